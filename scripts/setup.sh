@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Kgent setup for a Debian bookworm machine. Idempotent, and fast when everything is already in place:
+#   1. checks for the .NET 10 SDK,
+#   2. installs the Debian packages Kgent drives (bpftrace, bpftool, z3, libz3-dev, gcc) when missing,
+#   3. mounts tracefs and debugfs when they are not mounted,
+#   4. builds Kgent.sln (Release) when a source file changed since the last build.
+# Messages go to stderr so commands that print JSON keep a clean stdout.
+#   --build-only   skip steps 1-3 (used by ./kgent before ordinary commands)
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
+cd "$root"
+
+build_only=0
+for arg in "$@"; do
+  case "$arg" in
+    --build-only) build_only=1 ;;
+    *) echo "setup: unknown option '$arg' (known: --build-only)" >&2; exit 2 ;;
+  esac
+done
+
+say() { echo "setup: $*" >&2; }
+did_something=0
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else say "error: '$*' needs root; run setup as root or install sudo"; return 1
+  fi
+}
+
+if [ "$build_only" = 0 ]; then
+  # 1. The .NET SDK is not in Debian's archive, so it cannot be installed from here.
+  if ! command -v dotnet >/dev/null 2>&1; then
+    say "error: the .NET 10 SDK is not installed; install it (Microsoft's Debian instructions) and rerun"
+    exit 1
+  fi
+  sdk_major="$(dotnet --version 2>/dev/null | cut -d. -f1)"
+  if [ "${sdk_major:-0}" -lt 10 ]; then
+    say "error: Kgent needs the .NET 10 SDK, found $(dotnet --version 2>/dev/null || echo none)"
+    exit 1
+  fi
+
+  # 2. Debian packages.
+  packages=(bpftrace bpftool z3 libz3-dev gcc)
+  missing=()
+  for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    say "installing ${missing[*]} with apt"
+    as_root apt-get update -qq >&2
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+    did_something=1
+  fi
+
+  # 3. tracefs and debugfs: bpftrace reads tracepoint formats and event lists from them.
+  mount_fs() {
+    local type="$1" dir="$2"
+    [ -d "$dir" ] || return 0
+    mountpoint -q "$dir" && return 0
+    if as_root mount -t "$type" nodev "$dir" 2>/dev/null; then
+      say "mounted $type at $dir"
+      did_something=1
+    else
+      say "warning: could not mount $type at $dir; tracepoints will not be available (try: mount -t $type nodev $dir)"
+    fi
+  }
+  mount_fs tracefs /sys/kernel/tracing
+  mount_fs debugfs /sys/kernel/debug
+fi
+
+# 4. Build when any source is newer than the last successful build.
+stamp="$root/.kgent/build.stamp"
+changed=""
+if [ -f "$stamp" ]; then
+  changed="$(find src tests bench examples Kgent.sln Directory.Build.props global.json \
+    \( -name bin -o -name obj \) -prune -o -type f -newer "$stamp" -print -quit 2>/dev/null || true)"
+fi
+if [ ! -f "$stamp" ] || [ -n "$changed" ]; then
+  say "building Kgent.sln (Release)${changed:+, $changed changed}"
+  if ! dotnet build Kgent.sln -c Release -nologo -v quiet >&2; then
+    say "error: the build failed (errors above)"
+    exit 1
+  fi
+  mkdir -p "$(dirname "$stamp")"
+  touch "$stamp"
+  did_something=1
+fi
+
+if [ "$did_something" = 0 ] && [ "$build_only" = 0 ]; then
+  say "everything is in place"
+fi

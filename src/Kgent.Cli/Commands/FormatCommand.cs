@@ -1,0 +1,87 @@
+using Kgent.Cli.Output;
+using Kgent.Kernel.Bpftrace.Diagnostics;
+using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.Bpftrace.Printing;
+
+namespace Kgent.Cli.Commands;
+
+/// <summary><c>kgent fmt FILE [--json] [--write]</c>: prints the canonical form. A program with syntax errors is not
+/// formatted (its diagnostics are shown instead), and <c>--write</c> replaces the file atomically, so a failure
+/// never leaves a half-written program behind.</summary>
+public static class FormatCommand
+{
+    public static int Run(string path, bool json, bool write, TextWriter output, TextWriter error, ConsoleStyle style)
+    {
+        var source = SourceLoader.TryLoad(path, json ? TextWriter.Null : error, out var problem);
+        if (source is null)
+        {
+            if (json)
+            {
+                Json.Write(output, new FormatReport(path, null, problem, []));
+            }
+
+            return 1;
+        }
+
+        var result = BpftraceParser.Parse(source);
+        var diagnostics = result.Diagnostics.Select(d => LocatedDiagnostic.From(d, source)).ToList();
+        if (result.HasErrors)
+        {
+            if (json)
+            {
+                Json.Write(output, new FormatReport(path, null, "the program has syntax errors", diagnostics));
+            }
+            else
+            {
+                DiagnosticRenderer.Write(error, result, style);
+                error.WriteLine($"kgent: error: not formatting '{path}': fix the errors above first");
+            }
+
+            return 1;
+        }
+
+        var formatted = BpftracePrinter.Print(result);
+        if (write && path != "-" && !TryReplace(path, formatted, error))
+        {
+            return 1;
+        }
+
+        if (json)
+        {
+            Json.Write(output, new FormatReport(path, formatted, null, diagnostics));
+        }
+        else if (!write)
+        {
+            output.Write(formatted);
+        }
+
+        return 0;
+    }
+
+    private static bool TryReplace(string path, string formatted, TextWriter error)
+    {
+        var temporary = path + ".kgent-fmt.tmp";
+        try
+        {
+            File.WriteAllText(temporary, formatted);
+            File.Move(temporary, path, overwrite: true);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"kgent: error: cannot write '{path}': {ex.Message} (the file is unchanged)");
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"kgent: warning: could not remove '{temporary}': {cleanup.Message}");
+            }
+
+            return false;
+        }
+    }
+
+    public sealed record FormatReport(string Path, string? Formatted, string? Error, IReadOnlyList<LocatedDiagnostic> Diagnostics);
+}

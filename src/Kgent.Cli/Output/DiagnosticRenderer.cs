@@ -1,0 +1,22 @@
+using System.Text;
+using Kgent.Kernel.Bpftrace.Diagnostics;
+using Kgent.Kernel.Bpftrace.Parsing;
+
+namespace Kgent.Cli.Output;
+
+/// <summary>Writes a parse result's diagnostics in compiler form, coloured when the console allows it.</summary>
+public static class DiagnosticRenderer
+{
+    public static void Write(TextWriter writer, ParseResult result, ConsoleStyle style)
+    {
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            var builder = new StringBuilder();
+            DiagnosticFormatter.Append(builder, diagnostic, result.Source);
+            var text = builder.ToString();
+            var word = DiagnosticFormatter.SeverityWord(diagnostic.Severity) + " " + diagnostic.Code;
+            var coloured = diagnostic.IsError ? style.Error(word) : style.Warning(word);
+            writer.Write(text.Replace(word, coloured, StringComparison.Ordinal));
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Kgent.Kernel.Bpftrace.Diagnostics;
+
+public enum DiagnosticSeverity
+{
+    Info,
+    Warning,
+    Error,
+}

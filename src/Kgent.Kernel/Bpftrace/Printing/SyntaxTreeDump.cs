@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+using Kgent.Kernel.Bpftrace.Syntax;
+using Kgent.Kernel.Bpftrace.Syntax.Expressions;
+using Kgent.Kernel.Bpftrace.Syntax.Items;
+using Kgent.Kernel.Bpftrace.Syntax.Statements;
+
+namespace Kgent.Kernel.Bpftrace.Printing;
+
+/// <summary>
+/// Writes a tree as an indented S-expression with every field except source spans. Two trees are structurally
+/// equal exactly when their dumps are equal, which is how round-trip tests compare them; the dump is also what
+/// <c>kgent parse --ast</c> shows. Literals appear by value (<c>0x10</c> and <c>16</c> dump alike), attach points
+/// by their canonical spelling, comments by their text.
+/// </summary>
+public static class SyntaxTreeDump
+{
+    public static string Dump(SyntaxNode node, bool includeComments = true)
+    {
+        var builder = new StringBuilder();
+        Write(builder, node, 0);
+        if (includeComments && node is BpftraceProgram program)
+        {
+            foreach (var comment in program.Comments)
+            {
+                builder.Append("  (comment ").Append(Quote(comment.Text)).Append(")\n");
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static void Write(StringBuilder builder, SyntaxNode node, int depth)
+    {
+        builder.Append(' ', depth * 2).Append('(').Append(Head(node));
+        var children = node.ChildNodes().ToList();
+        if (children.Count == 0)
+        {
+            builder.Append(")\n");
+            return;
+        }
+
+        builder.Append('\n');
+        foreach (var child in children)
+        {
+            Write(builder, child, depth + 1);
+        }
+
+        builder.Append(' ', depth * 2).Append(")\n");
+    }
+
+    private static string Head(SyntaxNode node) => node switch
+    {
+        BpftraceProgram => "program",
+        PreprocessorDirective directive => "directive " + Quote(directive.Text.Trim()),
+        CDefinition definition => "c-definition " + Quote(definition.Text.Trim()),
+        Probe probe => probe.Predicate is null ? "probe" : "probe with-predicate",
+        AttachPoint attachPoint => "attach " + Quote(attachPoint.CanonicalText),
+        Block => "block",
+        ExpressionStatement => "expr",
+        AssignmentStatement assignment => "assign " + (assignment.CompoundOperator is { } op ? OperatorFacts.Spelling(op) + "=" : "="),
+        IfStatement conditional => conditional.Else is null ? "if" : "if-else",
+        WhileStatement => "while",
+        UnrollStatement => "unroll",
+        JumpStatement jump => jump.Keyword,
+        AnnotationStatement annotation => annotation.Keyword,
+        IntegerLiteral integer => "int " + integer.SignedValue.ToString(CultureInfo.InvariantCulture),
+        StringLiteral text => "string " + Quote(text.Value),
+        IdentifierExpression identifier => "ident " + identifier.Name,
+        BuiltinExpression builtin => "builtin " + builtin.Name,
+        VariableExpression variable => "var " + variable.Name,
+        PositionalParameterExpression parameter => "param " + parameter.Text,
+        MapExpression map => "map " + map.Name,
+        CallExpression call => "call " + call.Name,
+        TupleExpression => "tuple",
+        TypeExpression type => "type " + Quote(type.Type.ToString()),
+        UnaryExpression unary => (unary.IsPostfix ? "postfix " : "prefix ") + OperatorFacts.Spelling(unary.Operator),
+        BinaryExpression binary => "binary " + OperatorFacts.Spelling(binary.Operator),
+        ConditionalExpression => "?:",
+        CastExpression cast => "cast " + Quote(cast.Type.ToString()),
+        FieldAccessExpression field => (field.IsArrow ? "-> " : ". ") + field.Field,
+        IndexExpression => "index",
+        TupleAccessExpression access => "tuple-get " + access.Index.ToString(CultureInfo.InvariantCulture),
+        MissingExpression => "missing",
+        _ => node.GetType().Name,
+    };
+
+    private static string Quote(string text)
+    {
+        var builder = new StringBuilder("\"");
+        foreach (var c in text)
+        {
+            builder.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\t' => "\\t",
+                '\r' => "\\r",
+                _ when char.IsControl(c) => $"\\x{(int)c:x2}",
+                _ => c.ToString(),
+            });
+        }
+
+        return builder.Append('"').ToString();
+    }
+}

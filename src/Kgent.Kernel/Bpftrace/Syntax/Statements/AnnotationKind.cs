@@ -1,0 +1,7 @@
+namespace Kgent.Kernel.Bpftrace.Syntax.Statements;
+
+public enum AnnotationKind
+{
+    Assume,
+    Assert,
+}

@@ -1,0 +1,8 @@
+namespace Kgent.Kernel.Bpftrace.Syntax.Statements;
+
+public enum JumpKind
+{
+    Return,
+    Break,
+    Continue,
+}

@@ -1,0 +1,38 @@
+namespace Kgent.Kernel.Tests.Support;
+
+/// <summary>What this machine has, for tests that need the real tool. A test is skipped only when the tool is
+/// truly absent, and the skip reason says what is missing and how to get it.</summary>
+public static class Host
+{
+    public static string? BpftracePath { get; } = FindOnPath("bpftrace");
+
+    public static bool IsRoot { get; } = Environment.UserName == "root" || GetUid() == 0;
+
+    public static string? MissingBpftraceReason =>
+        BpftracePath is null ? "bpftrace is not installed (scripts/setup.sh installs it with apt)"
+        : !IsRoot ? "bpftrace needs root and these tests are not running as root"
+        : null;
+
+    public static string? MissingInstalledToolsReason =>
+        Corpus.InstalledToolPaths().Length == 0 ? $"no *.bt tools in {Corpus.InstalledToolsDirectory} (Debian's bpftrace package installs them)" : null;
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Concat(["/usr/sbin", "/usr/bin", "/sbin", "/bin"])
+            .Select(directory => Path.Combine(directory, name))
+            .FirstOrDefault(File.Exists);
+
+    private static int GetUid()
+    {
+        try
+        {
+            var status = File.ReadAllLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal));
+            return status is null ? -1 : int.Parse(status.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+}
