@@ -342,8 +342,14 @@ public sealed class BpftraceParser
 
                 if (At(TokenKind.EndOfFile))
                 {
-                    Report(SyntaxDiagnostics.MissingCloseBrace, open.Span, "this '{' is never closed",
-                        "add '}' at the end of the block");
+                    // An unterminated string after the '{' has usually swallowed the '}': report only the string.
+                    var swallowed = _diagnostics.Any(d => d.Descriptor == SyntaxDiagnostics.UnterminatedString && d.Span.Start > open.Span.Start);
+                    if (!swallowed)
+                    {
+                        Report(SyntaxDiagnostics.MissingCloseBrace, open.Span, "this '{' is never closed",
+                            "add '}' at the end of the block");
+                    }
+
                     break;
                 }
 
