@@ -598,9 +598,7 @@ public sealed class BpftraceParser
     private IfStatement ParseIf()
     {
         var start = Advance().Span.Start;
-        Expect(TokenKind.LeftParen, "write the condition in parentheses: if (condition) { … }");
-        var condition = ParseExpression();
-        Expect(TokenKind.RightParen, "close the condition with ')'", SyntaxDiagnostics.MissingCloseParen);
+        var condition = ParseCondition("if");
         var then = ParseBody("if");
         Statement? otherwise = null;
         if (AtKeyword("else"))
@@ -615,11 +613,18 @@ public sealed class BpftraceParser
     private WhileStatement ParseWhile()
     {
         var start = Advance().Span.Start;
-        Expect(TokenKind.LeftParen, "write the condition in parentheses: while (condition) { … }");
-        var condition = ParseExpression();
-        Expect(TokenKind.RightParen, "close the condition with ')'", SyntaxDiagnostics.MissingCloseParen);
+        var condition = ParseCondition("while");
         var body = ParseBody("while");
         return new WhileStatement(condition, body, TextSpan.FromBounds(start, _previousEnd));
+    }
+
+    /// <summary>The <c>(condition)</c> after <c>if</c> or <c>while</c>.</summary>
+    private Expression ParseCondition(string keyword)
+    {
+        Expect(TokenKind.LeftParen, $"write the condition in parentheses: {keyword} (condition) {{ … }}");
+        var condition = ParseExpression();
+        Expect(TokenKind.RightParen, "close the condition with ')'", SyntaxDiagnostics.MissingCloseParen);
+        return condition;
     }
 
     private UnrollStatement ParseUnroll()
