@@ -29,6 +29,8 @@ public sealed class BpftraceParser
     private int _previousEnd;
     private int _nesting;
     private bool _inPredicate;
+    private int _diagnosticsCounted;
+    private int _errorCount;
 
     private BpftraceParser(SourceText source)
     {
@@ -117,7 +119,20 @@ public sealed class BpftraceParser
         _diagnostics.Add(new Diagnostic(descriptor, span, message, hint));
     }
 
-    private int ErrorCount => _diagnostics.Count(d => d.IsError);
+    /// <summary>Errors reported so far by the lexer or the parser (both append to the same list), counted
+    /// incrementally because every statement asks.</summary>
+    private int ErrorCount
+    {
+        get
+        {
+            for (; _diagnosticsCounted < _diagnostics.Count; _diagnosticsCounted++)
+            {
+                _errorCount += _diagnostics[_diagnosticsCounted].IsError ? 1 : 0;
+            }
+
+            return _errorCount;
+        }
+    }
 
     private static string Describe(Token token) => token.Kind switch
     {
