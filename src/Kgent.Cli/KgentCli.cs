@@ -44,10 +44,27 @@ public static class KgentCli
         var demo = new Command("demo", "Parse, print and check a bundled example (the main job, as far as it is built)");
         demo.SetAction(_ => DemoCommand.Run(output, style));
 
+        var catalogOption = new Option<string?>("--catalog") { Description = "Use a catalog snapshot (from 'kgent catalog export') instead of the running kernel" };
+
+        var pattern = new Argument<string?>("pattern") { Description = "A probe or wildcard pattern, e.g. 'tracepoint:syscalls:*open*' or 'openat'", Arity = ArgumentArity.ZeroOrOne };
+        var hostOption = new Option<bool>("--host") { Description = "Report which probe types this kernel can attach, and why not the others" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Show tracepoint fields and function parameters" };
+        var all = new Option<bool>("--all") { Description = "Also list probes of types this host cannot attach (e.g. kprobes on a kernel without kprobes)" };
+        var probes = new Command("probes", "List the probes this kernel offers (like 'bpftrace -l'), or with --host its probe-type support") { pattern, hostOption, verbose, all, catalogOption, json };
+        probes.SetAction(result => ProbesCommand.Run(result.GetValue(pattern), result.GetValue(hostOption), result.GetValue(verbose), result.GetValue(all),
+            result.GetValue(catalogOption), result.GetValue(json), output, error, style));
+
+        var exportFile = new Argument<string>("file") { Description = "Where to write the snapshot (a zip with catalog.json and vmlinux.btf)" };
+        var export = new Command("export", "Write this kernel's catalog (BTF, tracepoints, probe-type support) to a snapshot file") { exportFile };
+        export.SetAction(result => CatalogCommand.Export(result.GetValue(exportFile)!, output, error, style));
+        var catalogCommand = new Command("catalog", "Kernel catalog snapshots, for checking programs on another machine") { export };
+
         return new RootCommand("Kgent: plain-English requests to verified eBPF programs")
         {
             parse,
             format,
+            probes,
+            catalogCommand,
             demo,
         };
     }

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using Kgent.Cli.Output;
+using Kgent.Kernel.KernelInfo.Catalog;
+
+namespace Kgent.Cli.Commands;
+
+/// <summary><c>kgent catalog export FILE</c> and <c>kgent catalog info [--catalog F]</c>.</summary>
+public static class CatalogCommand
+{
+    public static int Export(string path, TextWriter output, TextWriter error, ConsoleStyle style)
+    {
+        var watch = Stopwatch.StartNew();
+        error.WriteLine("kgent: reading BTF, tracefs and kallsyms from the running kernel…");
+        ProbeCatalog catalog;
+        try
+        {
+            catalog = CatalogLoader.LoadLive();
+        }
+        catch (CatalogException ex)
+        {
+            error.WriteLine($"kgent: error: {ex.Message}");
+            return 2;
+        }
+
+        try
+        {
+            CatalogSnapshot.Write(catalog, path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"kgent: error: cannot write '{path}': {ex.Message}");
+            return 2;
+        }
+
+        var size = new FileInfo(path).Length;
+        output.WriteLine(style.Good(
+            $"wrote {path} ({size / 1024.0 / 1024.0:F1} MiB): kernel {catalog.Host.KernelRelease}, {catalog.Btf?.Count ?? 0:N0} BTF types, " +
+            $"{catalog.TracepointCount:N0} tracepoints, {catalog.KernelDataSymbols.Count:N0} data symbols in {watch.Elapsed.TotalSeconds:F1} s"));
+        return 0;
+    }
+}

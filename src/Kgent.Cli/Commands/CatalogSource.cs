@@ -1,0 +1,21 @@
+using Kgent.Kernel.KernelInfo.Catalog;
+
+namespace Kgent.Cli.Commands;
+
+/// <summary>Loads the catalog a command needs (a snapshot from <c>--catalog</c> or <c>KGENT_CATALOG</c>, else the
+/// running kernel), turning failures into one clear line.</summary>
+public static class CatalogSource
+{
+    public static ProbeCatalog? TryLoad(string? snapshotPath, TextWriter error)
+    {
+        try
+        {
+            return CatalogLoader.Load(snapshotPath);
+        }
+        catch (CatalogException ex)
+        {
+            error.WriteLine($"kgent: error: {ex.Message}");
+            return null;
+        }
+    }
+}

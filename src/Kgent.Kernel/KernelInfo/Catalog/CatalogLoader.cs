@@ -1,0 +1,49 @@
+using Kgent.Kernel.KernelInfo.Btf;
+using Kgent.Kernel.KernelInfo.Host;
+using Kgent.Kernel.KernelInfo.Tracepoints;
+
+namespace Kgent.Kernel.KernelInfo.Catalog;
+
+/// <summary>Builds a <see cref="ProbeCatalog"/> from the running kernel or from a snapshot file.</summary>
+public static class CatalogLoader
+{
+    /// <summary>The snapshot named by <paramref name="snapshotPath"/>, else the one named by <c>KGENT_CATALOG</c>,
+    /// else the running kernel.</summary>
+    public static ProbeCatalog Load(string? snapshotPath = null)
+    {
+        var path = snapshotPath ?? NullIfEmpty(Environment.GetEnvironmentVariable("KGENT_CATALOG"));
+        return path is null ? LoadLive() : CatalogSnapshot.Read(path);
+    }
+
+    public static ProbeCatalog LoadLive(HostProbeOptions? options = null)
+    {
+        options ??= HostProbeOptions.Live;
+        var host = HostProbe.Detect(options);
+        byte[] raw = [];
+        BtfTypeGraph? btf = null;
+        if (host.BtfPath is not null)
+        {
+            var path = Path.Combine(options.Root, host.BtfPath.TrimStart('/'));
+            try
+            {
+                raw = File.ReadAllBytes(path);
+                btf = BtfReader.Read(raw);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new CatalogException($"cannot read {host.BtfPath}: {ex.Message}", ex);
+            }
+            catch (BtfFormatException ex)
+            {
+                throw new CatalogException($"{host.BtfPath} is not valid BTF: {ex.Message}", ex);
+            }
+        }
+
+        var tracing = TracefsReader.FindTracingDirectory(options.Root);
+        var tracepoints = tracing is null ? [] : TracefsReader.ReadAll(tracing);
+        var symbols = KallsymsReader.ReadDataSymbols(Path.Combine(options.Root, "proc/kallsyms"));
+        return new ProbeCatalog(host, btf, raw, tracepoints, symbols, $"live kernel {host.KernelRelease}");
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+
+namespace Kgent.Kernel.KernelInfo.Host.Bpftrace;
+
+/// <summary>Runs <c>bpftrace --info</c> (bounded to 5 s) and returns its output, or null when bpftrace is absent
+/// or fails. Only used for facts the file system does not show (kfunc and iter support need a test load).</summary>
+public static class BpftraceInfoReader
+{
+    public static string? Read()
+    {
+        var path = FindBpftrace();
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(path, "--info")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            });
+            if (process is null)
+            {
+                return null;
+            }
+
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(5000))
+            {
+                process.Kill(entireProcessTree: true);
+                return null;
+            }
+
+            return stdout.Result + stderr.Result;
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        {
+            return null;
+        }
+    }
+
+    public static string? FindBpftrace() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Concat(["/usr/sbin", "/usr/bin", "/usr/local/bin"])
+            .Select(directory => Path.Combine(directory, "bpftrace"))
+            .FirstOrDefault(File.Exists);
+
+    /// <summary>The value of a <c>name: yes|no</c> line, or null when the line is absent.</summary>
+    public static bool? Feature(string? info, string name)
+    {
+        if (info is null)
+        {
+            return null;
+        }
+
+        foreach (var line in info.Split('\n'))
+        {
+            var trimmed = line.Trim();
+            if (trimmed.StartsWith(name + ":", StringComparison.Ordinal))
+            {
+                return trimmed[(name.Length + 1)..].Trim().StartsWith("yes", StringComparison.Ordinal);
+            }
+        }
+
+        return null;
+    }
+
+    public static string? Version(string? info)
+    {
+        var line = info?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("version:", StringComparison.Ordinal));
+        return line?["version:".Length..].Trim();
+    }
+}
