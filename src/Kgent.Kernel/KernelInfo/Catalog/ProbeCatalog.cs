@@ -81,8 +81,9 @@ public sealed class ProbeCatalog
             return pattern;
         }
 
+        // "sock:inet_sock_set_state" names a tracepoint without its type: match it at the end of any probe.
         var type = ProbeTypeInfo.Find(pattern[..colon]);
-        return type is null ? pattern : type.Name + pattern[colon..];
+        return type is null ? "*" + pattern : type.Name + pattern[colon..];
     }
 
     private IEnumerable<string> AllProbes(bool includeUnavailable)
