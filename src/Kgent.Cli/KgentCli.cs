@@ -59,10 +59,20 @@ public static class KgentCli
         export.SetAction(result => CatalogCommand.Export(result.GetValue(exportFile)!, output, error, style));
         var catalogCommand = new Command("catalog", "Kernel catalog snapshots, for checking programs on another machine") { export };
 
+        var checkFiles = new Argument<string[]>("files") { Description = "bpftrace programs to check ('-' reads standard input)", Arity = ArgumentArity.OneOrMore };
+        var allowUnsafe = new Option<bool>("--allow-unsafe") { Description = "Report system(), signal(), override() and cat() as warnings instead of errors" };
+        var check = new Command("check", "Check programs against this kernel: probes, fields, structs, builtins, printf, maps, variables, safety")
+        {
+            checkFiles, catalogOption, allowUnsafe, json,
+        };
+        check.SetAction(result => CheckCommand.Run(result.GetValue(checkFiles) ?? [], result.GetValue(catalogOption), result.GetValue(allowUnsafe),
+            result.GetValue(json), output, error, style));
+
         return new RootCommand("Kgent: plain-English requests to verified eBPF programs")
         {
             parse,
             format,
+            check,
             probes,
             catalogCommand,
             demo,

@@ -1,18 +1,22 @@
 using System.Text;
 using Kgent.Kernel.Bpftrace.Diagnostics;
 using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.Bpftrace.Text;
 
 namespace Kgent.Cli.Output;
 
 /// <summary>Writes a parse result's diagnostics in compiler form, coloured when the console allows it.</summary>
 public static class DiagnosticRenderer
 {
-    public static void Write(TextWriter writer, ParseResult result, ConsoleStyle style)
+    public static void Write(TextWriter writer, ParseResult result, ConsoleStyle style) =>
+        Write(writer, result.Diagnostics, result.Source, style);
+
+    public static void Write(TextWriter writer, IEnumerable<Diagnostic> diagnostics, SourceText source, ConsoleStyle style)
     {
-        foreach (var diagnostic in result.Diagnostics)
+        foreach (var diagnostic in diagnostics)
         {
             var builder = new StringBuilder();
-            DiagnosticFormatter.Append(builder, diagnostic, result.Source);
+            DiagnosticFormatter.Append(builder, diagnostic, source);
             var text = builder.ToString();
             var word = DiagnosticFormatter.SeverityWord(diagnostic.Severity) + " " + diagnostic.Code;
             var coloured = diagnostic.IsError ? style.Error(word) : style.Warning(word);

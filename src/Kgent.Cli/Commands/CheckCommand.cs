@@ -1,0 +1,61 @@
+using Kgent.Cli.Output;
+using Kgent.Kernel.Bpftrace.Diagnostics;
+using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.Semantics;
+
+namespace Kgent.Cli.Commands;
+
+/// <summary><c>kgent check FILE... [--catalog F] [--json] [--allow-unsafe]</c>: parse and semantic diagnostics
+/// against the kernel catalog. Exit 0 when no file has errors, 1 when some do, 2 when the catalog cannot be loaded.</summary>
+public static class CheckCommand
+{
+    public static int Run(IReadOnlyList<string> paths, string? catalogPath, bool allowUnsafe, bool json, TextWriter output, TextWriter error, ConsoleStyle style)
+    {
+        var catalog = CatalogSource.TryLoad(catalogPath, error);
+        if (catalog is null)
+        {
+            return 2;
+        }
+
+        var options = new CheckOptions(AllowUnsafe: allowUnsafe);
+        var reports = new List<FileReport>();
+        var (clean, errors, warnings) = (0, 0, 0);
+        foreach (var path in paths)
+        {
+            var source = SourceLoader.TryLoad(path, json ? TextWriter.Null : error, out var problem);
+            if (source is null)
+            {
+                reports.Add(new FileReport(path, false, problem, []));
+                errors++;
+                continue;
+            }
+
+            var result = SemanticChecker.Check(BpftraceParser.Parse(source), catalog, options);
+            var fileErrors = result.Errors.Count();
+            errors += fileErrors;
+            warnings += result.Warnings.Count();
+            clean += fileErrors == 0 ? 1 : 0;
+            reports.Add(new FileReport(path, fileErrors == 0, null, [.. result.Diagnostics.Select(d => LocatedDiagnostic.From(d, source))]));
+            if (!json)
+            {
+                DiagnosticRenderer.Write(output, result.Diagnostics, source, style);
+            }
+        }
+
+        if (json)
+        {
+            Json.Write(output, new CheckReport(catalog.Source, clean, paths.Count, errors, warnings, reports));
+        }
+        else
+        {
+            var summary = $"checked {paths.Count} file{(paths.Count == 1 ? string.Empty : "s")}: {errors} error{(errors == 1 ? string.Empty : "s")}, {warnings} warning{(warnings == 1 ? string.Empty : "s")} (kernel catalog: {catalog.Source})";
+            output.WriteLine(errors == 0 ? style.Good(summary) : style.Error(summary));
+        }
+
+        return errors == 0 ? 0 : 1;
+    }
+
+    public sealed record CheckReport(string Catalog, int Passed, int Total, int Errors, int Warnings, IReadOnlyList<FileReport> Files);
+
+    public sealed record FileReport(string Path, bool Passed, string? Error, IReadOnlyList<LocatedDiagnostic> Diagnostics);
+}

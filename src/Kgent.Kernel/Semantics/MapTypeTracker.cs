@@ -1,0 +1,59 @@
+using Kgent.Kernel.Bpftrace.Syntax.Expressions;
+using Kgent.Kernel.Bpftrace.Text;
+using Kgent.Kernel.Semantics.Types;
+
+namespace Kgent.Kernel.Semantics;
+
+/// <summary>Remembers, across the whole program in source order, the first value and key signature of each map,
+/// and reports later uses that disagree (bpftrace's "Type mismatch for @x" and "Argument mismatch for @x").</summary>
+internal sealed class MapTypeTracker(CheckContext context)
+{
+    private readonly Dictionary<string, (BpfValueType Type, string Class, TextSpan Span)> values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string?[] Classes, string Display, TextSpan Span)> keys = new(StringComparer.Ordinal);
+
+    public BpfValueType ValueOf(string map) => values.TryGetValue(map, out var entry) ? entry.Type : UnknownType.Instance;
+
+    public void Assign(MapExpression map, BpfValueType value, TextSpan span)
+    {
+        var valueClass = TypeRules.CompatibilityClass(value);
+        if (valueClass is null)
+        {
+            return;
+        }
+
+        if (!values.TryGetValue(map.Name, out var first))
+        {
+            values[map.Name] = (value, valueClass, span);
+            return;
+        }
+
+        if (first.Class != valueClass)
+        {
+            var line = context.Source.GetLinePosition(first.Span.Start).Line;
+            context.Report(SemanticDiagnostics.MapValueMismatch, span,
+                $"type mismatch for {map.Name}: assigning a value of type '{TypeRules.Describe(value)}' when the map already holds '{TypeRules.Describe(first.Type)}' (line {line})",
+                $"use another map for this value, or store the same kind of value as line {line}");
+        }
+    }
+
+    public void UseKeys(MapExpression map, IReadOnlyList<BpfValueType> keyTypes)
+    {
+        var classes = keyTypes.Select(TypeRules.CompatibilityClass).ToArray();
+        var display = keyTypes.Count == 0 ? "no key" : $"[{string.Join(", ", keyTypes.Select(TypeRules.Describe))}]";
+        if (!keys.TryGetValue(map.Name, out var first))
+        {
+            keys[map.Name] = (classes, display, map.Span);
+            return;
+        }
+
+        var mismatch = first.Classes.Length != classes.Length
+            || first.Classes.Zip(classes).Any(pair => pair.First is not null && pair.Second is not null && pair.First != pair.Second);
+        if (mismatch)
+        {
+            var line = context.Source.GetLinePosition(first.Span.Start).Line;
+            context.Report(SemanticDiagnostics.MapKeyMismatch, map.Span,
+                $"key mismatch for {map.Name}: used with {display} here but with {first.Display} on line {line}",
+                first.Classes.Length == 0 ? $"{map.Name} has no key: write {map.Name} without [ ]" : $"use the same number and kinds of keys as line {line}");
+        }
+    }
+}

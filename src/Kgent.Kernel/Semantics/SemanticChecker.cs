@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.Bpftrace.Syntax.Items;
+using Kgent.Kernel.Bpftrace.Text;
+using Kgent.Kernel.KernelInfo.Catalog;
+
+namespace Kgent.Kernel.Semantics;
+
+/// <summary>The static semantic checker: everything bpftrace would reject after parsing (and some things it
+/// silently accepts), decided from the kernel catalog in milliseconds, without root and without loading anything.
+/// Parse errors come first; semantic checks run on whatever parsed, so one typo does not hide the rest.</summary>
+public static class SemanticChecker
+{
+    public static CheckResult Check(string text, string path, ProbeCatalog catalog, CheckOptions? options = null) =>
+        Check(BpftraceParser.Parse(new SourceText(text, path)), catalog, options);
+
+    public static CheckResult Check(ParseResult parse, ProbeCatalog catalog, CheckOptions? options = null)
+    {
+        var context = new CheckContext(catalog, options ?? CheckOptions.Default, parse.Source);
+        var facts = PreprocessorAnalyzer.Analyze(parse.Program, context);
+        var attachPoints = new AttachPointChecker(context);
+        var maps = new MapTypeTracker(context);
+        foreach (var probe in parse.Program.Items.OfType<Probe>())
+        {
+            var probeContext = attachPoints.Check(probe);
+            new ProbeBodyChecker(context, probeContext, facts, maps).Check(probe);
+        }
+
+        var diagnostics = parse.Diagnostics
+            .Concat(context.Diagnostics.OrderBy(d => d.Span.Start))
+            .ToImmutableArray();
+        return new CheckResult(parse, diagnostics, catalog.Source);
+    }
+}
