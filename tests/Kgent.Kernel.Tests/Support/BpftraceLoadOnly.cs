@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Kgent.Kernel.Tests.Support;
+
+/// <summary>bpftrace's own verdict on a program, obtained the way the host notes recommend: run it with
+/// <c>__BPFTRACE_NOTIFY_PROBES_ATTACHED=1</c>, send SIGINT when the "all probes attached" marker appears, retry
+/// with SIGTERM, kill after a hard limit. Accepted means: marker seen, exit code 0, and no probe skipped.</summary>
+public static class BpftraceLoadOnly
+{
+    private const string Marker = "__BPFTRACE_NOTIFY_PROBES_ATTACHED";
+    private const int SigInt = 2;
+    private const int SigTerm = 15;
+
+    public sealed record Verdict(bool Accepted, int ExitCode, string Stderr)
+    {
+        /// <summary>The first line that explains a rejection, without the RLIMIT noise every run prints.</summary>
+        public string Reason => Stderr.Split('\n').FirstOrDefault(l => l.Contains("ERROR") || l.Contains("error") || l.Contains("WARNING"))?.Trim() ?? $"exit {ExitCode}";
+    }
+
+    public static Verdict Run(string program, TimeSpan? limit = null)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"kgent-load-{Guid.NewGuid():N}.bt");
+        File.WriteAllText(file, program);
+        try
+        {
+            return RunFile(file, limit ?? TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static Verdict RunFile(string file, TimeSpan limit)
+    {
+        var start = new ProcessStartInfo(Host.BpftracePath!, [file])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment[Marker] = "1";
+        using var process = Process.Start(start)!;
+        var stderr = new StringBuilder();
+        var attached = new ManualResetEventSlim();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (stderr)
+            {
+                if (!e.Data.Contains("RLIMIT_MEMLOCK", StringComparison.Ordinal))
+                {
+                    stderr.AppendLine(e.Data);
+                }
+            }
+
+            if (e.Data.Contains(Marker, StringComparison.Ordinal))
+            {
+                attached.Set();
+            }
+        };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+
+        var deadline = Stopwatch.StartNew();
+        var exited = false;
+        while (!exited && deadline.Elapsed < limit)
+        {
+            if (attached.Wait(50))
+            {
+                break;
+            }
+
+            exited = process.HasExited;
+        }
+
+        if (!process.HasExited && attached.IsSet)
+        {
+            _ = Kill(process.Id, SigInt);
+            if (!process.WaitForExit(1000))
+            {
+                while (!process.WaitForExit(500) && deadline.Elapsed < limit)
+                {
+                    _ = Kill(process.Id, SigTerm);
+                }
+            }
+        }
+
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.WaitForExit();
+        var text = stderr.ToString();
+        var accepted = attached.IsSet && process.ExitCode == 0 && !text.Contains("could not attach probe", StringComparison.Ordinal);
+        return new Verdict(accepted, process.ExitCode, text);
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
