@@ -6,7 +6,7 @@ namespace Kgent.Kernel.Tests.Support;
 
 /// <summary>bpftrace's own verdict on a program, obtained the way the host notes recommend: run it with
 /// <c>__BPFTRACE_NOTIFY_PROBES_ATTACHED=1</c>, send SIGINT when the "all probes attached" marker appears, retry
-/// with SIGTERM, kill after a hard limit. Accepted means: marker seen, exit code 0, and no probe skipped.</summary>
+/// with SIGTERM, kill after a hard limit. Accepted means: marker seen, exit code 0, and no attach point skipped.</summary>
 public static class BpftraceLoadOnly
 {
     private const string Marker = "__BPFTRACE_NOTIFY_PROBES_ATTACHED";
@@ -100,7 +100,11 @@ public static class BpftraceLoadOnly
 
         process.WaitForExit();
         var text = stderr.ToString();
-        var accepted = attached.IsSet && process.ExitCode == 0 && !text.Contains("could not attach probe", StringComparison.Ordinal);
+        // A skipped attach point ("could not attach probe") or a kprobe wildcard that silently matched nothing
+        // ("Could not read symbols") means bpftrace ran without part of the program: not accepted.
+        var accepted = attached.IsSet && process.ExitCode == 0
+            && !text.Contains("could not attach probe", StringComparison.Ordinal)
+            && !text.Contains("Could not read symbols", StringComparison.Ordinal);
         return new Verdict(accepted, process.ExitCode, text);
     }
 
