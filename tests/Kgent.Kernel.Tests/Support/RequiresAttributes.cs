@@ -35,3 +35,15 @@ public sealed class InstalledToolsFactAttribute : FactAttribute
         Skip = Host.MissingInstalledToolsReason;
     }
 }
+
+/// <summary>A fact that compares with bpftool's reading of the live kernel BTF; skipped, with the reason, only when
+/// bpftool or /sys/kernel/btf/vmlinux is absent.</summary>
+public sealed class LiveBtfFactAttribute : FactAttribute
+{
+    public LiveBtfFactAttribute()
+    {
+        Skip = !File.Exists("/sys/kernel/btf/vmlinux") ? "this kernel has no /sys/kernel/btf/vmlinux (built without CONFIG_DEBUG_INFO_BTF)"
+            : !new[] { "/usr/sbin/bpftool", "/usr/bin/bpftool" }.Any(File.Exists) ? "bpftool is not installed (scripts/setup.sh installs it with apt)"
+            : null;
+    }
+}
