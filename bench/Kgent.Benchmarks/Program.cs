@@ -7,5 +7,11 @@ if (args.Contains("--quick"))
     return 0;
 }
 
+if (args.Length >= 2 && args[0] == "--check")
+{
+    CheckerHarness.Run(args[1], Console.Out);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ParserBenchmarks).Assembly).Run(args);
 return 0;

@@ -42,32 +42,65 @@ public static class Suggestions
             return limit + 1;
         }
 
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
+        // A shared prefix or suffix does not change the distance; trimming it keeps the table small
+        // (sys_enter_opennat against sys_enter_openat compares "n" with "").
+        var prefix = 0;
+        while (prefix < a.Length && prefix < b.Length && a[prefix] == b[prefix])
         {
-            d[i, 0] = i;
+            prefix++;
         }
 
-        for (var j = 0; j <= b.Length; j++)
+        prefix = Math.Max(0, prefix - 1);
+        var suffix = 0;
+        while (suffix < a.Length - prefix && suffix < b.Length - prefix && a[^(suffix + 1)] == b[^(suffix + 1)])
         {
-            d[0, j] = j;
+            suffix++;
+        }
+
+        suffix = Math.Max(0, suffix - 1);
+        a = a.Substring(prefix, a.Length - prefix - suffix);
+        b = b.Substring(prefix, b.Length - prefix - suffix);
+
+        // Three rolling rows (i-2, i-1, i) instead of a full matrix: no allocation for ordinary identifiers, and a
+        // row whose minimum exceeds the limit ends the search early.
+        var width = b.Length + 1;
+        Span<int> buffer = width * 3 <= 768 ? stackalloc int[width * 3] : new int[width * 3];
+        var previous2 = buffer[..width];
+        var previous = buffer.Slice(width, width);
+        var current = buffer.Slice(2 * width, width);
+        for (var j = 0; j < width; j++)
+        {
+            previous[j] = j;
         }
 
         for (var i = 1; i <= a.Length; i++)
         {
+            current[0] = i;
+            var rowMinimum = current[0];
             for (var j = 1; j <= b.Length; j++)
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                var value = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                var value = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
                 if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
                 {
-                    value = Math.Min(value, d[i - 2, j - 2] + 1);
+                    value = Math.Min(value, previous2[j - 2] + 1);
                 }
 
-                d[i, j] = value;
+                current[j] = value;
+                rowMinimum = Math.Min(rowMinimum, value);
             }
+
+            if (rowMinimum > limit)
+            {
+                return limit + 1;
+            }
+
+            var recycled = previous2;
+            previous2 = previous;
+            previous = current;
+            current = recycled;
         }
 
-        return d[a.Length, b.Length];
+        return previous[b.Length];
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text;
 
@@ -229,21 +228,22 @@ public sealed class BtfTypeGraph
                 }
             }
 
-            Structs = structs.ToFrozenDictionary(StringComparer.Ordinal);
-            Unions = unions.ToFrozenDictionary(StringComparer.Ordinal);
-            Typedefs = typedefs.ToFrozenDictionary(StringComparer.Ordinal);
-            Functions = functions.ToFrozenDictionary(StringComparer.Ordinal);
-            EnumConstants = constants.ToFrozenDictionary(StringComparer.Ordinal);
+            // Plain dictionaries: building frozen ones for ~100k names costs more than all the lookups a check makes.
+            Structs = structs;
+            Unions = unions;
+            Typedefs = typedefs;
+            Functions = functions;
+            EnumConstants = constants;
         }
 
-        public FrozenDictionary<string, BtfComposite> Structs { get; }
+        public IReadOnlyDictionary<string, BtfComposite> Structs { get; }
 
-        public FrozenDictionary<string, BtfComposite> Unions { get; }
+        public IReadOnlyDictionary<string, BtfComposite> Unions { get; }
 
-        public FrozenDictionary<string, BtfTypedef> Typedefs { get; }
+        public IReadOnlyDictionary<string, BtfTypedef> Typedefs { get; }
 
-        public FrozenDictionary<string, BtfFunction> Functions { get; }
+        public IReadOnlyDictionary<string, BtfFunction> Functions { get; }
 
-        public FrozenDictionary<string, BtfEnumValue> EnumConstants { get; }
+        public IReadOnlyDictionary<string, BtfEnumValue> EnumConstants { get; }
     }
 }

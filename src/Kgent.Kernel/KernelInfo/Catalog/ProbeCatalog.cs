@@ -14,6 +14,8 @@ public sealed class ProbeCatalog
 {
     private readonly FrozenDictionary<string, TracepointFormat> tracepoints;
     private readonly Lazy<ImmutableArray<string>> categories;
+    private readonly ImmutableArray<TracepointFormat> sorted;
+    private readonly Lazy<ILookup<string, string>> eventsByCategory;
 
     public ProbeCatalog(HostInfo host, BtfTypeGraph? btf, ReadOnlyMemory<byte> rawBtf, IEnumerable<TracepointFormat> tracepoints,
         IEnumerable<string> kernelDataSymbols, string source)
@@ -24,7 +26,9 @@ public sealed class ProbeCatalog
         Source = source;
         this.tracepoints = tracepoints.GroupBy(t => t.Name).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         KernelDataSymbols = kernelDataSymbols.ToFrozenSet(StringComparer.Ordinal);
-        categories = new(() => [.. this.tracepoints.Values.Select(t => t.Category).Distinct().Order(StringComparer.Ordinal)]);
+        sorted = [.. this.tracepoints.Values.OrderBy(t => t.Name, StringComparer.Ordinal)];
+        categories = new(() => [.. sorted.Select(t => t.Category).Distinct()]);
+        eventsByCategory = new(() => sorted.ToLookup(t => t.Category, t => t.Event, StringComparer.Ordinal));
     }
 
     public HostInfo Host { get; }
@@ -40,7 +44,7 @@ public sealed class ProbeCatalog
     /// <summary>Data symbols from /proc/kallsyms (what <c>kaddr()</c> can resolve besides functions).</summary>
     public FrozenSet<string> KernelDataSymbols { get; }
 
-    public IEnumerable<TracepointFormat> Tracepoints => tracepoints.Values.OrderBy(t => t.Name, StringComparer.Ordinal);
+    public ImmutableArray<TracepointFormat> Tracepoints => sorted;
 
     public int TracepointCount => tracepoints.Count;
 
@@ -55,8 +59,7 @@ public sealed class ProbeCatalog
         return Tracepoints.Where(t => categoryPattern.IsMatch(t.Category) && eventPattern.IsMatch(t.Event));
     }
 
-    public IEnumerable<string> TracepointEvents(string category) =>
-        tracepoints.Values.Where(t => t.Category == category).Select(t => t.Event);
+    public IEnumerable<string> TracepointEvents(string category) => eventsByCategory.Value[category];
 
     public BtfFunction? FindKernelFunction(string name) => Btf?.FindFunction(name);
 
