@@ -3,6 +3,8 @@ using System.Text.Json;
 using Kgent.Cli;
 using Kgent.Cli.Output;
 
+using Kgent.Kernel.Tests.Support;
+
 namespace Kgent.Kernel.Tests.Cli;
 
 public sealed class CliTests : IDisposable
@@ -18,13 +20,7 @@ public sealed class CliTests : IDisposable
         return path;
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = KgentCli.Invoke(args, output, error, ConsoleStyle.Plain);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliHarness.Run(args);
 
     [Fact]
     public void Parse_reports_each_file_and_ends_with_the_count()

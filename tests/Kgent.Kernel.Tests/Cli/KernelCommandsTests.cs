@@ -19,13 +19,7 @@ public sealed class KernelCommandsTests : IDisposable
         return path;
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = KgentCli.Invoke(args, output, error, ConsoleStyle.Plain);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliHarness.Run(args);
 
     [Fact]
     public void Check_points_at_the_misspelled_event_with_a_suggestion()
