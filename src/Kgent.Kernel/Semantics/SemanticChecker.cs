@@ -18,6 +18,14 @@ public static class SemanticChecker
     {
         var context = new CheckContext(catalog, options ?? CheckOptions.Default, parse.Source);
         var facts = PreprocessorAnalyzer.Analyze(parse.Program, context);
+        if (catalog.Btf is null && parse.Program.DescendantNodesAndSelf().OfType<Bpftrace.Syntax.Expressions.CastExpression>().FirstOrDefault(
+                c => c.Type.Name.StartsWith("struct ", StringComparison.Ordinal) || c.Type.Name.StartsWith("union ", StringComparison.Ordinal)) is { } cast)
+        {
+            context.Report(SemanticDiagnostics.NoBtf, cast.Span,
+                $"this kernel catalog ({catalog.Source}) has no BTF, so struct fields are not checked and bpftrace needs kernel headers for '{cast.Type.Name}'",
+                "check against a catalog with BTF (kgent catalog export on a kernel with /sys/kernel/btf/vmlinux) or #include the kernel header");
+        }
+
         var attachPoints = new AttachPointChecker(context);
         var maps = new MapTypeTracker(context);
         foreach (var probe in parse.Program.Items.OfType<Probe>())

@@ -37,7 +37,6 @@ public static class SemanticDiagnostics
     public static readonly DiagnosticDescriptor AggregationNotAssigned = Error("KG2304", "aggregation not assigned to a map");
     public static readonly DiagnosticDescriptor InvalidHistogramBounds = Error("KG2305", "invalid lhist bounds");
     public static readonly DiagnosticDescriptor FunctionNotInProbe = Error("KG2306", "function not available in this probe type");
-    public static readonly DiagnosticDescriptor HelperUnavailable = Error("KG2307", "kernel helper not available");
 
     public static readonly DiagnosticDescriptor FormatNotLiteral = Error("KG2401", "format must be a string literal");
     public static readonly DiagnosticDescriptor FormatTooFewArguments = Error("KG2402", "not enough arguments for format");
@@ -65,7 +64,7 @@ public static class SemanticDiagnostics
         UnknownPerfEvent, InvalidProbeRate, DuplicateSpecialProbe, ProbeTypeUnavailable, NoBtf, UnknownTracepointField,
         ArgumentBeyondArity, UnknownStruct, UnknownField, WrongAccessOperator, NotAStruct, UnknownIdentifier, UnknownType,
         DataLocString, BuiltinNotInProbe, WrongArity, WrongArgumentKind, AggregationNotAssigned, InvalidHistogramBounds,
-        FunctionNotInProbe, HelperUnavailable, FormatNotLiteral, FormatTooFewArguments, FormatTooManyArguments,
+        FunctionNotInProbe, FormatNotLiteral, FormatTooFewArguments, FormatTooManyArguments,
         FormatTypeMismatch, MapValueMismatch, MapKeyMismatch, VariableUndefined, VariableMaybeUnassigned,
         VariableTypeMismatch, HeaderNotFound, HeaderUnusableWithBtf, FallbackHeaderMissing, KernelSymbolMissing,
         UnsafeFunction, FileAccess, UnsafeAllowed,
