@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
-using System.Text.RegularExpressions;
 
 namespace Kgent.Kernel.Semantics;
 
@@ -9,7 +8,7 @@ namespace Kgent.Kernel.Semantics;
 /// whether they rely on names that only <c>&lt;linux/types.h&gt;</c> defines. bpftrace 0.17 suppresses that header
 /// when BTF is present (it passes <c>-D_LINUX_TYPES_H</c>), so such headers fail to compile there.
 /// Scans are cached per process.</summary>
-public sealed partial class HeaderIndex(IReadOnlyList<string> includeDirectories)
+public sealed class HeaderIndex(IReadOnlyList<string> includeDirectories)
 {
     private const int MaxDepth = 8;
     private static readonly ConcurrentDictionary<string, HeaderFacts> Cache = new(StringComparer.Ordinal);
@@ -44,7 +43,7 @@ public sealed partial class HeaderIndex(IReadOnlyList<string> includeDirectories
 
     /// <summary>The first name from <c>&lt;linux/types.h&gt;</c> that the header (or one it includes) uses while
     /// <c>linux/types.h</c> is suppressed, with the file that uses it; null when there is none.</summary>
-    public (string Name, string File)? UsesSuppressedLinuxTypes(string path, IReadOnlySet<string> providedElsewhere)
+    public (string Name, string File)? UsesSuppressedLinuxTypes(string path, Func<string, bool> providedElsewhere)
     {
         var linuxTypes = Resolve("linux/types.h");
         if (linuxTypes is null)
@@ -53,7 +52,7 @@ public sealed partial class HeaderIndex(IReadOnlyList<string> includeDirectories
         }
 
         var suppressed = Facts(linuxTypes).Defines
-            .Where(n => !n.StartsWith("_LINUX_TYPES_H", StringComparison.Ordinal) && !providedElsewhere.Contains(n))
+            .Where(n => !n.StartsWith("_LINUX_TYPES_H", StringComparison.Ordinal) && !providedElsewhere(n))
             .ToFrozenSet(StringComparer.Ordinal);
         foreach (var facts in Closure(path, skipLinuxTypes: true))
         {
@@ -117,51 +116,14 @@ public sealed partial class HeaderIndex(IReadOnlyList<string> includeDirectories
             return new HeaderFacts(path, new HashSet<string>(), [], new HashSet<string>());
         }
 
-        text = Comments().Replace(text, " ");
-        var defines = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Match match in Define().Matches(text))
-        {
-            defines.Add(match.Groups[1].Value);
-        }
-
-        foreach (Match match in Typedef().Matches(text))
-        {
-            defines.Add(match.Groups[1].Value);
-        }
-
-        foreach (Match match in EnumBody().Matches(text))
-        {
-            foreach (Match constant in EnumConstant().Matches(match.Groups[1].Value))
-            {
-                defines.Add(constant.Groups[1].Value);
-            }
-        }
-
-        var includes = Include().Matches(text).Select(m => m.Groups[1].Value).ToArray();
-        var identifiers = Identifier().Matches(text).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+        text = CDeclarations.StripComments(text);
+        var defines = new HashSet<string>(CDeclarations.Macros(text), StringComparer.Ordinal);
+        defines.UnionWith(CDeclarations.Typedefs(text));
+        defines.UnionWith(CDeclarations.EnumConstants(text));
+        var includes = CDeclarations.Includes(text).ToArray();
+        var identifiers = CDeclarations.Identifiers(text).ToHashSet(StringComparer.Ordinal);
         return new HeaderFacts(path, defines, includes, identifiers);
     }
 
     private sealed record HeaderFacts(string Path, IReadOnlySet<string> Defines, IReadOnlyList<string> Includes, IReadOnlySet<string> Identifiers);
-
-    [GeneratedRegex(@"/\*.*?\*/|//[^\n]*", RegexOptions.Singleline)]
-    private static partial Regex Comments();
-
-    [GeneratedRegex(@"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)", RegexOptions.Multiline)]
-    private static partial Regex Define();
-
-    [GeneratedRegex(@"\btypedef\b[^;{]*?\b([A-Za-z_]\w*)\s*;")]
-    private static partial Regex Typedef();
-
-    [GeneratedRegex(@"\benum\b\s*\w*\s*\{([^}]*)\}")]
-    private static partial Regex EnumBody();
-
-    [GeneratedRegex(@"(?:^|,)\s*([A-Za-z_]\w*)")]
-    private static partial Regex EnumConstant();
-
-    [GeneratedRegex(@"^[ \t]*#[ \t]*include[ \t]*[<""]([^>""]+)[>""]", RegexOptions.Multiline)]
-    private static partial Regex Include();
-
-    [GeneratedRegex(@"\b[A-Za-z_]\w*\b")]
-    private static partial Regex Identifier();
 }

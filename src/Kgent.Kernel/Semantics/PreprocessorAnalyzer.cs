@@ -127,8 +127,7 @@ internal static partial class PreprocessorAnalyzer
 
         if (context.Catalog.Btf is { } graph)
         {
-            var provided = graph.Types.OfType<KernelInfo.Btf.BtfTypedef>().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-            if (headers.UsesSuppressedLinuxTypes(resolved, provided) is { } use)
+            if (headers.UsesSuppressedLinuxTypes(resolved, name => graph.FindTypedef(name) is not null) is { } use)
             {
                 context.Report(SemanticDiagnostics.HeaderUnusableWithBtf, span,
                     $"<{name}> does not compile under bpftrace with BTF: {use.File} uses '{use.Name}', which only <linux/types.h> defines, and bpftrace suppresses that header when BTF is present",
@@ -143,28 +142,10 @@ internal static partial class PreprocessorAnalyzer
 
     private static void CollectDefinitions(string text, HashSet<string> identifiers, HashSet<string> userTypes)
     {
-        foreach (Match match in StructDefinition().Matches(text))
-        {
-            userTypes.Add($"{match.Groups[1].Value} {match.Groups[2].Value}");
-        }
-
-        foreach (Match match in TypedefName().Matches(text))
-        {
-            userTypes.Add(match.Groups[1].Value);
-        }
-
-        foreach (Match match in EnumBody().Matches(text))
-        {
-            foreach (Match constant in EnumConstant().Matches(match.Groups[1].Value))
-            {
-                identifiers.Add(constant.Groups[1].Value);
-            }
-        }
-
-        foreach (Match match in DefineInText().Matches(text))
-        {
-            identifiers.Add(match.Groups[1].Value);
-        }
+        userTypes.UnionWith(CDeclarations.Composites(text));
+        userTypes.UnionWith(CDeclarations.Typedefs(text));
+        identifiers.UnionWith(CDeclarations.EnumConstants(text));
+        identifiers.UnionWith(CDeclarations.Macros(text));
     }
 
     /// <summary>Evaluates <c>defined(X)</c>, <c>!defined(X)</c>, <c>0</c> and <c>1</c>; null for anything else.</summary>
@@ -202,19 +183,4 @@ internal static partial class PreprocessorAnalyzer
 
     [GeneratedRegex(@"^defined\s*\(?\s*(\w+)\s*\)?$")]
     private static partial Regex DefinedCall();
-
-    [GeneratedRegex(@"\b(struct|union)\s+(\w+)\s*\{")]
-    private static partial Regex StructDefinition();
-
-    [GeneratedRegex(@"\btypedef\b[^;{]*?\b(\w+)\s*;")]
-    private static partial Regex TypedefName();
-
-    [GeneratedRegex(@"\benum\b\s*\w*\s*\{([^}]*)\}")]
-    private static partial Regex EnumBody();
-
-    [GeneratedRegex(@"(?:^|,)\s*([A-Za-z_]\w*)")]
-    private static partial Regex EnumConstant();
-
-    [GeneratedRegex(@"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)", RegexOptions.Multiline)]
-    private static partial Regex DefineInText();
 }

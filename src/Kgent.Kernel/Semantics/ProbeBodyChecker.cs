@@ -683,11 +683,6 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
                 $"{call.Name}() needs an integer, not a string", call.Name is "hist" or "lhist" ? "key a count() by the string instead: @m[str] = count();" : null);
         }
 
-        if (call.Name == "str" && types.Count >= 1 && types[0] is StringType)
-        {
-            // str() of a string is harmless; nothing to report.
-        }
-
         if (signature.FormatArgument is { } formatIndex && arguments.Length > formatIndex)
         {
             CheckFormat(call, arguments, types, formatIndex);

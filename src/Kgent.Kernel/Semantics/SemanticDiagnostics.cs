@@ -1,4 +1,5 @@
 using Kgent.Kernel.Bpftrace.Diagnostics;
+using static Kgent.Kernel.Bpftrace.Diagnostics.DiagnosticDescriptor;
 
 namespace Kgent.Kernel.Semantics;
 
@@ -72,8 +73,4 @@ public static class SemanticDiagnostics
 
     /// <summary>True for the safety class (KG30xx), which callers may allow explicitly.</summary>
     public static bool IsSafety(DiagnosticDescriptor descriptor) => descriptor.Code.StartsWith("KG30", StringComparison.Ordinal);
-
-    private static DiagnosticDescriptor Error(string code, string title) => new(code, DiagnosticSeverity.Error, title);
-
-    private static DiagnosticDescriptor Warning(string code, string title) => new(code, DiagnosticSeverity.Warning, title);
 }

@@ -1,3 +1,5 @@
+using static Kgent.Kernel.Bpftrace.Diagnostics.DiagnosticDescriptor;
+
 namespace Kgent.Kernel.Bpftrace.Diagnostics;
 
 /// <summary>Every diagnostic the bpftrace front end reports. KG10xx are lexical, KG11xx syntactic,
@@ -44,6 +46,4 @@ public static class SyntaxDiagnostics
         NestingTooDeep, UnexpectedCloseBrace, DefinitionAfterProbe, TupleAssignment, EmptyProgram, ElseWithoutIf,
         AnnotationArity, ParenthesizedNameIsCast, EmptyStatement, UnsupportedType, UnknownProbeType, MalformedAttachPoint, MissingAttachPoint,
     ];
-
-    private static DiagnosticDescriptor Error(string code, string title) => new(code, DiagnosticSeverity.Error, title);
 }

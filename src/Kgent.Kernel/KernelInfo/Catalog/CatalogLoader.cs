@@ -39,8 +39,9 @@ public static class CatalogLoader
             }
         }
 
-        var tracing = TracefsReader.FindTracingDirectory(options.Root);
-        var tracepoints = tracing is null ? [] : TracefsReader.ReadAll(tracing);
+        var tracepoints = host.TracingDirectory is null
+            ? []
+            : TracefsReader.ReadAll(Path.Combine(options.Root, host.TracingDirectory.TrimStart('/')));
         var symbols = KallsymsReader.ReadDataSymbols(Path.Combine(options.Root, "proc/kallsyms"));
         return new ProbeCatalog(host, btf, raw, tracepoints, symbols, $"live kernel {host.KernelRelease}");
     }
