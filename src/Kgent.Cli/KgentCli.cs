@@ -68,11 +68,35 @@ public static class KgentCli
         check.SetAction(result => CheckCommand.Run(result.GetValue(checkFiles) ?? [], result.GetValue(catalogOption), result.GetValue(allowUnsafe),
             result.GetValue(json), output, error, style));
 
+        var symbexFile = new Argument<string>("file") { Description = "An annotated bpftrace program (assume/assert) ('-' reads standard input)" };
+        var contractsOption = new Option<string?>("--contracts") { Description = "Directory of kernel contracts (default: the project's datasets/contracts)" };
+        var smt2Option = new Option<string?>("--smt2") { Description = "Write every solver query to this directory as SMT-LIB 2 (replay with: z3 FILE)" };
+        var timeoutOption = new Option<int?>("--timeout") { Description = "Solver timeout per query in milliseconds (default 2000)" };
+        var symbex = new Command("symbex", "Prove a program's assert(...) statements with Z3 under its assume(...) and the kernel contracts")
+        {
+            symbexFile, contractsOption, catalogOption, smt2Option, timeoutOption, json,
+        };
+        symbex.SetAction(result => SymbexCommand.Run(result.GetValue(symbexFile)!, result.GetValue(contractsOption), result.GetValue(catalogOption),
+            result.GetValue(smt2Option), result.GetValue(timeoutOption), result.GetValue(json), output, error, style));
+
+        var stripFile = new Argument<string>("file") { Description = "An annotated bpftrace program ('-' reads standard input)" };
+        var strip = new Command("strip", "Print the program with its assume/assert annotations removed") { stripFile };
+        strip.SetAction(result => StripCommand.Run(result.GetValue(stripFile)!, output, error, style));
+
+        var hookArgument = new Argument<string?>("hook") { Description = "Show one hook's contract, e.g. tcp_connect or sock:inet_sock_set_state", Arity = ArgumentArity.ZeroOrOne };
+        var checkContracts = new Option<bool>("--check") { Description = "Validate every contract against the kernel catalog (hooks, parameters, fields, constants)" };
+        var contractsCommand = new Command("contracts", "List, show or validate the kernel contracts (datasets/contracts)") { hookArgument, checkContracts, contractsOption, catalogOption };
+        contractsCommand.SetAction(result => ContractsCommand.Run(result.GetValue(hookArgument), result.GetValue(checkContracts), result.GetValue(contractsOption),
+            result.GetValue(catalogOption), output, error, style));
+
         return new RootCommand("Kgent: plain-English requests to verified eBPF programs")
         {
             parse,
             format,
             check,
+            symbex,
+            strip,
+            contractsCommand,
             probes,
             catalogCommand,
             demo,

@@ -26,6 +26,10 @@ public static class BpftraceVocabulary
     /// <summary>Kgent's own annotation statements, <c>assume(e);</c> and <c>assert(e);</c>.</summary>
     public static FrozenSet<string> Annotations { get; } = FrozenSet.Create(StringComparer.Ordinal, ["assume", "assert"]);
 
+    /// <summary>Functions that only annotations (and kernel contracts) may call: byte-order conversions of the low 16 or
+    /// 32 bits. They give assertions a way to say "this is a port in host byte order" without bpftrace knowing them.</summary>
+    public static FrozenSet<string> AnnotationFunctions { get; } = FrozenSet.Create(StringComparer.Ordinal, ["ntohs", "htons", "ntohl", "htonl"]);
+
     /// <summary>Type names bpftrace knows without BTF; any other identifier in a cast is taken as a typedef.</summary>
     public static FrozenSet<string> IntegerTypes { get; } = FrozenSet.Create(StringComparer.Ordinal,
     [

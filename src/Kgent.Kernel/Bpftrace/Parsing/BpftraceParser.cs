@@ -29,6 +29,7 @@ public sealed class BpftraceParser
     private int _previousEnd;
     private int _nesting;
     private bool _inPredicate;
+    private bool _inAnnotation;
     private int _diagnosticsCounted;
     private int _errorCount;
 
@@ -691,7 +692,9 @@ public sealed class BpftraceParser
         var keyword = Advance();
         var kind = keyword.Text == "assume" ? AnnotationKind.Assume : AnnotationKind.Assert;
         Advance();
+        _inAnnotation = true;
         var condition = ParseExpression();
+        _inAnnotation = false;
         if (At(TokenKind.Comma))
         {
             Report(SyntaxDiagnostics.AnnotationArity, Current.Span, $"{keyword.Text}() takes exactly one condition",
@@ -1126,7 +1129,7 @@ public sealed class BpftraceParser
             Advance();
             var arguments = ParseArguments(TokenKind.RightParen, allowTypes: name == "sizeof");
             var span = TextSpan.FromBounds(token.Span.Start, _previousEnd);
-            if (!BpftraceVocabulary.IsFunction(name))
+            if (!BpftraceVocabulary.IsFunction(name) && !(_inAnnotation && BpftraceVocabulary.AnnotationFunctions.Contains(name)))
             {
                 ReportUnknownFunction(token);
             }
@@ -1155,6 +1158,10 @@ public sealed class BpftraceParser
         if (BpftraceVocabulary.IsBuiltin(name.Text))
         {
             hint = $"'{name.Text}' is a builtin variable, not a function: write it without '()'";
+        }
+        else if (BpftraceVocabulary.AnnotationFunctions.Contains(name.Text))
+        {
+            hint = $"{name.Text}() exists only inside assume(…)/assert(…); in the program itself use bswap()";
         }
         else if (name.Text is "assume" or "assert")
         {

@@ -1,0 +1,93 @@
+using Kgent.Cli.Output;
+using Kgent.Kernel.Bpftrace.Diagnostics;
+using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.Contracts;
+using Kgent.Kernel.Symbolic;
+
+namespace Kgent.Cli.Commands;
+
+/// <summary><c>kgent symbex FILE [--contracts DIR] [--catalog F] [--smt2 DIR] [--timeout MS] [--json]</c>: proves the
+/// program's assertions under its assumptions and the kernel contracts. Exit 0 when every assertion is verified, 1 when
+/// one can fail or cannot be decided, 2 when the program, catalog, contracts or solver cannot be loaded.</summary>
+public static class SymbexCommand
+{
+    public static int Run(string path, string? contractsPath, string? catalogPath, string? smt2, int? timeoutMs, bool json,
+        TextWriter output, TextWriter error, ConsoleStyle style)
+    {
+        var source = SourceLoader.TryLoad(path, error, out _);
+        if (source is null)
+        {
+            return 2;
+        }
+
+        var parse = BpftraceParser.Parse(source);
+        if (parse.HasErrors)
+        {
+            DiagnosticRenderer.Write(error, parse, style);
+            error.WriteLine($"kgent: error: '{path}' has syntax errors; fix them before symbolic verification");
+            return 2;
+        }
+
+        var catalog = CatalogSource.TryLoad(catalogPath, error);
+        if (catalog is null)
+        {
+            return 2;
+        }
+
+        var contracts = LoadContracts(contractsPath, error, style);
+        if (contracts is null)
+        {
+            return 2;
+        }
+
+        var options = new SymbolicOptions(contracts, timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, Smt2Directory: smt2);
+        SymbolicResult result;
+        try
+        {
+            result = SymbolicVerifier.Verify(parse, catalog, options);
+        }
+        catch (SolverUnavailableException e)
+        {
+            error.WriteLine($"kgent: error: {e.Message}");
+            error.WriteLine($"  help: {e.Fix}");
+            return 2;
+        }
+
+        if (json)
+        {
+            Json.Write(output, SymbexReport.From(result, catalog.Source));
+        }
+        else
+        {
+            SymbexRenderer.Write(output, result, style);
+        }
+
+        return result.IsVerified ? 0 : 1;
+    }
+
+    /// <summary>Loads the contracts (the project's by default); problems are printed, and only an unusable directory fails.</summary>
+    internal static ContractSet? LoadContracts(string? path, TextWriter error, ConsoleStyle style)
+    {
+        path ??= ContractLocator.Find();
+        if (path is null)
+        {
+            error.WriteLine(style.Warning("kgent: warning: no contract dataset found (datasets/contracts); verifying without kernel contracts") +
+                $" (set {ContractLocator.EnvironmentVariable} or pass --contracts DIR)");
+            return ContractSet.Empty;
+        }
+
+        var loaded = ContractLoader.Load(path);
+        foreach (var problem in loaded.Problems)
+        {
+            error.WriteLine(problem.ToString());
+        }
+
+        if (loaded.Contracts.Contracts.IsEmpty && loaded.HasProblems)
+        {
+            error.WriteLine($"kgent: error: no usable contracts in '{path}'");
+            return null;
+        }
+
+        return loaded.Contracts;
+    }
+}

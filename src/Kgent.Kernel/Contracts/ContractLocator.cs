@@ -1,0 +1,30 @@
+namespace Kgent.Kernel.Contracts;
+
+/// <summary>Finds the project's contract dataset when no directory is given: <c>KGENT_CONTRACTS</c>, else the nearest
+/// <c>datasets/contracts</c> above the current directory or above Kgent's own assemblies.</summary>
+public static class ContractLocator
+{
+    public const string EnvironmentVariable = "KGENT_CONTRACTS";
+
+    public static string? Find()
+    {
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, "datasets", "contracts");
+                if (Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+using Kgent.Kernel.Symbolic.Values;
+using Microsoft.Z3;
+
+namespace Kgent.Kernel.Symbolic;
+
+/// <summary>One path through a probe: its path condition, the variables and maps as they stand, the branch decisions
+/// taken and the inputs read so far. Immutable, so forking at a branch is a copy of references.</summary>
+internal sealed record PathState(
+    ImmutableList<BoolExpr> Conditions,
+    ImmutableDictionary<string, SymValue> Variables,
+    ImmutableDictionary<string, string> VariableOrigins,
+    ImmutableDictionary<string, MapState> Maps,
+    ImmutableList<string> Path,
+    ImmutableList<InputSymbol> Inputs,
+    FlowStatus Status,
+    BitVecExpr? LastNsecs)
+{
+    public static PathState Initial { get; } = new(
+        [], ImmutableDictionary<string, SymValue>.Empty.WithComparers(StringComparer.Ordinal),
+        ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal),
+        ImmutableDictionary<string, MapState>.Empty.WithComparers(StringComparer.Ordinal), [], [], FlowStatus.Running, null);
+
+    public bool IsRunning => Status == FlowStatus.Running;
+
+    public PathState Assume(BoolExpr condition) => condition.IsTrue ? this : this with { Conditions = Conditions.Add(condition) };
+
+    public PathState Step(string decision) => this with { Path = Path.Add(decision) };
+
+    public PathState Read(InputSymbol input) => Inputs.Any(i => i.Name == input.Name) ? this : this with { Inputs = Inputs.Add(input) };
+}
+
+internal enum FlowStatus
+{
+    Running,
+    Returned,
+    Broke,
+    Continued,
+}
+
+/// <summary>A value the probe reads from outside (a builtin, an argument, kernel memory, a map entry stored earlier),
+/// named as the program writes it, for counterexamples.</summary>
+internal sealed record InputSymbol(string Name, Expr Term, int Bits, bool Signed);
+
+/// <summary>A map as a functional array: its contents before the probe fired (an uninterpreted function of the key,
+/// or all zeros after <c>clear()</c>) and the writes made on this path, newest last.</summary>
+internal sealed record MapState(ImmutableList<MapWrite> Writes, bool Cleared, string? Aggregation);
+
+internal sealed record MapWrite(ImmutableArray<Expr> Key, Expr Value);

@@ -1,0 +1,57 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Z3;
+
+namespace Kgent.Kernel.Symbolic;
+
+/// <summary>Kgent's one door to the solver: every query goes through <see cref="Check"/>, which applies the timeout,
+/// maps Z3's typed <see cref="Status"/> to a <see cref="QueryAnswer"/>, records the query and, when asked, writes it as
+/// SMT-LIB 2 for replay with the <c>z3</c> binary.</summary>
+internal sealed class SolverGateway(Context context, SymbolicOptions options)
+{
+    private readonly List<SolverQuery> queries = [];
+
+    public ImmutableArray<SolverQuery> Queries => [.. queries];
+
+    public QueryOutcome Check(IReadOnlyList<BoolExpr> conditions, string purpose)
+    {
+        var solver = context.MkSolver();
+        var parameters = context.MkParams();
+        parameters.Add("timeout", (uint)Math.Clamp(options.Timeout.TotalMilliseconds, 1, uint.MaxValue));
+        solver.Parameters = parameters;
+        solver.Assert([.. conditions]);
+        var watch = Stopwatch.StartNew();
+        var status = solver.Check();
+        watch.Stop();
+        var answer = status switch
+        {
+            Status.SATISFIABLE => QueryAnswer.Sat,
+            Status.UNSATISFIABLE => QueryAnswer.Unsat,
+            _ => QueryAnswer.Unknown,
+        };
+        var index = queries.Count + 1;
+        var path = options.Smt2Directory is { } directory ? WriteSmt2(directory, index, purpose, solver, answer) : null;
+        queries.Add(new SolverQuery(index, purpose, answer, watch.Elapsed, path));
+        return new QueryOutcome(answer, answer == QueryAnswer.Sat ? solver.Model : null,
+            answer == QueryAnswer.Unknown ? solver.ReasonUnknown : null, solver);
+    }
+
+    /// <summary>Writes the solver's assertions (Z3 prints them as SMT-LIB 2 declarations and asserts) followed by
+    /// <c>(check-sat)</c>, with the answer Kgent got in a comment.</summary>
+    private static string WriteSmt2(string directory, int index, string purpose, Solver solver, QueryAnswer answer)
+    {
+        Directory.CreateDirectory(directory);
+        var body = solver.ToString().TrimEnd() + "\n(check-sat)\n";
+
+        var file = Path.Combine(directory, $"query-{index.ToString("D4", CultureInfo.InvariantCulture)}.smt2");
+        var header = $"; kgent query {index}: {purpose.Replace('\n', ' ')}\n; kgent answer: {answer.ToString().ToLowerInvariant()}\n";
+        var temporary = file + ".tmp";
+        File.WriteAllText(temporary, header + body);
+        File.Move(temporary, file, overwrite: true);
+        return file;
+    }
+}
+
+/// <summary>A query's typed answer, its model when satisfiable, and Z3's reason when unknown.</summary>
+internal sealed record QueryOutcome(QueryAnswer Answer, Model? Model, string? ReasonUnknown, Solver Solver);

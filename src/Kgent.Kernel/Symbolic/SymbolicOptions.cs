@@ -1,0 +1,23 @@
+using Kgent.Kernel.Contracts;
+
+namespace Kgent.Kernel.Symbolic;
+
+/// <summary>Knobs of the symbolic verifier.</summary>
+/// <param name="Contracts">Kernel contracts assumed at each hook (null: none).</param>
+/// <param name="QueryTimeout">Per-query solver timeout; default 2 s.</param>
+/// <param name="LoopBound">How many iterations of a <c>while</c> loop are explored before the path is cut (and its proofs become Unknown).</param>
+/// <param name="MaxPaths">Paths explored per probe and attach point before exploration stops (Unknown).</param>
+/// <param name="StringBound">Upper bound on the length of strings read from the kernel (bpftrace's default str() size minus the NUL).</param>
+/// <param name="Smt2Directory">When set, every query is written there as SMT-LIB 2.</param>
+public sealed record SymbolicOptions(
+    ContractSet? Contracts = null,
+    TimeSpan? QueryTimeout = null,
+    int LoopBound = 8,
+    int MaxPaths = 512,
+    int StringBound = 63,
+    string? Smt2Directory = null)
+{
+    public static SymbolicOptions Default { get; } = new();
+
+    public TimeSpan Timeout => QueryTimeout ?? TimeSpan.FromSeconds(2);
+}

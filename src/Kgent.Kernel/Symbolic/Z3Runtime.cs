@@ -1,0 +1,45 @@
+using Microsoft.Z3;
+
+namespace Kgent.Kernel.Symbolic;
+
+/// <summary>Creates Z3 contexts and turns a missing or mismatched native library into one clear error.</summary>
+internal static class Z3Runtime
+{
+    public const string Fix =
+        "run scripts/setup.sh: it installs Debian's libz3 (apt-get install -y z3 libz3-dev) and builds the libz3.so shim that the build copies next to Kgent";
+
+    public static Context CreateContext()
+    {
+        try
+        {
+            return new Context(new Dictionary<string, string> { ["model"] = "true" });
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or BadImageFormatException)
+        {
+            var what = e is EntryPointNotFoundException
+                ? "the Z3 native library lacks a function Microsoft.Z3 needs (Debian's libz3 without Kgent's shim)"
+                : "the Z3 native library (libz3.so) could not be loaded";
+            throw new SolverUnavailableException($"Z3 is not available: {what}", Fix, e);
+        }
+    }
+
+    /// <summary>The native Z3 version in use, e.g. <c>4.8.12.0</c>, or the reason it cannot be loaded.</summary>
+    public static string DescribeVersion()
+    {
+        try
+        {
+            using var context = CreateContext();
+            return Microsoft.Z3.Version.FullVersion;
+        }
+        catch (SolverUnavailableException e)
+        {
+            return e.Message;
+        }
+    }
+}
+
+/// <summary>Z3 could not be loaded; <see cref="Fix"/> says what to run.</summary>
+public sealed class SolverUnavailableException(string message, string fix, Exception? inner = null) : Exception(message, inner)
+{
+    public string Fix { get; } = fix;
+}
