@@ -16,6 +16,10 @@ public static class Host
     public static string? MissingInstalledToolsReason =>
         Corpus.InstalledToolPaths().Length == 0 ? $"no *.bt tools in {Corpus.InstalledToolsDirectory} (Debian's bpftrace package installs them)" : null;
 
+    public static string? Z3Path { get; } = FindOnPath("z3");
+
+    public static string? MissingZ3BinaryReason => Z3Path is null ? "the z3 binary is not installed (scripts/setup.sh installs it: apt-get install -y z3)" : null;
+
     private static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(':', StringSplitOptions.RemoveEmptyEntries)

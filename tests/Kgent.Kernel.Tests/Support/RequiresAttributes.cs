@@ -47,3 +47,11 @@ public sealed class LiveBtfFactAttribute : FactAttribute
             : null;
     }
 }
+
+public sealed class Z3BinaryFactAttribute : FactAttribute
+{
+    public Z3BinaryFactAttribute()
+    {
+        Skip = Host.MissingZ3BinaryReason;
+    }
+}
