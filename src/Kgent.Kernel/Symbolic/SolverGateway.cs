@@ -21,6 +21,7 @@ internal sealed class SolverGateway(Context context, SymbolicOptions options)
         parameters.Add("timeout", (uint)Math.Clamp(options.Timeout.TotalMilliseconds, 1, uint.MaxValue));
         solver.Parameters = parameters;
         solver.Assert([.. conditions]);
+        var smt2 = options.Smt2Directory is null ? null : solver.ToString();
         var watch = Stopwatch.StartNew();
         var status = solver.Check();
         watch.Stop();
@@ -31,18 +32,18 @@ internal sealed class SolverGateway(Context context, SymbolicOptions options)
             _ => QueryAnswer.Unknown,
         };
         var index = queries.Count + 1;
-        var path = options.Smt2Directory is { } directory ? WriteSmt2(directory, index, purpose, solver, answer) : null;
+        var path = options.Smt2Directory is { } directory ? WriteSmt2(directory, index, purpose, smt2!, answer) : null;
         queries.Add(new SolverQuery(index, purpose, answer, watch.Elapsed, path));
         return new QueryOutcome(answer, answer == QueryAnswer.Sat ? solver.Model : null,
             answer == QueryAnswer.Unknown ? solver.ReasonUnknown : null, solver);
     }
 
-    /// <summary>Writes the solver's assertions (Z3 prints them as SMT-LIB 2 declarations and asserts) followed by
-    /// <c>(check-sat)</c>, with the answer Kgent got in a comment.</summary>
-    private static string WriteSmt2(string directory, int index, string purpose, Solver solver, QueryAnswer answer)
+    /// <summary>Writes the solver's assertions as Z3 printed them before checking (SMT-LIB 2 declarations and asserts)
+    /// followed by <c>(check-sat)</c>, with the answer Kgent got in a comment.</summary>
+    private static string WriteSmt2(string directory, int index, string purpose, string assertions, QueryAnswer answer)
     {
         Directory.CreateDirectory(directory);
-        var body = solver.ToString().TrimEnd() + "\n(check-sat)\n";
+        var body = assertions.TrimEnd() + "\n(check-sat)\n";
 
         var file = Path.Combine(directory, $"query-{index.ToString("D4", CultureInfo.InvariantCulture)}.smt2");
         var header = $"; kgent query {index}: {purpose.Replace('\n', ' ')}\n; kgent answer: {answer.ToString().ToLowerInvariant()}\n";

@@ -171,7 +171,7 @@ internal sealed partial class SymbolicExecutor
         state = ApplyContract(state);
         if (run.Probe.Predicate is { } predicate)
         {
-            state = Guarded(state, predicate, frame => frame.State.Assume(Truthy(Eval(predicate, frame), predicate, frame))
+            state = Guarded(state, predicate, frame => AssumeTruthy(predicate, frame)
                 .Step($"line {Line(predicate.Span)}: predicate /{BpftracePrinter.Print(predicate)}/ holds"));
         }
 
@@ -211,7 +211,7 @@ internal sealed partial class SymbolicExecutor
         foreach (var clause in clauses)
         {
             var expression = ContractInstantiator.Instantiate(clause.Expression, run.Type, run.Prototype, Btf, constants);
-            state = Guarded(state, expression, frame => frame.State.Assume(Truthy(Eval(expression, frame), expression, frame)),
+            state = Guarded(state, expression, frame => AssumeTruthy(expression, frame),
                 problem => notes.Add($"{contract.Title}: contract clause '{clause.Text}' ({clause.Location}) was not assumed: {problem}"));
         }
 
@@ -293,6 +293,13 @@ internal sealed partial class SymbolicExecutor
                 notes.Add($"line {Line(statement.Span)}: statement not modelled, skipped");
                 return [state];
         }
+    }
+
+    /// <summary>Evaluates a condition (which may read inputs into the frame's state) and then assumes it.</summary>
+    private PathState AssumeTruthy(Expression condition, Frame frame)
+    {
+        var value = Truthy(Eval(condition, frame), condition, frame);
+        return frame.State.Assume(value);
     }
 
     private PathState Assume(AnnotationStatement assume, PathState state)
