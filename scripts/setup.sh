@@ -3,7 +3,8 @@
 #   1. checks for the .NET 10 SDK,
 #   2. installs the Debian packages Kgent drives (bpftrace, bpftool, z3, libz3-dev, gcc) when missing,
 #   3. mounts tracefs and debugfs when they are not mounted,
-#   4. builds Kgent.sln (Release) when a source file changed since the last build.
+#   4. builds the Z3 shim (native/z3shim: Microsoft.Z3 ships no Linux library and Debian's libz3 lacks one function),
+#   5. builds Kgent.sln (Release) when a source file changed since the last build.
 # Messages go to stderr so commands that print JSON keep a clean stdout.
 #   --build-only   skip steps 1-3 (used by ./kgent before ordinary commands)
 set -euo pipefail
@@ -69,11 +70,17 @@ if [ "$build_only" = 0 ]; then
   mount_fs debugfs /sys/kernel/debug
 fi
 
-# 4. Build when any source is newer than the last successful build.
+# 4. The Z3 shim, .kgent/native/libz3.so; the build copies it next to every Kgent assembly.
+if [ ! -f "$root/.kgent/native/libz3.so" ] || [ "$root/native/z3shim/z3shim.c" -nt "$root/.kgent/native/libz3.so" ]; then
+  bash "$root/scripts/build-z3-shim.sh"
+  did_something=1
+fi
+
+# 5. Build when any source is newer than the last successful build.
 stamp="$root/.kgent/build.stamp"
 changed=""
 if [ -f "$stamp" ]; then
-  changed="$(find src tests bench examples Kgent.sln Directory.Build.props global.json \
+  changed="$(find src tests bench examples native .kgent/native Kgent.sln Directory.Build.props global.json \
     \( -name bin -o -name obj \) -prune -o -type f -newer "$stamp" -print -quit 2>/dev/null || true)"
 fi
 if [ ! -f "$stamp" ] || [ -n "$changed" ]; then

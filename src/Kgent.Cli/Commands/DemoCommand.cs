@@ -4,13 +4,17 @@ using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Bpftrace.Printing;
 using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.Bpftrace.Text;
+using Kgent.Kernel.Contracts;
+using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.Symbolic;
 
 namespace Kgent.Cli.Commands;
 
 /// <summary><c>kgent demo</c>: the main job as far as it exists today. It parses the bundled
 /// <c>tcp_connect.bt</c> (the paper's case study, written for kernels without kprobes), prints its canonical
 /// form, strips the Kgent annotations as the pipeline does before the kernel sees a program, and shows the
-/// diagnostics Kgent gives for a program with typical mistakes. Later stages grow this into the full
+/// diagnostics Kgent gives for a program with typical mistakes, and proves (or refutes) the case study's port
+/// assertion with the symbolic verifier against this kernel's catalog. Later stages grow this into the full
 /// English-to-verified-program run.</summary>
 public static class DemoCommand
 {
@@ -21,7 +25,7 @@ public static class DemoCommand
         var good = Load("tcp_connect.bt");
         var broken = Load("broken.bt");
 
-        output.WriteLine(style.Bold("Kgent demo") + style.Dim(" - the bpftrace front end (parse, print, annotations, diagnostics)"));
+        output.WriteLine(style.Bold("Kgent demo") + style.Dim(" - the bpftrace front end (parse, print, annotations, diagnostics) and the symbolic verifier"));
         output.WriteLine();
         output.WriteLine(style.Bold("1. The request and a candidate program"));
         output.WriteLine($"   request:   \"{Request}\"");
@@ -49,18 +53,70 @@ public static class DemoCommand
         DiagnosticRenderer.Write(output, brokenResult, style);
         output.WriteLine();
 
+        var symbolicOk = Symbolic(output, style);
+
         var parsed = (result.HasErrors ? 0 : 1) + (brokenResult.HasErrors ? 0 : 1);
         output.WriteLine($"parsed {parsed}/2 files ({brokenResult.Errors.Count()} errors in {broken.Path}, as intended)");
-        return result.HasErrors || !brokenResult.HasErrors ? 1 : 0;
+        return result.HasErrors || !brokenResult.HasErrors || !symbolicOk ? 1 : 0;
     }
 
-    private static SourceText Load(string name)
+    /// <summary>Step 5: the symbolic verifier on the case study's tracepoint variant, raw port (refuted) and corrected (verified),
+    /// against this kernel's catalog and the project's contracts.</summary>
+    private static bool Symbolic(TextWriter output, ConsoleStyle style)
+    {
+        output.WriteLine(style.Bold("5. Symbolic verification with Z3") + style.Dim(" (kgent symbex, kernel contracts from datasets/contracts)"));
+        var contractsPath = ContractLocator.Find();
+        if (contractsPath is null)
+        {
+            output.WriteLine(style.Warning("   skipped: the contract dataset (datasets/contracts) was not found; run from the repository or set KGENT_CONTRACTS"));
+            output.WriteLine();
+            return true;
+        }
+
+        ProbeCatalog catalog;
+        try
+        {
+            catalog = CatalogLoader.LoadLive();
+        }
+        catch (CatalogException e)
+        {
+            output.WriteLine(style.Warning($"   skipped: this kernel's catalog cannot be read ({e.Message})"));
+            output.WriteLine();
+            return true;
+        }
+
+        var options = new SymbolicOptions(ContractLoader.Load(contractsPath).Contracts);
+        var ok = true;
+        foreach (var (name, expected) in new[] { ("inet_sock_set_state_raw_port.annotated.bt", VerdictKind.Counterexample), ("inet_sock_set_state.annotated.bt", VerdictKind.Verified) })
+        {
+            var source = Load(name, "case-study");
+            try
+            {
+                var symbolic = SymbolicVerifier.Verify(BpftraceParser.Parse(source), catalog, options);
+                output.WriteLine($"   {source.Path}: {symbolic.Overall.ToString().ToLowerInvariant()}" + style.Dim($" (expected {expected.ToString().ToLowerInvariant()})"));
+                using var writer = new StringWriter();
+                SymbexRenderer.Write(writer, symbolic with { Notes = [] }, style);
+                output.Write(Indent(writer.ToString()));
+                ok &= symbolic.Overall == expected;
+            }
+            catch (SolverUnavailableException e)
+            {
+                output.WriteLine(style.Error($"   {e.Message}") + $"\n   help: {e.Fix}");
+                return false;
+            }
+        }
+
+        output.WriteLine();
+        return ok;
+    }
+
+    private static SourceText Load(string name, string folder = "examples")
     {
         var assembly = Assembly.GetExecutingAssembly();
-        using var stream = assembly.GetManifestResourceStream("examples/" + name)
+        using var stream = assembly.GetManifestResourceStream($"{folder}/{name}")
             ?? throw new InvalidOperationException($"the bundled example {name} is missing from this build");
         using var reader = new StreamReader(stream);
-        return new SourceText(reader.ReadToEnd(), "examples/" + name);
+        return new SourceText(reader.ReadToEnd(), $"{folder}/{name}");
     }
 
     private static string Indent(string text) =>
