@@ -13,5 +13,11 @@ if (args.Length >= 2 && args[0] == "--check")
     return 0;
 }
 
+if (args.Length >= 2 && args[0] == "--symbex")
+{
+    SymbexHarness.Run(args[1], Console.Out);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ParserBenchmarks).Assembly).Run(args);
 return 0;

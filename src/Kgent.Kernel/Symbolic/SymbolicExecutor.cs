@@ -423,14 +423,15 @@ internal sealed partial class SymbolicExecutor
                     return frame.State;
                 });
                 condition ??= FreshBool($"while at line {line}");
+                var simplified = (BoolExpr)condition.Simplify();
                 var stays = evaluated.Assume(condition);
                 var leaves = evaluated.Assume(ctx.MkNot(condition)).Step($"line {line}: while ({text}) ends after {iteration} iteration{(iteration == 1 ? string.Empty : "s")}");
-                if (Feasible(leaves, $"while loop at line {line} can end after {iteration} iterations"))
+                if (!simplified.IsTrue && (simplified.IsFalse || Feasible(leaves, $"while loop at line {line} can end after {iteration} iterations")))
                 {
                     exited.Add(leaves);
                 }
 
-                if (!Feasible(stays, $"while loop at line {line} can run iteration {iteration + 1}"))
+                if (simplified.IsFalse || (!simplified.IsTrue && !Feasible(stays, $"while loop at line {line} can run iteration {iteration + 1}")))
                 {
                     continue;
                 }
