@@ -22,7 +22,7 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libz3\.so\.4 '; then
 fi
 mkdir -p "$out_dir"
 tmp="$out.tmp.$$"
-if gcc -shared -fPIC -O2 -o "$tmp" "$source_file" -Wl,--no-as-needed -l:libz3.so.4; then
+if gcc -shared -fPIC -O2 -o "$tmp" "$source_file" -Wl,--no-as-needed -l:libz3.so.4 -ldl -lpthread; then
   mv -f "$tmp" "$out"
   echo "z3 shim: built $out" >&2
 else

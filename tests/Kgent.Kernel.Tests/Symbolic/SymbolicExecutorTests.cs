@@ -29,6 +29,22 @@ public sealed class SymbolicExecutorTests
     }
 
     [Fact]
+    public void Every_example_assertion_is_verified()
+    {
+        // The programs Kgent ships must not carry assertions that its own verifier refutes.
+        var annotated = Support.Corpus.ExamplePaths().Select(path => BpftraceParser.Parse(SourceText.FromFile(path)))
+            .Where(parse => !parse.HasErrors && Bpftrace.Printing.AnnotationStripper.CountAnnotations(parse.Program) > 0)
+            .ToList();
+
+        Assert.NotEmpty(annotated);
+        Assert.All(annotated, parse =>
+        {
+            var result = SymbolicVerifier.Verify(parse, Catalogs.Snapshot, SymbolicCases.Options);
+            Assert.True(result.IsVerified, $"{parse.Source.Path}: " + string.Join("; ", result.Failures.Select(f => f.Verdict)));
+        });
+    }
+
+    [Fact]
     public void Default_timeout_is_two_seconds() => Assert.Equal(TimeSpan.FromSeconds(2), SymbolicOptions.Default.Timeout);
 
     [InstalledToolsTheory]
