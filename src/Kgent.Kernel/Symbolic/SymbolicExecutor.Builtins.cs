@@ -111,5 +111,4 @@ internal sealed partial class SymbolicExecutor
         return Input(frame, "retval", 64, true);
     }
 
-    private BoolExpr NotZero(BitVecExpr term) => ctx.MkNot(ctx.MkEq(term, Zero));
 }

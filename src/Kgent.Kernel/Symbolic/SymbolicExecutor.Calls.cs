@@ -195,5 +195,4 @@ internal sealed partial class SymbolicExecutor
         throw Unsupported($"'{BpftracePrinter.Print(call)}' (size unknown without BTF)", call.Span);
     }
 
-    private static bool IsComposite(BtfType type) => type is BtfComposite;
 }

@@ -111,7 +111,7 @@ internal sealed partial class SymbolicExecutor
             }
 
             case UnaryOperator.LogicalNot:
-                return FromBool(ctx.MkNot(Truthy(Eval(unary.Operand, frame), unary.Operand, frame)));
+                return FromBool(ctx.MkNot(Truthy(Eval(unary.Operand, frame), unary.Operand)));
             case UnaryOperator.Negate:
             {
                 var operand = AsInt(Eval(unary.Operand, frame), unary.Operand);
@@ -133,9 +133,9 @@ internal sealed partial class SymbolicExecutor
     {
         if (binary.Operator is BinaryOperator.LogicalAnd or BinaryOperator.LogicalOr)
         {
-            var left = Truthy(Eval(binary.Left, frame), binary.Left, frame);
+            var left = Truthy(Eval(binary.Left, frame), binary.Left);
             var guard = binary.Operator == BinaryOperator.LogicalAnd ? left : ctx.MkNot(left);
-            var right = Truthy(Under(frame, guard, () => Eval(binary.Right, frame)), binary.Right, frame);
+            var right = Truthy(Under(frame, guard, () => Eval(binary.Right, frame)), binary.Right);
             return FromBool(binary.Operator == BinaryOperator.LogicalAnd ? ctx.MkAnd(left, right) : ctx.MkOr(left, right));
         }
 
@@ -155,7 +155,6 @@ internal sealed partial class SymbolicExecutor
         var a = AsInt(l, binary.Left);
         var b = AsInt(r, binary.Right);
         var signed = a.Signed && b.Signed;
-        var zero = ctx.MkEq(b.Term, Zero);
         return binary.Operator switch
         {
             BinaryOperator.Equal => FromBool(ctx.MkEq(a.Term, b.Term)),
@@ -164,22 +163,35 @@ internal sealed partial class SymbolicExecutor
             BinaryOperator.LessOrEqual => FromBool(signed ? ctx.MkBVSLE(a.Term, b.Term) : ctx.MkBVULE(a.Term, b.Term)),
             BinaryOperator.Greater => FromBool(signed ? ctx.MkBVSGT(a.Term, b.Term) : ctx.MkBVUGT(a.Term, b.Term)),
             BinaryOperator.GreaterOrEqual => FromBool(signed ? ctx.MkBVSGE(a.Term, b.Term) : ctx.MkBVUGE(a.Term, b.Term)),
-            BinaryOperator.Add => Int(ctx.MkBVAdd(a.Term, b.Term), 64, signed),
-            BinaryOperator.Subtract => Int(ctx.MkBVSub(a.Term, b.Term), 64, signed),
-            BinaryOperator.Multiply => Int(ctx.MkBVMul(a.Term, b.Term), 64, signed),
-            BinaryOperator.Divide => Int((BitVecExpr)ctx.MkITE(zero, Zero, ctx.MkBVUDiv(a.Term, b.Term)), 64, signed),
-            BinaryOperator.Modulo => Int((BitVecExpr)ctx.MkITE(zero, Zero, ctx.MkBVURem(a.Term, b.Term)), 64, signed),
-            BinaryOperator.ShiftLeft => Int(ctx.MkBVSHL(a.Term, b.Term), 64, signed),
-            BinaryOperator.ShiftRight => Int(ctx.MkBVLSHR(a.Term, b.Term), 64, signed),
-            BinaryOperator.BitwiseAnd => Int(ctx.MkBVAND(a.Term, b.Term), 64, signed),
-            BinaryOperator.BitwiseOr => Int(ctx.MkBVOR(a.Term, b.Term), 64, signed),
-            _ => Int(ctx.MkBVXOR(a.Term, b.Term), 64, signed),
+            _ => Arithmetic(binary.Operator, a, b, binary.Span),
         };
+    }
+
+    /// <summary><c>a op b</c> for the arithmetic and bitwise operators (also used by <c>x op= v</c>).</summary>
+    private IntValue Arithmetic(BinaryOperator op, IntValue a, IntValue b, TextSpan span)
+    {
+        var signed = a.Signed && b.Signed;
+        var zero = ctx.MkEq(b.Term, Zero);
+        var term = op switch
+        {
+            BinaryOperator.Add => ctx.MkBVAdd(a.Term, b.Term),
+            BinaryOperator.Subtract => ctx.MkBVSub(a.Term, b.Term),
+            BinaryOperator.Multiply => ctx.MkBVMul(a.Term, b.Term),
+            BinaryOperator.Divide => (BitVecExpr)ctx.MkITE(zero, Zero, ctx.MkBVUDiv(a.Term, b.Term)),
+            BinaryOperator.Modulo => (BitVecExpr)ctx.MkITE(zero, Zero, ctx.MkBVURem(a.Term, b.Term)),
+            BinaryOperator.ShiftLeft => ctx.MkBVSHL(a.Term, b.Term),
+            BinaryOperator.ShiftRight => ctx.MkBVLSHR(a.Term, b.Term),
+            BinaryOperator.BitwiseAnd => ctx.MkBVAND(a.Term, b.Term),
+            BinaryOperator.BitwiseOr => ctx.MkBVOR(a.Term, b.Term),
+            BinaryOperator.BitwiseXor => ctx.MkBVXOR(a.Term, b.Term),
+            _ => throw Unsupported($"the operator {OperatorFacts.Spelling(op)} on integers", span),
+        };
+        return Int(term, 64, signed);
     }
 
     private SymValue Conditional(ConditionalExpression conditional, Frame frame)
     {
-        var condition = Truthy(Eval(conditional.Condition, frame), conditional.Condition, frame);
+        var condition = Truthy(Eval(conditional.Condition, frame), conditional.Condition);
         var whenTrue = Under(frame, condition, () => Eval(conditional.WhenTrue, frame));
         var whenFalse = Under(frame, ctx.MkNot(condition), () => Eval(conditional.WhenFalse, frame));
         return (whenTrue, whenFalse) switch
@@ -281,9 +293,7 @@ internal sealed partial class SymbolicExecutor
         if (assignment.CompoundOperator is { } op)
         {
             var old = AsInt(Eval(assignment.Target, frame), assignment.Target);
-            var synthetic = new BinaryExpression(op, assignment.Target, assignment.Value, assignment.Span);
-            var right = AsInt(value, assignment.Value);
-            value = ApplyCompound(op, old, right, synthetic);
+            value = Arithmetic(op, old, AsInt(value, assignment.Value), assignment.Span);
         }
 
         Store(assignment.Target, value, frame);
@@ -294,26 +304,6 @@ internal sealed partial class SymbolicExecutor
                 VariableOrigins = frame.State.VariableOrigins.SetItem(variable.Name, BpftracePrinter.Print(assignment.Value)),
             };
         }
-    }
-
-    private IntValue ApplyCompound(BinaryOperator op, IntValue old, IntValue right, BinaryExpression node)
-    {
-        var signed = old.Signed && right.Signed;
-        var zero = ctx.MkEq(right.Term, Zero);
-        return op switch
-        {
-            BinaryOperator.Add => Int(ctx.MkBVAdd(old.Term, right.Term), 64, signed),
-            BinaryOperator.Subtract => Int(ctx.MkBVSub(old.Term, right.Term), 64, signed),
-            BinaryOperator.Multiply => Int(ctx.MkBVMul(old.Term, right.Term), 64, signed),
-            BinaryOperator.Divide => Int((BitVecExpr)ctx.MkITE(zero, Zero, ctx.MkBVUDiv(old.Term, right.Term)), 64, signed),
-            BinaryOperator.Modulo => Int((BitVecExpr)ctx.MkITE(zero, Zero, ctx.MkBVURem(old.Term, right.Term)), 64, signed),
-            BinaryOperator.ShiftLeft => Int(ctx.MkBVSHL(old.Term, right.Term), 64, signed),
-            BinaryOperator.ShiftRight => Int(ctx.MkBVLSHR(old.Term, right.Term), 64, signed),
-            BinaryOperator.BitwiseAnd => Int(ctx.MkBVAND(old.Term, right.Term), 64, signed),
-            BinaryOperator.BitwiseOr => Int(ctx.MkBVOR(old.Term, right.Term), 64, signed),
-            BinaryOperator.BitwiseXor => Int(ctx.MkBVXOR(old.Term, right.Term), 64, signed),
-            _ => throw Unsupported($"the compound operator {OperatorFacts.Spelling(op)}=", node.Span),
-        };
     }
 
     /// <summary>Writes a variable or a map entry; under a guard the old value is kept when the guard is false.</summary>
@@ -364,15 +354,7 @@ internal sealed partial class SymbolicExecutor
         _ => throw Unsupported($"'{BpftracePrinter.Print(node)}' is not an integer", node.Span),
     };
 
-    private BoolExpr Truthy(SymValue value, Expression node, Frame frame)
-    {
-        _ = frame;
-        return value switch
-        {
-            IntValue i => ctx.MkNot(ctx.MkEq(i.Term, Zero)),
-            _ => ctx.MkNot(ctx.MkEq(AsInt(value, node).Term, Zero)),
-        };
-    }
+    private BoolExpr Truthy(SymValue value, Expression node) => ctx.MkNot(ctx.MkEq(AsInt(value, node).Term, Zero));
 
     private static UnsupportedConstructException Unsupported(string construct, TextSpan span) => new(construct, span);
 
@@ -422,5 +404,4 @@ internal sealed partial class SymbolicExecutor
         return new StringValue(term);
     }
 
-    private static ImmutableArray<SymValue> Values(params SymValue[] values) => [.. values];
 }

@@ -38,11 +38,10 @@ internal sealed partial class SymbolicExecutor
         var address = ctx.MkBVAdd(baseAddress, ctx.MkBV(field.ByteOffset, 64));
         if (field.BitfieldSize > 0)
         {
-            var (size, signed) = IntegerShape(Btf.Resolve(field.Type));
+            var signed = IntegerShape(Btf.Resolve(field.Type)).Signed;
             var unit = ReadBytes(region, address, 8);
             var shift = (uint)(field.BitOffset % 8);
             var bits = ctx.MkExtract(shift + (uint)field.BitfieldSize - 1, shift, unit);
-            _ = size;
             frame.State = frame.State.Read(new InputSymbol(name, bits, field.BitfieldSize, signed));
             return Int(signed ? ctx.MkSignExt(64 - (uint)field.BitfieldSize, bits) : ctx.MkZeroExt(64 - (uint)field.BitfieldSize, bits), field.BitfieldSize, signed);
         }

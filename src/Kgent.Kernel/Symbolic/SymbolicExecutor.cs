@@ -298,7 +298,7 @@ internal sealed partial class SymbolicExecutor
     /// <summary>Evaluates a condition (which may read inputs into the frame's state) and then assumes it.</summary>
     private PathState AssumeTruthy(Expression condition, Frame frame)
     {
-        var value = Truthy(Eval(condition, frame), condition, frame);
+        var value = Truthy(Eval(condition, frame), condition);
         return frame.State.Assume(value);
     }
 
@@ -307,7 +307,7 @@ internal sealed partial class SymbolicExecutor
         try
         {
             var frame = new Frame(state) { InAnnotation = true };
-            var condition = Truthy(Eval(assume.Condition, frame), assume.Condition, frame);
+            var condition = Truthy(Eval(assume.Condition, frame), assume.Condition);
             return frame.State.Assume(condition);
         }
         catch (UnsupportedConstructException e)
@@ -323,7 +323,7 @@ internal sealed partial class SymbolicExecutor
         BoolExpr condition;
         try
         {
-            condition = Truthy(Eval(assertion.Condition, frame), assertion.Condition, frame);
+            condition = Truthy(Eval(assertion.Condition, frame), assertion.Condition);
         }
         catch (UnsupportedConstructException e)
         {
@@ -366,7 +366,7 @@ internal sealed partial class SymbolicExecutor
         BoolExpr? condition = null;
         state = Guarded(state, conditional.Condition, frame =>
         {
-            condition = Truthy(Eval(conditional.Condition, frame), conditional.Condition, frame);
+            condition = Truthy(Eval(conditional.Condition, frame), conditional.Condition);
             return frame.State;
         });
         condition ??= FreshBool($"if at line {Line(conditional.Span)}");
@@ -419,7 +419,7 @@ internal sealed partial class SymbolicExecutor
                 BoolExpr? condition = null;
                 var evaluated = Guarded(current, loop.Condition, frame =>
                 {
-                    condition = Truthy(Eval(loop.Condition, frame), loop.Condition, frame);
+                    condition = Truthy(Eval(loop.Condition, frame), loop.Condition);
                     return frame.State;
                 });
                 condition ??= FreshBool($"while at line {line}");
