@@ -167,7 +167,7 @@ internal sealed partial class SymbolicExecutor
             ? $"{probeRun.AttachPoint.Text} matches more tracepoints than were explored"
             : null;
         runVerdicts = [];
-        var state = PathState.Initial;
+        var state = PathState.Initial.Step($"hook {run.Hook}" + (run.Contract is null ? " (no contract)" : $" (contract: {run.Contract.Title})"));
         state = ApplyContract(state);
         if (run.Probe.Predicate is { } predicate)
         {

@@ -92,6 +92,16 @@ public sealed class SyntaxErrorTests
     }
 
     [Fact]
+    public void Byte_order_functions_exist_only_inside_annotations()
+    {
+        Assert.Empty(BpftraceParser.Parse("BEGIN { $p = (uint16)1; assert(ntohs($p) == 256 && htonl(1) == 16777216); }").Diagnostics);
+
+        var diagnostic = Single("BEGIN { $p = ntohs(1); }", "KG1107");
+        Assert.Contains("only inside assume", diagnostic.Hint, StringComparison.Ordinal);
+        Assert.Contains("bswap()", diagnostic.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_error_in_a_file_is_reported_in_one_pass()
     {
         const string text = "BEGIN {\n  $a = 1\n  prinft(\"x\");\n}\nkprobee:f { @x = ; }\nEND { $b = \"oops; }\n";

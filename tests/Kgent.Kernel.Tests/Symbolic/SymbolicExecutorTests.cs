@@ -109,6 +109,42 @@ public sealed class SymbolicExecutorTests
     }
 
     [Fact]
+    public void Too_many_paths_make_the_verdict_unknown_with_the_reason()
+    {
+        // Six independent ifs are 64 paths; with a bound of 32 the exploration is cut and nothing is claimed.
+        var ifs = string.Concat(Enumerable.Range(0, 6).Select(i => $"  if (args->count & {1 << i}) {{ $n = $n + 1; }}\n"));
+        var program = $"tracepoint:syscalls:sys_enter_read {{\n  $n = 0;\n{ifs}  assert($n <= 6);\n}}\n";
+
+        var result = SymbolicVerifier.Verify(program, "paths.bt", Catalogs.Snapshot, SymbolicCases.Options with { MaxPaths = 32 });
+
+        var unknown = Assert.IsType<SymbolicVerdict.Unknown>(Assert.Single(result.Assertions).Verdict);
+        Assert.Contains("more than 32 paths", unknown.Reason, StringComparison.Ordinal);
+        var bounded = SymbolicVerifier.Verify(program, "paths.bt", Catalogs.Snapshot, SymbolicCases.Options);
+        Assert.IsType<SymbolicVerdict.Verified>(Assert.Single(bounded.Assertions).Verdict);
+    }
+
+    [Fact]
+    public void Without_a_catalog_kernel_fields_are_unsupported_but_plain_logic_is_verified()
+    {
+        var plain = SymbolicVerifier.Verify("BEGIN { $x = (uint8)511; assert($x == 255); }", "x.bt", catalog: null);
+        Assert.IsType<SymbolicVerdict.Verified>(Assert.Single(plain.Assertions).Verdict);
+
+        var fields = SymbolicVerifier.Verify("tracepoint:sched:sched_switch { assert(args->prev_pid >= 0); }", "x.bt", catalog: null);
+        var unsupported = Assert.IsType<SymbolicVerdict.Unsupported>(Assert.Single(fields.Assertions).Verdict);
+        Assert.Contains("args->prev_pid", unsupported.Construct, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Counterexample_path_names_the_hook_that_fails()
+    {
+        var result = SymbolicVerifier.Verify(
+            "tracepoint:syscalls:sys_enter_read, tracepoint:syscalls:sys_enter_write { assert(args->count != 1); }", "x.bt", Catalogs.Snapshot, SymbolicCases.Options);
+
+        var counterexample = Assert.IsType<SymbolicVerdict.Counterexample>(Assert.Single(result.Assertions).Verdict);
+        Assert.StartsWith("hook tracepoint:syscalls:sys_enter_read (contract: tracepoint syscalls:sys_enter_read)", counterexample.Path[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Program_without_assertions_is_trivially_verified_and_asks_nothing()
     {
         var result = SymbolicVerifier.Verify("tracepoint:syscalls:sys_enter_read { @[comm] = count(); }", "x.bt", Catalogs.Snapshot);
