@@ -39,6 +39,7 @@ internal sealed partial class SymbolicExecutor
     private readonly Dictionary<string, FuncDecl> functions = new(StringComparer.Ordinal);
     private readonly Dictionary<MemoryRegion, ArrayExpr> memories = [];
     private readonly Dictionary<string, bool> stringMaps = new(StringComparer.Ordinal);
+    private readonly HashSet<string> incompleteHooks = new(StringComparer.Ordinal);
     private ProbeRun run = null!;
     private string? incomplete;
     private Dictionary<int, List<SymbolicVerdict>> runVerdicts = [];
@@ -124,17 +125,14 @@ internal sealed partial class SymbolicExecutor
 
                     if (formats.Count > MaxTracepointExpansion)
                     {
+                        // Marked before the runs are produced, so every run of this attach point knows it is partial.
                         notes.Add($"{attachPoint.Text} matches {formats.Count} tracepoints; the first {MaxTracepointExpansion} were explored");
+                        incompleteHooks.Add(attachPoint.Text);
                     }
 
                     foreach (var format in formats.Take(MaxTracepointExpansion))
                     {
                         yield return new ProbeRun(probe, attachPoint, "tracepoint:" + format.Name, format, null, null, contracts.FindTracepoint(format.Name));
-                    }
-
-                    if (formats.Count > MaxTracepointExpansion)
-                    {
-                        incompleteHooks.Add(attachPoint.Text);
                     }
 
                     break;
@@ -155,8 +153,6 @@ internal sealed partial class SymbolicExecutor
             }
         }
     }
-
-    private readonly HashSet<string> incompleteHooks = new(StringComparer.Ordinal);
 
     private static string Unquote(string part) => part.Length >= 2 && part[0] == '"' && part[^1] == '"' ? part[1..^1] : part;
 

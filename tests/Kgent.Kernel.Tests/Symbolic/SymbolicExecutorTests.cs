@@ -135,6 +135,16 @@ public sealed class SymbolicExecutorTests
     }
 
     [Fact]
+    public void Wildcard_matching_more_tracepoints_than_explored_is_unknown_not_verified()
+    {
+        var result = SymbolicVerifier.Verify("tracepoint:syscalls:sys_enter_* { assert(pid <= 4194304); }", "x.bt", Catalogs.Snapshot, SymbolicCases.Options);
+
+        var unknown = Assert.IsType<SymbolicVerdict.Unknown>(Assert.Single(result.Assertions).Verdict);
+        Assert.Contains("matches more tracepoints than were explored", unknown.Reason, StringComparison.Ordinal);
+        Assert.Contains(result.Notes, n => n.Contains("the first 16 were explored", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Counterexample_path_names_the_hook_that_fails()
     {
         var result = SymbolicVerifier.Verify(
