@@ -6,14 +6,20 @@ using Kgent.Kernel.Symbolic;
 
 namespace Kgent.Cli.Commands;
 
-/// <summary><c>kgent symbex FILE [--contracts DIR] [--catalog F] [--smt2 DIR] [--timeout MS] [--json]</c>: proves the
+/// <summary><c>kgent symbex FILE [--contracts DIR] [--catalog F] [--smt2 DIR] [--timeout MS] [--loop-bound N] [--json]</c>: proves the
 /// program's assertions under its assumptions and the kernel contracts. Exit 0 when every assertion is verified, 1 when
 /// one can fail or cannot be decided, 2 when the program, catalog, contracts or solver cannot be loaded.</summary>
 public static class SymbexCommand
 {
-    public static int Run(string path, string? contractsPath, string? catalogPath, string? smt2, int? timeoutMs, bool json,
+    public static int Run(string path, string? contractsPath, string? catalogPath, string? smt2, int? timeoutMs, int? loopBound, bool json,
         TextWriter output, TextWriter error, ConsoleStyle style)
     {
+        if (timeoutMs is <= 0 || loopBound is < 0)
+        {
+            error.WriteLine("kgent: error: --timeout must be a positive number of milliseconds and --loop-bound zero or more");
+            return 2;
+        }
+
         var source = SourceLoader.TryLoad(path, error, out _);
         if (source is null)
         {
@@ -40,7 +46,10 @@ public static class SymbexCommand
             return 2;
         }
 
-        var options = new SymbolicOptions(contracts, timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, Smt2Directory: smt2);
+        var options = new SymbolicOptions(contracts, timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, Smt2Directory: smt2)
+        {
+            LoopBound = loopBound ?? SymbolicOptions.Default.LoopBound,
+        };
         SymbolicResult result;
         try
         {

@@ -69,6 +69,25 @@ public sealed class SymbexCommandTests : IDisposable
     }
 
     [Fact]
+    public void Loop_bound_option_decides_between_unknown_and_verified()
+    {
+        var file = Path.Combine(directory, "loop.bt");
+        File.WriteAllText(file, "tracepoint:syscalls:sys_enter_read /args->count < 12/ {\n  $i = 0;\n  while ($i < args->count) { $i++; }\n  assert($i == args->count);\n}\n");
+
+        var (code, output, _) = CliHarness.Run("symbex", file, "--catalog", Catalogs.SnapshotPath, "--contracts", SymbolicCases.ContractsDirectory);
+        Assert.Equal(1, code);
+        Assert.Contains("warning KG4002: assertion not proved", output, StringComparison.Ordinal);
+
+        (code, output, _) = CliHarness.Run("symbex", file, "--catalog", Catalogs.SnapshotPath, "--contracts", SymbolicCases.ContractsDirectory, "--loop-bound", "12");
+        Assert.Equal(0, code);
+        Assert.Contains("verified: assert($i == args->count)", output, StringComparison.Ordinal);
+
+        (code, _, var error) = CliHarness.Run("symbex", file, "--catalog", Catalogs.SnapshotPath, "--timeout", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("--timeout must be a positive", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Strip_prints_the_program_without_annotations()
     {
         var (code, output, _) = CliHarness.Run("strip", SymbolicCases.CaseStudy("tcp_connect.annotated.bt"));
