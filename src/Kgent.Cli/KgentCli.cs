@@ -84,6 +84,26 @@ public static class KgentCli
         var strip = new Command("strip", "Print the program with its assume/assert annotations removed") { stripFile };
         strip.SetAction(result => StripCommand.Run(result.GetValue(stripFile)!, output, error, style));
 
+        var verifyFile = new Argument<string>("file") { Description = "The bpftrace program to load ('-' reads standard input); annotations are stripped first" };
+        var verifyTimeout = new Option<int?>("--timeout") { Description = "Seconds loading may take before it counts as a timeout (default 30)" };
+        var verify = new Command("verify", "Load the program into this kernel's eBPF verifier and detach it at once; report the stage that rejects it")
+        {
+            verifyFile, allowUnsafe, verifyTimeout, json,
+        };
+        verify.SetAction(result => VerifyCommand.Run(result.GetValue(verifyFile)!, result.GetValue(allowUnsafe), result.GetValue(verifyTimeout),
+            result.GetValue(json), output, error, style));
+
+        var runFile = new Argument<string>("file") { Description = "The bpftrace program to run ('-' reads standard input); annotations are stripped first" };
+        var duration = new Option<string?>("--duration") { Description = "How long to trace (5s, 500ms, 2m; default 5s), or the most the workload may take" };
+        var maxEvents = new Option<int?>("--max-events") { Description = "Stop after this many printf events" };
+        var workload = new Option<string?>("--workload") { Description = "A shell command to run once tracing has started; tracing stops when it exits" };
+        var run = new Command("run", "Run the program with bpftrace (never --unsafe) and print its output and maps as data")
+        {
+            runFile, duration, maxEvents, workload, allowUnsafe, json,
+        };
+        run.SetAction(result => RunCommand.Run(result.GetValue(runFile)!, result.GetValue(duration), result.GetValue(maxEvents), result.GetValue(workload),
+            result.GetValue(allowUnsafe), result.GetValue(json), output, error, style));
+
         var hookArgument = new Argument<string?>("hook") { Description = "Show one hook's contract, e.g. tcp_connect or sock:inet_sock_set_state", Arity = ArgumentArity.ZeroOrOne };
         var checkContracts = new Option<bool>("--check") { Description = "Validate every contract against the kernel catalog (hooks, parameters, fields, constants)" };
         var contractsCommand = new Command("contracts", "List, show or validate the kernel contracts (datasets/contracts)") { hookArgument, checkContracts, contractsOption, catalogOption };
@@ -98,6 +118,8 @@ public static class KgentCli
             symbex,
             strip,
             contractsCommand,
+            verify,
+            run,
             probes,
             catalogCommand,
             demo,

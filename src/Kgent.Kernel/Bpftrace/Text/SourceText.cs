@@ -30,6 +30,15 @@ public sealed class SourceText
         return new LinePosition(line + 1, offset - _lineStarts[line] + 1);
     }
 
+    /// <summary>The offset of a 1-based line and column, clamped to the text.</summary>
+    public int GetOffset(LinePosition position)
+    {
+        var line = Math.Clamp(position.Line, 1, _lineStarts.Length);
+        var start = _lineStarts[line - 1];
+        var end = line < _lineStarts.Length ? _lineStarts[line] : Text.Length;
+        return Math.Clamp(start + position.Column - 1, start, Math.Max(start, end));
+    }
+
     /// <summary>The text of a 1-based line, without its line break.</summary>
     public string GetLineText(int line)
     {

@@ -1,0 +1,75 @@
+using System.Globalization;
+using Kgent.Cli.Output;
+using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.KernelVerifier;
+using Kgent.Kernel.Runner;
+
+namespace Kgent.Cli.Commands;
+
+/// <summary><c>kgent run FILE [--duration 5s] [--max-events N] [--workload CMD] [--json] [--allow-unsafe]</c>: runs the
+/// program with bpftrace and prints its output and maps. Exit 0 when it ran, 1 when it was rejected, 2 on bad options.</summary>
+public static class RunCommand
+{
+    public static int Run(string path, string? duration, int? maxEvents, string? workload, bool allowUnsafe, bool json,
+        TextWriter output, TextWriter error, ConsoleStyle style)
+    {
+        if (!TryParseDuration(duration ?? "5s", out var length))
+        {
+            error.WriteLine($"kgent: error: --duration '{duration}' is not a duration; write e.g. 5s, 500ms or 2m");
+            return 2;
+        }
+
+        if (maxEvents is <= 0)
+        {
+            error.WriteLine("kgent: error: --max-events must be at least 1");
+            return 2;
+        }
+
+        var source = SourceLoader.TryLoad(path, error, out _);
+        if (source is null)
+        {
+            return 2;
+        }
+
+        var parse = BpftraceParser.Parse(source);
+        ProbeCatalog? catalog = null;
+        try
+        {
+            catalog = CatalogLoader.Load();
+        }
+        catch (CatalogException)
+        {
+            // Only used for suggestions when a probe cannot attach.
+        }
+
+        var result = ProgramRunner.Run(parse, new RunOptions(length, maxEvents, workload, Verify: new VerifyOptions(allowUnsafe, Catalog: catalog)));
+        if (json)
+        {
+            Json.Write(output, RunReport.From(path, result, source));
+            return result.Load.IsAccepted ? 0 : 1;
+        }
+
+        if (result.Load is LoadVerdict.Rejected)
+        {
+            VerifyCommand.Write(output, result.Load, parse, style);
+            return 1;
+        }
+
+        RunRenderer.Write(output, result, style);
+        return 0;
+    }
+
+    /// <summary><c>5s</c>, <c>500ms</c>, <c>2m</c>, or a plain number of seconds.</summary>
+    public static bool TryParseDuration(string text, out TimeSpan duration)
+    {
+        text = text.Trim();
+        var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)
+            : text.EndsWith('s') ? (text[..^1], 1.0)
+            : text.EndsWith('m') ? (text[..^1], 60.0)
+            : (text, 1.0);
+        var ok = double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 && value * unit <= 24 * 3600;
+        duration = ok ? TimeSpan.FromSeconds(value * unit) : TimeSpan.Zero;
+        return ok;
+    }
+}

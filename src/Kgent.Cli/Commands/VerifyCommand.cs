@@ -1,0 +1,73 @@
+using Kgent.Cli.Output;
+using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.KernelVerifier;
+
+namespace Kgent.Cli.Commands;
+
+/// <summary><c>kgent verify FILE [--json] [--allow-unsafe] [--timeout S]</c>: loads the program into this kernel's verifier
+/// and detaches it at once. Exit 0 when accepted, 1 when rejected (the stage and the reason are printed).</summary>
+public static class VerifyCommand
+{
+    public static int Run(string path, bool allowUnsafe, int? timeoutSeconds, bool json, TextWriter output, TextWriter error, ConsoleStyle style)
+    {
+        var source = SourceLoader.TryLoad(path, error, out _);
+        if (source is null)
+        {
+            return 2;
+        }
+
+        var parse = BpftraceParser.Parse(source);
+        ProbeCatalog? catalog = null;
+        try
+        {
+            catalog = CatalogLoader.Load();
+        }
+        catch (CatalogException)
+        {
+            // Only used for tracepoint suggestions; loading works without it.
+        }
+
+        var options = new VerifyOptions(allowUnsafe, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, catalog);
+        var verdict = KernelLoader.Verify(parse, options);
+        if (json)
+        {
+            Json.Write(output, VerifyReport.From(path, verdict, source));
+        }
+        else
+        {
+            Write(output, verdict, parse, style);
+        }
+
+        return verdict.IsAccepted ? 0 : 1;
+    }
+
+    internal static void Write(TextWriter output, LoadVerdict verdict, ParseResult parse, ConsoleStyle style)
+    {
+        switch (verdict)
+        {
+            case LoadVerdict.Accepted accepted:
+                output.WriteLine($"{parse.Source.Path}: {style.Good("accepted")} by the kernel verifier: {accepted.Probes.Length} attach point{(accepted.Probes.Length == 1 ? string.Empty : "s")} " +
+                    $"loaded and attached in {accepted.LoadTime.TotalMilliseconds:F0} ms, then detached ({string.Join(", ", accepted.Probes)})");
+                foreach (var warning in accepted.Warnings)
+                {
+                    output.WriteLine(style.Warning($"  bpftrace: {warning}"));
+                }
+
+                break;
+            case LoadVerdict.Rejected rejected:
+                DiagnosticRenderer.Write(output, [LoadDiagnostics.ToDiagnostic(rejected)], parse.Source, style);
+                if (rejected.Verifier is { } verifier)
+                {
+                    output.WriteLine(style.Bold("  verifier log (tail):"));
+                    foreach (var line in verifier.LogTail.Split('\n'))
+                    {
+                        output.WriteLine($"    {line}");
+                    }
+                }
+
+                output.WriteLine(style.Error($"rejected at the {LoadDiagnostics.Stage(rejected.Stage)} stage") + (rejected.ExitCode is { } code ? style.Dim($" (bpftrace exit {code})") : string.Empty));
+                break;
+        }
+    }
+}

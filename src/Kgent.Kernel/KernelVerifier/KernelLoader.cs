@@ -1,0 +1,213 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Kgent.Kernel.Bpftrace.Diagnostics;
+using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.Bpftrace.Syntax.Items;
+using Kgent.Kernel.Bpftrace.Text;
+
+namespace Kgent.Kernel.KernelVerifier;
+
+/// <summary>The kernel verifier stage: loads a program into the real kernel and detaches it at once, using bpftrace's
+/// "all probes attached" marker (bpftrace 0.17 has no dry-run that reaches the kernel). A function from a parsed
+/// program to a <see cref="LoadVerdict"/>; it never throws for a bad program, a missing tool or missing privileges.</summary>
+public static class KernelLoader
+{
+    private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(10);
+
+    public static LoadVerdict Verify(ParseResult program, VerifyOptions? options = null)
+    {
+        options ??= VerifyOptions.Default;
+        if (Precheck(program, options) is { } refused)
+        {
+            return refused;
+        }
+
+        var bpftrace = BpftraceCommand.FindBpftrace(options)!;
+        using var command = BpftraceCommand.Create(program);
+        var first = Load(bpftrace, command, options, verbose: false);
+        if (first.Verdict is not LoadVerdict.Rejected { Stage: LoadStage.KernelVerifier } rejected || !options.FetchVerifierLog)
+        {
+            return Locate(first, program, options);
+        }
+
+        // The verifier's log only comes with -v; load once more to read it.
+        var verbose = Load(bpftrace, command, options, verbose: true);
+        var probe = ProbeNamed(verbose.Stderr) ?? ProbeNamed(first.Stderr) ?? string.Empty;
+        var log = VerifierLogReader.Read(verbose.Stderr, probe);
+        var message = log is null ? rejected.Message : $"the kernel verifier rejected {probe}: {log.Message}";
+        var detailed = rejected with { Message = message, Verifier = log, RawLog = string.Join('\n', verbose.Stderr.TakeLast(60)) };
+        return Locate(first with { Verdict = detailed }, program, options);
+    }
+
+    /// <summary>Checks that need no kernel: syntax, the unsafe-call policy, bpftrace's presence.</summary>
+    internal static LoadVerdict.Rejected? Precheck(ParseResult program, VerifyOptions options)
+    {
+        if (program.Diagnostics.FirstOrDefault(d => d.IsError) is { } syntax)
+        {
+            return new LoadVerdict.Rejected(LoadStage.Parse, syntax.Message, syntax.Span, syntax.Hint, string.Empty);
+        }
+
+        if (!options.AllowUnsafe && SafetyPolicy.UnsafeCalls(program.Program).FirstOrDefault() is { } call)
+        {
+            return new LoadVerdict.Rejected(LoadStage.Policy,
+                $"{call.Name}() is unsafe: Kgent does not load programs that call system(), signal() or override() unless you allow it",
+                call.NameSpan, "remove the call, or pass --allow-unsafe if you really mean it (bpftrace still runs in safe mode; Kgent never passes --unsafe)", string.Empty);
+        }
+
+        if (BpftraceCommand.FindBpftrace(options) is null)
+        {
+            return new LoadVerdict.Rejected(LoadStage.ToolMissing,
+                options.BpftracePath is { } path ? $"bpftrace not found at {path}" : "bpftrace is not installed (not on PATH, /usr/sbin or /usr/bin)",
+                null, "install it: apt-get install -y bpftrace (scripts/setup.sh does this)", string.Empty);
+        }
+
+        return null;
+    }
+
+    /// <summary>One bpftrace run: its verdict, its stderr and, for rejections, the original program's position it names.</summary>
+    private sealed record LoadAttempt(LoadVerdict Verdict, IReadOnlyList<string> Stderr, LinePosition? Position = null, int Length = 1);
+
+    private static LoadAttempt Load(string bpftrace, BpftraceCommand command, VerifyOptions options, bool verbose)
+    {
+        var (executable, arguments) = CommandLine(bpftrace, command.File, options, verbose ? ["-v"] : []);
+        using var process = BpftraceProcess.Start(executable, arguments, 4 << 20, out var problem);
+        if (process is null)
+        {
+            return new LoadAttempt(new LoadVerdict.Rejected(LoadStage.ToolMissing, problem!, null, "check that bpftrace runs: bpftrace --version", string.Empty), []);
+        }
+
+        var attached = process.WaitForAttach(options.LoadTimeout);
+        if (!attached && !process.HasExited)
+        {
+            process.Kill();
+            var seconds = options.LoadTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+            return new LoadAttempt(new LoadVerdict.Rejected(LoadStage.Timeout, $"bpftrace did not finish loading the program within {seconds} s",
+                null, "a very large program can keep the kernel verifier busy; simplify loops or raise the timeout",
+                string.Join('\n', process.Stderr), ExitCode: null), process.Stderr);
+        }
+
+        var killed = attached && process.Stop(StopDeadline);
+        process.WaitForExit(StopDeadline);
+        var stderr = process.Stderr;
+        var raw = string.Join('\n', stderr);
+        if (killed)
+        {
+            return new LoadAttempt(new LoadVerdict.Rejected(LoadStage.Timeout, "bpftrace attached the program but did not stop when asked; it was killed",
+                null, null, raw, ExitCode: null), stderr);
+        }
+
+        var skipped = stderr.FirstOrDefault(l => l.Contains("could not attach probe", StringComparison.Ordinal)
+            || l.Contains("Could not read symbols", StringComparison.Ordinal));
+        if (attached && process.ExitCode == 0 && skipped is null)
+        {
+            var warnings = stderr.Where(l => l.Contains("WARNING", StringComparison.Ordinal)).ToImmutableArray();
+            return new LoadAttempt(new LoadVerdict.Accepted([], process.AttachedAfter ?? process.Elapsed, warnings), stderr);
+        }
+
+        if (attached && process.ExitCode == 0 && skipped is not null)
+        {
+            return new LoadAttempt(new LoadVerdict.Rejected(LoadStage.Attach, StderrClassifier.Message(skipped), null, null, raw, ExitCode: 0), stderr);
+        }
+
+        var (stage, message, position, length) = StderrClassifier.Classify(stderr, process.ExitCode);
+        LinePosition? original = position is { } at ? new LinePosition(command.OriginalLine(at.Line), at.Column) : null;
+        return new LoadAttempt(new LoadVerdict.Rejected(stage, message, null, null, raw, ExitCode: process.ExitCode), stderr, original, length ?? 1);
+    }
+
+    private static (string Executable, IReadOnlyList<string> Arguments) CommandLine(string bpftrace, string file, VerifyOptions options, IReadOnlyList<string> extra)
+    {
+        if (options.CommandPrefix is { Count: > 0 } prefix)
+        {
+            return (prefix[0], [.. prefix.Skip(1), bpftrace, .. extra, file]);
+        }
+
+        return (bpftrace, [.. extra, file]);
+    }
+
+    /// <summary>Turns positions into spans of the original program, points verifier and attach failures at their probe,
+    /// and explains kprobe attach failures on a kernel without kprobes.</summary>
+    private static LoadVerdict Locate(LoadAttempt attempt, ParseResult program, VerifyOptions options)
+    {
+        if (attempt.Verdict is LoadVerdict.Accepted accepted)
+        {
+            return accepted with { Probes = [.. program.Program.Probes.SelectMany(p => p.AttachPoints).Select(a => a.Text)] };
+        }
+
+        var rejected = (LoadVerdict.Rejected)attempt.Verdict;
+        if (attempt.Position is { } position)
+        {
+            var start = program.Source.GetOffset(position);
+            rejected = rejected with { Span = new TextSpan(start, Math.Min(attempt.Length, Math.Max(0, program.Source.Length - start))) };
+        }
+
+        var named = ProbeNamed(rejected.RawLog.Split('\n')) ?? QuotedProbe(rejected.Message);
+        var attachPoint = named is null ? null : FindAttachPoint(program, named);
+        if (rejected.Span is null && attachPoint is not null)
+        {
+            rejected = rejected with { Span = attachPoint.Span };
+        }
+
+        if (rejected.Stage == LoadStage.Attach && attachPoint is { Type: ProbeType.Kprobe or ProbeType.Kretprobe } kprobe && !KprobesAvailable(options))
+        {
+            var function = kprobe.Parts[^1].Split('+')[0];
+            var alternatives = options.Catalog is null ? [] : TracepointAlternatives.For(function, options.Catalog);
+            rejected = rejected with
+            {
+                Message = $"{kprobe.Text} cannot attach: " +
+                    (options.Catalog?.Host.SupportOf(ProbeType.Kprobe).Reason is { Length: > 0 } reason ? reason : "this kernel has no kprobes"),
+                Hint = alternatives.Count == 0
+                    ? "use a tracepoint instead ('kgent probes tracepoint:*WORD*' lists them)"
+                    : $"use a tracepoint instead: {string.Join(", ", alternatives)}",
+            };
+        }
+
+        rejected = rejected with { Hint = rejected.Hint ?? DefaultHint(rejected) };
+        return rejected;
+    }
+
+    private static bool KprobesAvailable(VerifyOptions options) =>
+        options.Catalog?.Host.CanAttach(ProbeType.Kprobe) ?? (File.Exists("/sys/kernel/tracing/kprobe_events") || Directory.Exists("/sys/bus/event_source/devices/kprobe"));
+
+    private static string? DefaultHint(LoadVerdict.Rejected rejected) => rejected.Stage switch
+    {
+        LoadStage.Permission => "run as root, or give bpftrace CAP_BPF, CAP_PERFMON and CAP_SYS_RESOURCE (e.g. sudo kgent ...)",
+        LoadStage.KernelVerifier => rejected.Verifier?.Message switch
+        {
+            { } m when m.Contains("infinite loop", StringComparison.Ordinal) => "the verifier needs every loop to end: bound the while loop with a counter",
+            { } m when m.Contains("too large", StringComparison.Ordinal) => "the program needs more than 1,000,000 verifier steps: shrink loops or split the probe",
+            _ => "see the verifier message; rerun with bpftrace -v for the whole log",
+        },
+        LoadStage.Codegen => "C headers and struct definitions go through clang: prefer BTF types over #include; keep stack use under 512 bytes",
+        _ => null,
+    };
+
+    private static string? ProbeNamed(IEnumerable<string> stderr)
+    {
+        foreach (var line in stderr)
+        {
+            foreach (var marker in new[] { "Error loading program: ", "Error attaching probe: ", "could not attach probe " })
+            {
+                var at = line.IndexOf(marker, StringComparison.Ordinal);
+                if (at >= 0)
+                {
+                    var rest = line[(at + marker.Length)..].Trim().Trim('\'');
+                    var end = rest.IndexOfAny([' ', '\'', ',']);
+                    return end < 0 ? rest : rest[..end];
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string? QuotedProbe(string message)
+    {
+        var start = message.IndexOf('\'', StringComparison.Ordinal);
+        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
+        return end > start ? message[(start + 1)..end] : null;
+    }
+
+    private static AttachPoint? FindAttachPoint(ParseResult program, string probe) =>
+        program.Program.Probes.SelectMany(p => p.AttachPoints)
+            .FirstOrDefault(a => a.CanonicalText == probe || a.Text == probe || (a.Type == ProbeType.Begin && probe == "BEGIN") || (a.Type == ProbeType.End && probe == "END"));
+}

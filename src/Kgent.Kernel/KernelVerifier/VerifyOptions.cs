@@ -1,0 +1,24 @@
+using Kgent.Kernel.KernelInfo.Catalog;
+
+namespace Kgent.Kernel.KernelVerifier;
+
+/// <summary>Knobs of the kernel verifier stage.</summary>
+/// <param name="AllowUnsafe">Load programs that call system/signal/override (bpftrace still runs in safe mode).</param>
+/// <param name="Timeout">How long loading may take before it counts as a timeout; default 30 s (a large program can keep
+/// the kernel verifier busy for seconds).</param>
+/// <param name="Catalog">The probe catalog, used to suggest tracepoints when kprobes cannot attach.</param>
+/// <param name="BpftracePath">Use this bpftrace instead of the one on PATH.</param>
+/// <param name="CommandPrefix">Run bpftrace through this command (e.g. <c>setpriv …</c> to drop privileges in a test).</param>
+/// <param name="FetchVerifierLog">On a kernel-verifier rejection, load once more with <c>-v</c> to read the verifier's log.</param>
+public sealed record VerifyOptions(
+    bool AllowUnsafe = false,
+    TimeSpan? Timeout = null,
+    ProbeCatalog? Catalog = null,
+    string? BpftracePath = null,
+    IReadOnlyList<string>? CommandPrefix = null,
+    bool FetchVerifierLog = true)
+{
+    public static VerifyOptions Default { get; } = new();
+
+    public TimeSpan LoadTimeout => Timeout ?? TimeSpan.FromSeconds(30);
+}
