@@ -28,6 +28,13 @@ internal sealed class BpftraceCommand : IDisposable
     {
         var text = AnnotationStripper.CountAnnotations(program.Program) == 0 ? program.Source.Text : AnnotationStripper.StripText(program);
         var directory = Directory.CreateTempSubdirectory("kgent-bpftrace-").FullName;
+        // Readable by everyone: bpftrace may run as another user (through a command prefix) and opens the file first.
+        if (!OperatingSystem.IsWindows())
+        {
+            System.IO.File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+
         var name = Path.GetFileName(program.Source.Path);
         if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.StartsWith('<'))
         {

@@ -140,6 +140,15 @@ public static class KernelLoader
             rejected = rejected with { Span = new TextSpan(start, Math.Min(attempt.Length, Math.Max(0, program.Source.Length - start))) };
         }
 
+        // "tracepoint not found: C:E" comes with the whole probe's line range: point at the attach point itself.
+        var missing = rejected.Message.StartsWith("tracepoint not found: ", StringComparison.Ordinal)
+            ? FindAttachPoint(program, "tracepoint:" + rejected.Message["tracepoint not found: ".Length..].Trim())
+            : null;
+        if (missing is not null)
+        {
+            rejected = rejected with { Span = missing.Span };
+        }
+
         var named = ProbeNamed(rejected.RawLog.Split('\n')) ?? QuotedProbe(rejected.Message);
         var attachPoint = named is null ? null : FindAttachPoint(program, named);
         if (rejected.Span is null && attachPoint is not null)

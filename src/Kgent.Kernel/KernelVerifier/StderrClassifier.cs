@@ -16,6 +16,7 @@ internal static partial class StderrClassifier
         var message = Message(error);
 
         if (lines.Any(l => l.Contains("only supports running as the root user", StringComparison.Ordinal)
+            || l.Contains("failed to open file", StringComparison.Ordinal) && l.Contains("Permission denied", StringComparison.Ordinal)
             || l.Contains("Operation not permitted", StringComparison.Ordinal) && (l.Contains("failed to create map", StringComparison.Ordinal) || l.Contains("Creation of the required BPF maps", StringComparison.Ordinal))))
         {
             return (LoadStage.Permission, message, position, length);

@@ -55,3 +55,32 @@ public sealed class Z3BinaryFactAttribute : FactAttribute
         Skip = Host.MissingZ3BinaryReason;
     }
 }
+
+/// <summary>Needs bpftrace, root, and a kernel without kprobes (to see the attach failure for real).</summary>
+public sealed class KprobelessKernelFactAttribute : FactAttribute
+{
+    public KprobelessKernelFactAttribute()
+    {
+        Skip = Host.MissingBpftraceReason
+            ?? (File.Exists("/sys/kernel/tracing/kprobe_events") || Directory.Exists("/sys/bus/event_source/devices/kprobe")
+                ? "this kernel has kprobes, so a kprobe attaches instead of failing" : null);
+    }
+}
+
+/// <summary>Needs bpftrace, root and setpriv (util-linux) to drop privileges.</summary>
+public sealed class SetprivFactAttribute : FactAttribute
+{
+    public SetprivFactAttribute()
+    {
+        Skip = Host.MissingBpftraceReason ?? (File.Exists("/usr/bin/setpriv") ? null : "setpriv (util-linux) is not installed");
+    }
+}
+
+/// <summary>Needs bpftrace, root and bpftool to list the kernel's BPF programs.</summary>
+public sealed class BpftoolFactAttribute : FactAttribute
+{
+    public BpftoolFactAttribute()
+    {
+        Skip = Host.MissingBpftraceReason ?? (BpfPrograms.Bpftool is null ? "bpftool is not installed (scripts/setup.sh installs it)" : null);
+    }
+}
