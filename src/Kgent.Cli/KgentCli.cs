@@ -104,6 +104,9 @@ public static class KgentCli
         run.SetAction(result => RunCommand.Run(result.GetValue(runFile)!, result.GetValue(duration), result.GetValue(maxEvents), result.GetValue(workload),
             result.GetValue(allowUnsafe), result.GetValue(json), output, error, style));
 
+        var doctor = new Command("doctor", "Check that this host can load and run programs: bpftrace, privileges, tracefs/debugfs, BTF, lockdown, Z3") { json };
+        doctor.SetAction(result => DoctorCommand.Run(result.GetValue(json), output, style));
+
         var hookArgument = new Argument<string?>("hook") { Description = "Show one hook's contract, e.g. tcp_connect or sock:inet_sock_set_state", Arity = ArgumentArity.ZeroOrOne };
         var checkContracts = new Option<bool>("--check") { Description = "Validate every contract against the kernel catalog (hooks, parameters, fields, constants)" };
         var contractsCommand = new Command("contracts", "List, show or validate the kernel contracts (datasets/contracts)") { hookArgument, checkContracts, contractsOption, catalogOption };
@@ -120,6 +123,7 @@ public static class KgentCli
             contractsCommand,
             verify,
             run,
+            doctor,
             probes,
             catalogCommand,
             demo,

@@ -26,7 +26,7 @@ public sealed class KernelLoaderTests
 
     [BpftraceTheory]
     [MemberData(nameof(DatasetTracepointPrograms))]
-    public void Dataset_tracepoint_program_is_accepted(string name)
+    public void Dataset_tracepoint_program_is_accepted_and_runs(string name)
     {
         var program = SymbolicCases.Verdicts.Single(c => c.Name == name).Program;
 
@@ -35,6 +35,9 @@ public sealed class KernelLoaderTests
         var accepted = Assert.IsType<LoadVerdict.Accepted>(verdict);
         Assert.NotEmpty(accepted.Probes);
         Assert.True(accepted.LoadTime > TimeSpan.Zero);
+        var run = Kgent.Kernel.Runner.ProgramRunner.Run(BpftraceParser.Parse(program, name + ".bt"),
+            new Kgent.Kernel.Runner.RunOptions(TimeSpan.FromMilliseconds(200), Workload: "cat /etc/hostname > /dev/null"));
+        Assert.True(run.Succeeded, $"{run.StoppedBy}, exit {run.ExitCode}: {string.Join('\n', run.Messages)}");
     }
 
     [BpftraceFact]
