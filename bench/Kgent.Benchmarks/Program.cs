@@ -19,5 +19,11 @@ if (args.Length >= 2 && args[0] == "--symbex")
     return 0;
 }
 
+if (args.Contains("--kernel"))
+{
+    KernelHarness.Run(Console.Out);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ParserBenchmarks).Assembly).Run(args);
 return 0;
