@@ -18,4 +18,7 @@ public static class CatalogSource
             return null;
         }
     }
+
+    /// <summary>The catalog when it can be read, else null: for commands that only use it for suggestions.</summary>
+    public static ProbeCatalog? TryLoadOptional() => TryLoad(null, TextWriter.Null);
 }

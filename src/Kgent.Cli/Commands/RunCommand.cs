@@ -1,7 +1,6 @@
 using System.Globalization;
 using Kgent.Cli.Output;
 using Kgent.Kernel.Bpftrace.Parsing;
-using Kgent.Kernel.KernelInfo.Catalog;
 using Kgent.Kernel.KernelVerifier;
 using Kgent.Kernel.Runner;
 
@@ -33,15 +32,7 @@ public static class RunCommand
         }
 
         var parse = BpftraceParser.Parse(source);
-        ProbeCatalog? catalog = null;
-        try
-        {
-            catalog = CatalogLoader.Load();
-        }
-        catch (CatalogException)
-        {
-            // Only used for suggestions when a probe cannot attach.
-        }
+        var catalog = CatalogSource.TryLoadOptional();
 
         var result = ProgramRunner.Run(parse, new RunOptions(length, maxEvents, workload, Verify: new VerifyOptions(allowUnsafe, Catalog: catalog)));
         if (json)

@@ -1,6 +1,5 @@
 using Kgent.Cli.Output;
 using Kgent.Kernel.Bpftrace.Parsing;
-using Kgent.Kernel.KernelInfo.Catalog;
 using Kgent.Kernel.KernelVerifier;
 
 namespace Kgent.Cli.Commands;
@@ -18,15 +17,7 @@ public static class VerifyCommand
         }
 
         var parse = BpftraceParser.Parse(source);
-        ProbeCatalog? catalog = null;
-        try
-        {
-            catalog = CatalogLoader.Load();
-        }
-        catch (CatalogException)
-        {
-            // Only used for tracepoint suggestions; loading works without it.
-        }
+        var catalog = CatalogSource.TryLoadOptional();
 
         var options = new VerifyOptions(allowUnsafe, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, catalog);
         var verdict = KernelLoader.Verify(parse, options);
