@@ -25,5 +25,11 @@ if (args.Contains("--kernel"))
     return 0;
 }
 
+if (args.Contains("--retrieval"))
+{
+    RetrievalHarness.Run(Console.Out);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ParserBenchmarks).Assembly).Run(args);
 return 0;

@@ -107,6 +107,26 @@ public static class KgentCli
         var doctor = new Command("doctor", "Check that this host can load and run programs: bpftrace, privileges, tracefs/debugfs, BTF, lockdown, Z3") { json };
         doctor.SetAction(result => DoctorCommand.Run(result.GetValue(json), output, style));
 
+        var storeOption = new Option<string?>("--store") { Description = "The example database (default: KGENT_EXAMPLES or ~/.local/share/kgent/examples.db)" };
+        var limitOption = new Option<int>("--limit") { Description = "How many to list", DefaultValueFactory = _ => 50 };
+        var listExamples = new Command("list", "List stored examples") { storeOption, limitOption, json };
+        listExamples.SetAction(result => ExamplesCommand.List(result.GetValue(storeOption), result.GetValue(limitOption), result.GetValue(json), output, error, style));
+        var requestOption = new Option<string>("--request") { Description = "What the program does, in plain English", Required = true };
+        var sourceOption = new Option<string?>("--source") { Description = "Where the example comes from (default: user:PATH)" };
+        var addFile = new Argument<string>("file") { Description = "The bpftrace program" };
+        var addExample = new Command("add", "Add one request/program pair") { addFile, requestOption, sourceOption, storeOption };
+        addExample.SetAction(result => ExamplesCommand.Add(result.GetValue(storeOption), result.GetValue(requestOption)!, result.GetValue(addFile)!,
+            result.GetValue(sourceOption), output, error, style));
+        var importPath = new Argument<string>("path") { Description = "A directory of .bt tools or one file (default /usr/sbin)", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "/usr/sbin" };
+        var importExamples = new Command("import", "Import bpftrace tools, using their header comments as the request") { importPath, storeOption };
+        importExamples.SetAction(result => ExamplesCommand.Import(result.GetValue(storeOption), result.GetValue(importPath)!, output, error, style));
+        var queryArgument = new Argument<string>("query") { Description = "A request, e.g. 'count file opens by process'" };
+        var kOption = new Option<int>("-k") { Description = "How many examples to return", DefaultValueFactory = _ => 5 };
+        var searchExamples = new Command("search", "The stored examples most similar to a request (BM25)") { queryArgument, kOption, storeOption, json };
+        searchExamples.SetAction(result => ExamplesCommand.Search(result.GetValue(storeOption), result.GetValue(queryArgument)!, result.GetValue(kOption),
+            result.GetValue(json), output, error, style));
+        var examplesCommand = new Command("examples", "The example store (eBPFNL dataset): list, add, import, search") { listExamples, addExample, importExamples, searchExamples };
+
         var hookArgument = new Argument<string?>("hook") { Description = "Show one hook's contract, e.g. tcp_connect or sock:inet_sock_set_state", Arity = ArgumentArity.ZeroOrOne };
         var checkContracts = new Option<bool>("--check") { Description = "Validate every contract against the kernel catalog (hooks, parameters, fields, constants)" };
         var contractsCommand = new Command("contracts", "List, show or validate the kernel contracts (datasets/contracts)") { hookArgument, checkContracts, contractsOption, catalogOption };
@@ -124,6 +144,7 @@ public static class KgentCli
             verify,
             run,
             doctor,
+            examplesCommand,
             probes,
             catalogCommand,
             demo,

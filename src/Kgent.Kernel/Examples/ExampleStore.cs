@@ -1,0 +1,193 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Kgent.Kernel.Examples;
+
+/// <summary>The example store: SQLite with an FTS5 index over requests and programs, ranked by BM25. Writes are
+/// transactions (WAL journal), so a crash in the middle of an import loses nothing that was committed and leaves no
+/// half-written batch. Each verified synthesis is added back with its provenance.</summary>
+public sealed class ExampleStore : IDisposable
+{
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = NORMAL;
+        CREATE TABLE IF NOT EXISTS examples (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            request TEXT NOT NULL,
+            program TEXT NOT NULL,
+            source TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            embedding BLOB NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS examples_unique ON examples(request, program);
+        CREATE VIRTUAL TABLE IF NOT EXISTS examples_fts USING fts5(request, program, content='examples', content_rowid='id',
+            tokenize = "porter unicode61 tokenchars '_'");
+        CREATE TRIGGER IF NOT EXISTS examples_ai AFTER INSERT ON examples BEGIN
+            INSERT INTO examples_fts(rowid, request, program) VALUES (new.id, new.request, new.program);
+        END;
+        CREATE TRIGGER IF NOT EXISTS examples_ad AFTER DELETE ON examples BEGIN
+            INSERT INTO examples_fts(examples_fts, rowid, request, program) VALUES ('delete', old.id, old.request, old.program);
+        END;
+        """;
+
+    private readonly SqliteConnection connection;
+
+    /// <summary>Crash simulation for tests: with <c>KGENT_CRASH_AFTER_WRITES=N</c> the process dies (no cleanup, like a
+    /// power cut or SIGKILL) after writing N examples inside a transaction, before it commits.</summary>
+    private static readonly int? CrashAfterWrites =
+        int.TryParse(Environment.GetEnvironmentVariable("KGENT_CRASH_AFTER_WRITES"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    private ExampleStore(SqliteConnection connection, string path)
+    {
+        this.connection = connection;
+        Path = path;
+    }
+
+    public string Path { get; }
+
+    /// <summary>The default store: <c>KGENT_EXAMPLES</c>, else <c>~/.local/share/kgent/examples.db</c>.</summary>
+    public static string DefaultPath =>
+        Environment.GetEnvironmentVariable("KGENT_EXAMPLES") is { Length: > 0 } configured
+            ? configured
+            : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "kgent", "examples.db");
+
+    public static ExampleStore Open(string path)
+    {
+        try
+        {
+            if (System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) is { } directory)
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+            connection.Open();
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = Schema;
+                command.ExecuteNonQuery();
+            }
+
+            return new ExampleStore(connection, path);
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new ExampleStoreException($"cannot open the example store {path}: {e.Message}" +
+                (e is SqliteException { SqliteErrorCode: 26 } ? " (not an SQLite database: move it away or pass another --store)" : string.Empty), e);
+        }
+    }
+
+    public int Count => Convert.ToInt32(Scalar("SELECT count(*) FROM examples"), CultureInfo.InvariantCulture);
+
+    /// <summary>Adds one example; returns it with its id, or the existing one when the same pair is already stored.</summary>
+    public Example Add(Example example) => AddRange([example])[0];
+
+    /// <summary>Adds examples in one transaction: all of them or none.</summary>
+    public IReadOnlyList<Example> AddRange(IEnumerable<Example> examples)
+    {
+        try
+        {
+            using var transaction = connection.BeginTransaction();
+            var added = new List<Example>();
+            foreach (var example in examples)
+            {
+                using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT OR IGNORE INTO examples(request, program, source, added_at) VALUES ($r, $p, $s, $t); " +
+                    "SELECT id, added_at, source FROM examples WHERE request = $r AND program = $p;";
+                insert.Parameters.AddWithValue("$r", example.Request);
+                insert.Parameters.AddWithValue("$p", example.Program);
+                insert.Parameters.AddWithValue("$s", example.Source);
+                insert.Parameters.AddWithValue("$t", example.AddedAt.ToString("O", CultureInfo.InvariantCulture));
+                using var reader = insert.ExecuteReader();
+                reader.Read();
+                if (CrashAfterWrites is { } limit && added.Count + 1 >= limit)
+                {
+                    Environment.FailFast("KGENT_CRASH_AFTER_WRITES: simulated crash in the middle of a write");
+                }
+
+                added.Add(example with
+                {
+                    Id = reader.GetInt64(0),
+                    AddedAt = DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
+                    Source = reader.GetString(2),
+                });
+            }
+
+            transaction.Commit();
+            return added;
+        }
+        catch (SqliteException e)
+        {
+            throw new ExampleStoreException($"cannot write to the example store {Path}: {e.Message}", e);
+        }
+    }
+
+    public Example? Get(long id)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, request, program, source, added_at FROM examples WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Read(reader) : null;
+    }
+
+    public IReadOnlyList<Example> List(int offset = 0, int limit = 100)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, request, program, source, added_at FROM examples ORDER BY id LIMIT $limit OFFSET $offset";
+        command.Parameters.AddWithValue("$limit", limit);
+        command.Parameters.AddWithValue("$offset", offset);
+        using var reader = command.ExecuteReader();
+        var list = new List<Example>();
+        while (reader.Read())
+        {
+            list.Add(Read(reader));
+        }
+
+        return list;
+    }
+
+    /// <summary>The <paramref name="k"/> examples most relevant to a request, by BM25 over request text (weighted 4×) and
+    /// program text; an empty list when the request has no searchable words.</summary>
+    public IReadOnlyList<ExampleMatch> Search(string request, int k = 5)
+    {
+        if (ExampleQuery.ToFts(request) is not { } match || k <= 0)
+        {
+            return [];
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT e.id, e.request, e.program, e.source, e.added_at, bm25(examples_fts, 4.0, 1.0) AS rank
+            FROM examples_fts JOIN examples e ON e.id = examples_fts.rowid
+            WHERE examples_fts MATCH $match
+            ORDER BY rank LIMIT $k
+            """;
+        command.Parameters.AddWithValue("$match", match);
+        command.Parameters.AddWithValue("$k", k);
+        using var reader = command.ExecuteReader();
+        var matches = new List<ExampleMatch>();
+        while (reader.Read())
+        {
+            matches.Add(new ExampleMatch(Read(reader), -reader.GetDouble(5)));
+        }
+
+        return matches;
+    }
+
+    /// <summary>"ok" when SQLite finds the file consistent.</summary>
+    public string IntegrityCheck() => Convert.ToString(Scalar("PRAGMA integrity_check"), CultureInfo.InvariantCulture) ?? string.Empty;
+
+    public void Dispose() => connection.Dispose();
+
+    private object? Scalar(string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private static Example Read(SqliteDataReader reader) => new(
+        reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+        DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture));
+}
