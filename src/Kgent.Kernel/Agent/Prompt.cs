@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using Kgent.Kernel.Examples;
+
+namespace Kgent.Kernel.Agent;
+
+/// <summary>The prompt for one synthesis attempt, kept in its sections so a notebook can show them apart: the
+/// boilerplate (instructions), the request, the retrieved examples with their scores, and every feedback so far.</summary>
+public sealed record Prompt(string Boilerplate, string Request, ImmutableArray<ExampleMatch> Examples, ImmutableArray<Feedback> Feedback, string HostFacts)
+{
+    /// <summary>The whole prompt as the model receives it (the user message; <see cref="Boilerplate"/> is the system message).</summary>
+    public string UserMessage
+    {
+        get
+        {
+            var builder = new System.Text.StringBuilder();
+            builder.Append("Request: ").AppendLine(Request.Trim()).AppendLine();
+            builder.AppendLine(HostFacts).AppendLine();
+            if (!Examples.IsEmpty)
+            {
+                builder.AppendLine("Similar verified examples:");
+                foreach (var match in Examples)
+                {
+                    builder.Append("### ").AppendLine(match.Example.Request);
+                    builder.AppendLine("```bpftrace").Append(match.Example.Program.TrimEnd()).AppendLine().AppendLine("```");
+                }
+
+                builder.AppendLine();
+            }
+
+            if (!Feedback.IsEmpty)
+            {
+                builder.AppendLine("Your previous attempts failed. Fix every problem below:");
+                foreach (var item in Feedback)
+                {
+                    builder.Append("- ").AppendLine(item.ToPromptText());
+                }
+
+                builder.AppendLine();
+            }
+
+            builder.Append("Answer with one bpftrace program in a ```bpftrace code block.");
+            return builder.ToString();
+        }
+    }
+}

@@ -1,0 +1,204 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.Bpftrace.Printing;
+using Kgent.Kernel.Examples;
+using Kgent.Kernel.KernelVerifier;
+using Kgent.Kernel.Semantics;
+using Kgent.Kernel.Symbolic;
+using Microsoft.Extensions.AI;
+
+namespace Kgent.Kernel.Agent;
+
+/// <summary>The paper's loop: prompt → synthesis → parse → semantic check → comprehension (assume/assert from the
+/// contracts) → symbolic verifier → kernel verifier (load-only). Any failure becomes feedback for the next prompt, up to
+/// <see cref="SynthesisOptions.Tries"/>; on success the annotations are stripped and the program is added to the example
+/// store with its provenance. Unsafe programs never reach the kernel.</summary>
+public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
+{
+    public async Task<SynthesisResult> RunAsync(string request, IProgress<string>? progress = null, CancellationToken cancellation = default)
+    {
+        request = (request ?? string.Empty).Trim();
+        if (request.Length == 0)
+        {
+            throw new SynthesisRequestException("the request is empty: describe what to trace, e.g. \"count file opens by process\"");
+        }
+
+        if (request.Length > SynthesisOptions.MaxRequestLength)
+        {
+            throw new SynthesisRequestException($"the request is {request.Length:N0} characters long; keep it under {SynthesisOptions.MaxRequestLength:N0}");
+        }
+
+        var examples = options.Store?.Search(request, options.ExampleCount) ?? [];
+        var feedback = new List<Feedback>();
+        var attempts = ImmutableArray.CreateBuilder<Attempt>();
+        string? lastCandidate = null;
+        for (var number = 1; number <= options.Tries; number++)
+        {
+            progress?.Report($"attempt {number}/{options.Tries}: synthesis");
+            var attempt = await AttemptAsync(number, request, examples, feedback, progress, cancellation).ConfigureAwait(false);
+            attempts.Add(attempt);
+            lastCandidate = attempt.Candidate ?? lastCandidate;
+            if (attempt.Feedback.IsEmpty && attempt.Candidate is { } program)
+            {
+                var final = AnnotationStripper.StripText(BpftraceParser.Parse(program, "candidate.bt"));
+                var annotated = attempt.Annotated;
+                var id = options.Store?.Add(Example.New(request, final, $"synthesis:{options.ModelName}:{DateTimeOffset.UtcNow:O}")).Id;
+                return new SynthesisResult.Succeeded(request, options.ModelName, attempts.ToImmutable(), final, annotated, id);
+            }
+
+            feedback.AddRange(attempt.Feedback);
+        }
+
+        return new SynthesisResult.GaveUp(request, options.ModelName, attempts.ToImmutable(), lastCandidate);
+    }
+
+    private async Task<Attempt> AttemptAsync(int number, string request, IReadOnlyList<ExampleMatch> examples, IReadOnlyList<Feedback> feedback,
+        IProgress<string>? progress, CancellationToken cancellation)
+    {
+        var timings = ImmutableArray.CreateBuilder<StageTiming>();
+        var notes = ImmutableArray.CreateBuilder<string>();
+        var prompt = Prompter.Build(request, examples, feedback, options.Catalog);
+        var clock = Stopwatch.StartNew();
+        var response = await model.GetResponseAsync(
+            [new ChatMessage(ChatRole.System, prompt.Boilerplate), new ChatMessage(ChatRole.User, prompt.UserMessage)], cancellationToken: cancellation).ConfigureAwait(false);
+        timings.Add(new StageTiming("synthesis", clock.Elapsed));
+        var reply = response.Text ?? string.Empty;
+        long? inputTokens = response.Usage?.InputTokenCount;
+        long? outputTokens = response.Usage?.OutputTokenCount;
+
+        Attempt Done(string? candidate, IEnumerable<Feedback> problems, CheckResult? check = null, string? comprehension = null, string? annotated = null,
+            SymbolicResult? symbolic = null, LoadVerdict? load = null) =>
+            new(number, prompt, reply, candidate, check, comprehension, annotated, symbolic, load, [.. problems], notes.ToImmutable(), timings.ToImmutable(), inputTokens, outputTokens);
+
+        var extracted = CandidateExtractor.Extract(reply);
+        if (extracted is null)
+        {
+            return Done(null, [new Feedback(number, "synthesis", "the reply contained no bpftrace program", null, "answer with one program in a ```bpftrace block")]);
+        }
+
+        var candidate = extracted.Program;
+        var parse = BpftraceParser.Parse(candidate, "candidate.bt");
+        if (parse.HasErrors)
+        {
+            return Done(candidate, parse.Errors.Take(5).Select(d => new Feedback(number, "parse", d.Message, Line(parse, d.Span.Start), d.Hint)));
+        }
+
+        if (SafetyPolicy.UnsafeCalls(parse.Program).FirstOrDefault() is { } unsafeCall)
+        {
+            return Done(candidate, [new Feedback(number, "safety policy", $"{unsafeCall.Name}() is not allowed: Kgent never runs programs that call system(), signal() or override()",
+                Line(parse, unsafeCall.Span.Start), "trace and report; do not act on the system")]);
+        }
+
+        CheckResult? check = null;
+        if (options.Catalog is { } catalog)
+        {
+            progress?.Report($"attempt {number}/{options.Tries}: semantic check");
+            clock.Restart();
+            check = SemanticChecker.Check(parse, catalog);
+            timings.Add(new StageTiming("semantic check", clock.Elapsed));
+            if (check.HasErrors)
+            {
+                return Done(candidate, check.Errors.Take(5).Select(d => new Feedback(number, "semantic check", d.Message, Line(parse, d.Span.Start), d.Hint)), check);
+            }
+        }
+
+        string? comprehension = null;
+        string? annotated = null;
+        SymbolicResult? symbolic = null;
+        if (options.Annotate)
+        {
+            progress?.Report($"attempt {number}/{options.Tries}: comprehension");
+            clock.Restart();
+            (comprehension, annotated) = await AnnotateAsync(parse, notes, cancellation).ConfigureAwait(false);
+            timings.Add(new StageTiming("comprehension", clock.Elapsed));
+            if (annotated is not null)
+            {
+                progress?.Report($"attempt {number}/{options.Tries}: symbolic verification");
+                clock.Restart();
+                try
+                {
+                    symbolic = SymbolicVerifier.Verify(BpftraceParser.Parse(annotated, "annotated.bt"), options.Catalog, new SymbolicOptions(options.Contracts));
+                    timings.Add(new StageTiming("symbolic verifier", clock.Elapsed));
+                }
+                catch (SolverUnavailableException e)
+                {
+                    notes.Add($"symbolic verification skipped: {e.Message}");
+                }
+
+                var failures = symbolic?.Assertions.Where(a => a.Verdict is SymbolicVerdict.Counterexample).ToList() ?? [];
+                if (failures.Count > 0)
+                {
+                    return Done(candidate, failures.Select(f => CounterexampleFeedback(number, f)), check, comprehension, annotated, symbolic);
+                }
+
+                foreach (var undecided in symbolic?.Failures ?? [])
+                {
+                    notes.Add($"line {undecided.Position.Line}: assert({undecided.Text}) is {undecided.Verdict.Kind.ToString().ToLowerInvariant()}");
+                }
+            }
+        }
+
+        LoadVerdict? load = null;
+        if (options.VerifyInKernel)
+        {
+            progress?.Report($"attempt {number}/{options.Tries}: kernel verifier");
+            clock.Restart();
+            load = (options.KernelLoad ?? (p => KernelLoader.Verify(p, new VerifyOptions(Catalog: options.Catalog))))(parse);
+            timings.Add(new StageTiming("kernel verifier", clock.Elapsed));
+            if (load is LoadVerdict.Rejected rejected)
+            {
+                return Done(candidate, [new Feedback(number, $"kernel verifier ({LoadDiagnostics.Stage(rejected.Stage)})",
+                    rejected.Verifier is { } v ? $"{rejected.Message}; the verifier says: {v.Message}" : rejected.Message,
+                    rejected.Span is { } span ? Line(parse, span.Start) : null, rejected.Hint)], check, comprehension, annotated, symbolic, load);
+            }
+        }
+
+        return Done(candidate, [], check, comprehension, annotated, symbolic, load);
+    }
+
+    /// <summary>Asks the model to annotate the candidate. The answer is kept only if stripping its annotations gives back
+    /// the candidate (the comprehension engine must not change the program).</summary>
+    private async Task<(string? Reply, string? Annotated)> AnnotateAsync(ParseResult candidate, ImmutableArray<string>.Builder notes, CancellationToken cancellation)
+    {
+        var response = await model.GetResponseAsync(
+            [new ChatMessage(ChatRole.System, ComprehensionPrompt.Boilerplate), new ChatMessage(ChatRole.User, ComprehensionPrompt.Build(candidate, options.Contracts))],
+            cancellationToken: cancellation).ConfigureAwait(false);
+        var reply = response.Text ?? string.Empty;
+        if (CandidateExtractor.Extract(reply) is not { HasSyntaxErrors: false } extracted)
+        {
+            notes.Add("comprehension: the reply held no annotated program; symbolic verification skipped");
+            return (reply, null);
+        }
+
+        var annotated = BpftraceParser.Parse(extracted.Program, "annotated.bt");
+        if (AnnotationStripper.CountAnnotations(annotated.Program) == 0)
+        {
+            notes.Add("comprehension: no assume/assert was added; symbolic verification skipped");
+            return (reply, null);
+        }
+
+        var original = BpftracePrinter.Print(candidate.Program with { Comments = [] });
+        var stripped = BpftracePrinter.Print(AnnotationStripper.Strip(annotated.Program) with { Comments = [] });
+        if (original != stripped)
+        {
+            notes.Add("comprehension: the annotated program differs from the candidate beyond annotations; it was not used");
+            return (reply, null);
+        }
+
+        return (reply, extracted.Program);
+    }
+
+    private static Feedback CounterexampleFeedback(int number, AssertionResult failure)
+    {
+        var counterexample = (SymbolicVerdict.Counterexample)failure.Verdict;
+        var message = $"assert({failure.Text}) can fail: {counterexample.Explanation}";
+        return new Feedback(number, "symbolic verifier", message, failure.Position.Line,
+            counterexample.Notes.IsEmpty ? null : "the kernel contract says: " + string.Join("; ", counterexample.Notes));
+    }
+
+    private static int Line(ParseResult parse, int offset) => parse.Source.GetLinePosition(offset).Line;
+}
+
+/// <summary>The request itself cannot be synthesized from (empty, too long): the message says what to change.</summary>
+public sealed class SynthesisRequestException(string message) : Exception(message);

@@ -1,0 +1,28 @@
+using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.Contracts;
+using Kgent.Kernel.Examples;
+using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.KernelVerifier;
+
+namespace Kgent.Kernel.Agent;
+
+/// <summary>How the synthesis loop runs. Leaving out the catalog skips the semantic check; leaving out the store skips
+/// retrieval (and adding the result back); <see cref="KernelLoad"/> defaults to the real kernel verifier stage.</summary>
+/// <param name="Tries">Attempts before giving up (the paper's bound; default 3).</param>
+/// <param name="ExampleCount">Examples retrieved into the prompt.</param>
+/// <param name="Annotate">Run the comprehension engine and the symbolic verifier.</param>
+/// <param name="VerifyInKernel">Load the final candidate into the kernel verifier.</param>
+/// <param name="ModelName">How the transcript names the model, e.g. <c>offline retrieval model</c>.</param>
+public sealed record SynthesisOptions(
+    int Tries = 3,
+    int ExampleCount = 3,
+    ProbeCatalog? Catalog = null,
+    ContractSet? Contracts = null,
+    ExampleStore? Store = null,
+    bool Annotate = true,
+    bool VerifyInKernel = true,
+    Func<ParseResult, LoadVerdict>? KernelLoad = null,
+    string ModelName = "unnamed model")
+{
+    public const int MaxRequestLength = 2000;
+}
