@@ -57,13 +57,28 @@ public static class ExamplesCommand
         });
     }
 
-    public static int Import(string? store, string path, TextWriter output, TextWriter error, ConsoleStyle style) =>
+    public static int Import(string? store, string path, string split, TextWriter output, TextWriter error, ConsoleStyle style) =>
         With(store, error, examples =>
         {
             if (!Directory.Exists(path) && !File.Exists(path))
             {
                 error.WriteLine($"kgent: error: {path} does not exist");
                 return 1;
+            }
+
+            if (EbpfnlDataset.IsDataset(path))
+            {
+                var (pairs, problems) = EbpfnlDataset.Load(path);
+                foreach (var problem in problems)
+                {
+                    error.WriteLine(problem);
+                }
+
+                var chosen = pairs.Where(p => split == "all" || p.Split == split).ToList();
+                var start = examples.Count;
+                examples.AddRange(chosen.Select(p => p.ToExample()));
+                output.WriteLine($"imported {examples.Count - start} new of {chosen.Count} dataset pairs ({split} split) from {path} ({examples.Count} examples in {examples.Path})");
+                return problems.Count > 0 || chosen.Count == 0 ? 1 : 0;
             }
 
             var found = InstalledToolImporter.Read(path);
