@@ -74,7 +74,10 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         var extracted = CandidateExtractor.Extract(reply);
         if (extracted is null)
         {
-            return Done(null, [new Feedback(number, "synthesis", "the reply contained no bpftrace program", null, "answer with one program in a ```bpftrace block")]);
+            var said = reply.ReplaceLineEndings(" ").Trim();
+            said = said.Length > 200 ? said[..200] + "…" : said;
+            return Done(null, [new Feedback(number, "synthesis", said.Length == 0 ? "the reply was empty" : $"the reply contained no bpftrace program (it said: {said})",
+                null, "answer with one program in a ```bpftrace block")]);
         }
 
         var candidate = extracted.Program;

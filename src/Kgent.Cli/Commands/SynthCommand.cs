@@ -1,0 +1,100 @@
+using Kgent.Cli.Output;
+using Kgent.Kernel.Agent;
+using Kgent.Kernel.Agent.Offline;
+using Kgent.Kernel.Examples;
+
+namespace Kgent.Cli.Commands;
+
+/// <summary><c>kgent synth "REQUEST" [--model offline] [--tries N] [--store DB] [--catalog F] [--no-kernel] [--json]</c>:
+/// the whole loop, English request to verified program. Exit 0 with a program, 1 when it gave up, 2 on setup problems.</summary>
+public static class SynthCommand
+{
+    public static int Run(string request, string model, int tries, string? store, string? catalogPath, bool noKernel, bool json,
+        TextWriter output, TextWriter error, ConsoleStyle style)
+    {
+        if (model != "offline")
+        {
+            error.WriteLine($"kgent: error: model '{model}' is not available: this build has only the {OfflineRetrievalModel.Name} (--model offline); " +
+                "OpenAI-compatible endpoints arrive with the provider work of issue 7");
+            return 2;
+        }
+
+        if (tries is < 1 or > 10)
+        {
+            error.WriteLine("kgent: error: --tries must be between 1 and 10");
+            return 2;
+        }
+
+        var catalog = CatalogSource.TryLoad(catalogPath, error);
+        var contracts = SymbexCommand.LoadContracts(null, error, style);
+        if (catalog is null || contracts is null)
+        {
+            return 2;
+        }
+
+        ExampleStore examples;
+        try
+        {
+            examples = ExampleStore.Open(store ?? ExampleStore.DefaultPath);
+        }
+        catch (ExampleStoreException e)
+        {
+            error.WriteLine($"kgent: error: {e.Message}");
+            return 2;
+        }
+
+        using (examples)
+        {
+            Seed(examples, error, style);
+            var options = new SynthesisOptions(tries, Catalog: catalog, Contracts: contracts, Store: examples, VerifyInKernel: !noKernel, ModelName: OfflineRetrievalModel.Name);
+            var loop = new SynthesisLoop(new OfflineRetrievalModel(catalog, contracts), options);
+            SynthesisResult result;
+            try
+            {
+                var progress = json ? null : new LineProgress(line => error.WriteLine(style.Dim($"kgent: {line}")));
+                result = loop.RunAsync(request, progress).GetAwaiter().GetResult();
+            }
+            catch (SynthesisRequestException e)
+            {
+                error.WriteLine($"kgent: error: {e.Message}");
+                return 2;
+            }
+
+            if (json)
+            {
+                Json.Write(output, SynthReport.From(result));
+            }
+            else
+            {
+                SynthRenderer.Write(output, result, style);
+            }
+
+            return result is SynthesisResult.Succeeded ? 0 : 1;
+        }
+    }
+
+    /// <summary>An empty store gets the dataset's train split, so the offline model has examples to retrieve.</summary>
+    private static void Seed(ExampleStore examples, TextWriter error, ConsoleStyle style)
+    {
+        if (examples.Count > 0)
+        {
+            return;
+        }
+
+        var dataset = Kgent.Kernel.Contracts.ContractLocator.Find() is { } contracts ? Path.Combine(Path.GetDirectoryName(contracts)!, "ebpfnl") : null;
+        if (dataset is null || !EbpfnlDataset.IsDataset(dataset))
+        {
+            return;
+        }
+
+        var (pairs, _) = EbpfnlDataset.Load(dataset);
+        examples.AddRange(pairs.Where(p => p.Split == "train").Select(p => p.ToExample()));
+        error.WriteLine(style.Dim($"kgent: the example store {examples.Path} was empty; added the {examples.Count} train examples of {dataset}"));
+    }
+
+    /// <summary>Writes progress on the calling thread, in order (Progress&lt;T&gt; posts to the thread pool).</summary>
+    private sealed class LineProgress(Action<string> write) : IProgress<string>
+    {
+        public void Report(string value) => write(value);
+    }
+}

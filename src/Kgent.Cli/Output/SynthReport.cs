@@ -1,0 +1,36 @@
+using Kgent.Kernel.Agent;
+
+namespace Kgent.Cli.Output;
+
+/// <summary>The JSON shape of <c>kgent synth --json</c>: the outcome, the program and every attempt with its prompt,
+/// reply, feedback, notes and per-stage latency.</summary>
+public sealed record SynthReport(string Request, string Model, bool Succeeded, string? Program, string? AnnotatedProgram, IReadOnlyList<object> Attempts)
+{
+    public static SynthReport From(SynthesisResult result) => new(
+        result.Request,
+        result.Model,
+        result is SynthesisResult.Succeeded,
+        result switch
+        {
+            SynthesisResult.Succeeded s => s.Program,
+            SynthesisResult.GaveUp g => g.LastCandidate,
+            _ => null,
+        },
+        (result as SynthesisResult.Succeeded)?.AnnotatedProgram,
+        [.. result.Attempts.Select(a => (object)new
+        {
+            number = a.Number,
+            failedStage = a.FailedStage,
+            candidate = a.Candidate,
+            annotated = a.Annotated,
+            feedback = a.Feedback.Select(f => new { stage = f.Stage, message = f.Message, line = f.Line, hint = f.Hint }),
+            notes = a.Notes,
+            symbolic = a.Symbolic?.Overall.ToString().ToLowerInvariant(),
+            kernel = a.Load?.IsAccepted,
+            milliseconds = a.Timings.ToDictionary(t => t.Stage, t => Math.Round(t.Elapsed.TotalMilliseconds, 1)),
+            prompt = a.Prompt.UserMessage,
+            reply = a.Reply,
+            inputTokens = a.InputTokens,
+            outputTokens = a.OutputTokens,
+        })]);
+}

@@ -1,0 +1,55 @@
+namespace Kgent.Kernel.Agent.Offline;
+
+/// <summary>The offline model's lexicon: request words → hooks that can answer them. Only tracepoints, which attach on
+/// kernels with and without kprobes; the catalog filters out any this kernel lacks.</summary>
+internal static class HookLexicon
+{
+    public static IReadOnlyList<HookTemplate> All { get; } =
+    [
+        new(["open", "opens", "opened", "opening", "file", "files", "path", "paths"], "tracepoint:syscalls:sys_enter_openat", "opens", null, null,
+            "%-7d %-16s %s\\n", "pid, comm, str(args->filename)"),
+        new(["read", "reads", "reading"], "tracepoint:syscalls:sys_exit_read", "reads", "args->ret > 0", "args->ret",
+            "%-7d %-16s read %d bytes\\n", "pid, comm, args->ret"),
+        new(["write", "writes", "written", "writing"], "tracepoint:syscalls:sys_exit_write", "writes", "args->ret > 0", "args->ret",
+            "%-7d %-16s wrote %d bytes\\n", "pid, comm, args->ret"),
+        new(["exec", "execs", "execute", "executed", "executes", "command", "commands", "program", "programs", "started"], "tracepoint:syscalls:sys_enter_execve", "execs", null, null,
+            "%-7d %-16s %s\\n", "pid, comm, str(args->filename)"),
+        new(["fork", "forks", "spawn", "spawned", "creation", "created", "new"], "tracepoint:sched:sched_process_fork", "forks", null, null,
+            "%-7d -> %-7d %s\\n", "args->parent_pid, args->child_pid, comm"),
+        new(["exit", "exits", "exiting", "die", "dies", "terminate", "terminated"], "tracepoint:sched:sched_process_exit", "exits", null, null,
+            "%-7d %s exited\\n", "args->pid, comm"),
+        new(["tcp", "connect", "connects", "connection", "connections", "ipv4", "ipv6", "address", "addresses", "port", "ports"],
+            "tracepoint:sock:inet_sock_set_state", "connects", "args->newstate == 2", null,
+            "%-16s %-7d %s -> %s:%d\\n", "comm, pid, ntop(args->saddr), ntop(args->daddr), args->dport"),
+        new(["retransmit", "retransmits", "retransmission", "retransmissions"], "tracepoint:tcp:tcp_retransmit_skb", "retransmits", null, null,
+            "retransmit %s:%d -> %s:%d\\n", "ntop(args->saddr), args->sport, ntop(args->daddr), args->dport"),
+        new(["disk", "block", "io", "i/o", "request", "requests", "storage"], "tracepoint:block:block_rq_issue", "io", null, "args->bytes",
+            "%-16s %d bytes sector %d\\n", "comm, args->bytes, args->sector"),
+        new(["kmalloc", "allocation", "allocations", "allocate", "allocates", "allocated", "memory", "slab"], "tracepoint:kmem:kmalloc", "allocs", null, "args->bytes_alloc",
+            "%-16s kmalloc %d bytes\\n", "comm, args->bytes_alloc"),
+        new(["fault", "faults", "page"], "tracepoint:exceptions:page_fault_user", "faults", null, null,
+            "%-16s fault at 0x%lx\\n", "comm, args->address"),
+        new(["context", "switch", "switches", "scheduler", "scheduled", "preempted", "cpu"], "tracepoint:sched:sched_switch", "switches", null, null,
+            "%s -> %s\\n", "args->prev_comm, args->next_comm"),
+        new(["wakeup", "wakeups", "woken", "wake"], "tracepoint:sched:sched_wakeup", "wakeups", null, null,
+            "%-7d %s woken on cpu %d\\n", "args->pid, args->comm, args->target_cpu"),
+        new(["signal", "signals", "kill", "killed", "sigkill"], "tracepoint:signal:signal_generate", "signals", null, null,
+            "signal %d to %d (%s)\\n", "args->sig, args->pid, args->comm"),
+        new(["syscall", "syscalls", "system"], "tracepoint:raw_syscalls:sys_enter", "syscalls", null, null,
+            "%-16s syscall %d\\n", "comm, args->id"),
+        new(["packet", "packets", "transmit", "transmitted", "network", "sent", "send", "tx"], "tracepoint:net:net_dev_xmit", "packets", null, "args->len",
+            "%-16s sent %d bytes\\n", "comm, args->len"),
+        new(["drop", "drops", "dropped"], "tracepoint:skb:kfree_skb", "drops", null, null,
+            "drop, reason %d\\n", "args->reason"),
+        new(["interrupt", "interrupts", "irq", "irqs"], "tracepoint:irq:irq_handler_entry", "irqs", null, null,
+            "irq %d on cpu %d\\n", "args->irq, cpu"),
+        new(["delete", "deleted", "deletes", "remove", "removed", "unlink", "unlinks"], "tracepoint:syscalls:sys_enter_unlinkat", "unlinks", null, null,
+            "%-16s removes %s\\n", "comm, str(args->pathname)"),
+        new(["rename", "renamed", "renames", "move", "moved"], "tracepoint:syscalls:sys_enter_renameat2", "renames", null, null,
+            "%s -> %s\\n", "str(args->oldname), str(args->newname)"),
+        new(["mmap", "map", "mapped", "mapping"], "tracepoint:syscalls:sys_enter_mmap", "mmaps", null, "args->len",
+            "%-16s mmap %d bytes\\n", "comm, args->len"),
+        new(["sleep", "sleeps", "sleeping", "nanosleep"], "tracepoint:syscalls:sys_enter_clock_nanosleep", "sleeps", null, null,
+            "%-7d %s sleeps\\n", "pid, comm"),
+    ];
+}

@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+using Kgent.Kernel.Contracts;
+using Kgent.Kernel.Examples;
+using Kgent.Kernel.KernelInfo.Catalog;
+using Microsoft.Extensions.AI;
+
+namespace Kgent.Kernel.Agent.Offline;
+
+/// <summary>Kgent's offline retrieval model: the default when no LLM endpoint is configured. Deterministic, no network.
+/// It answers synthesis prompts by adapting the retrieved examples and the hook lexicon (next-best candidate after each
+/// failed attempt) and comprehension prompts by writing annotations from the contracts. It is a retrieval-and-template
+/// engine, not a language model, and says so in every reply.</summary>
+public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, ContractSet? contracts) : IChatClient
+{
+    public const string Name = "offline retrieval model";
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var list = messages.ToList();
+        var system = list.FirstOrDefault(m => m.Role == ChatRole.System)?.Text ?? string.Empty;
+        var user = list.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
+        var reply = system == ComprehensionPrompt.Boilerplate ? Comprehend(user) : Synthesize(user);
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply)) { ModelId = Name });
+    }
+
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"the {Name} does not stream");
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata(Name, null, Name) : null;
+
+    public void Dispose()
+    {
+    }
+
+    private string Synthesize(string prompt)
+    {
+        var request = RequestLine().Match(prompt) is { Success: true } r ? r.Groups[1].Value.Trim() : prompt.Trim();
+        var examples = ExampleBlock().Matches(prompt)
+            .Select(m => Example.New(m.Groups["request"].Value.Trim(), m.Groups["program"].Value.Trim() + "\n", "prompt"))
+            .ToList();
+        if (ActionRequest().IsMatch(request))
+        {
+            return $"({Name}) I only write programs that observe the kernel. This request asks to act on the system (run a command, kill or delete), " +
+                "which a tracing program must not do; ask what to trace instead.";
+        }
+
+        var previousAttempts = AttemptLine().Matches(prompt).Select(m => m.Groups[1].Value).Distinct().Count();
+        var candidates = OfflineSynthesizer.Candidates(request, examples, catalog);
+        if (candidates.Count == 0)
+        {
+            return $"({Name}) No stored example or known hook matches this request's words; rephrase it with what to trace (files, processes, TCP, disk, …).";
+        }
+
+        var index = Math.Min(previousAttempts, candidates.Count - 1);
+        return $"({Name}: candidate {index + 1} of {candidates.Count})\n```bpftrace\n{candidates[index].TrimEnd()}\n```\n";
+    }
+
+    private string Comprehend(string prompt)
+    {
+        var program = ProgramBlock().Match(prompt) is { Success: true } m ? m.Groups[1].Value.Trim() + "\n" : string.Empty;
+        var annotated = OfflineAnnotator.Annotate(program, contracts, catalog);
+        return $"({Name}: annotations from the kernel contracts)\n```bpftrace\n{annotated.TrimEnd()}\n```\n";
+    }
+
+    /// <summary>Requests to act rather than observe: run commands, kill or signal processes, delete, reboot.</summary>
+    [GeneratedRegex(@"\b(rm\s+-|run\s+(a\s+|the\s+)?(shell|command|script|`)|execute\s+(a\s+|the\s+)?(shell|command|script)|kill\s+(all|every|them|it|the|-9|processes)|send\s+sigkill|reboot|shut\s*down|delete\s+(all|every|the)|wipe|overwrite)", RegexOptions.IgnoreCase)]
+    private static partial Regex ActionRequest();
+
+    [GeneratedRegex(@"^Request: (.*)$", RegexOptions.Multiline)]
+    private static partial Regex RequestLine();
+
+    [GeneratedRegex(@"^### (?<request>[^\n]*)\n```bpftrace\n(?<program>.*?)\n```", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex ExampleBlock();
+
+    [GeneratedRegex(@"^- attempt (\d+),", RegexOptions.Multiline)]
+    private static partial Regex AttemptLine();
+
+    [GeneratedRegex(@"```bpftrace\n(.*?)\n```", RegexOptions.Singleline)]
+    private static partial Regex ProgramBlock();
+}

@@ -1,0 +1,138 @@
+using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.Bpftrace.Syntax.Items;
+using Kgent.Kernel.Examples;
+using Kgent.Kernel.KernelInfo.Catalog;
+
+namespace Kgent.Kernel.Agent.Offline;
+
+/// <summary>The offline model's synthesis: an ordered list of candidate programs for a request. Retrieved examples
+/// whose hook the request's words call for come first (adapted: process/PID filter added), then a program built from
+/// the best lexicon hook in the shape the request asks for, then the other examples and hooks. Attempt N of the loop
+/// gets candidate N, so each failure moves on to the next-best hook or example.</summary>
+internal static class OfflineSynthesizer
+{
+    public static IReadOnlyList<string> Candidates(string request, IReadOnlyList<Example> examples, ProbeCatalog? catalog)
+    {
+        var shape = RequestShape.Of(request);
+        var words = ExampleQuery.Terms(request).ToHashSet(StringComparer.Ordinal);
+        var hooks = HookLexicon.All
+            .Where(h => catalog is null || (h.TracepointName.Split(':') is [var c, var e] && catalog.FindTracepoint(c, e) is not null))
+            .Select(h => (Hook: h, Score: h.Words.Count(words.Contains)))
+            .Where(h => h.Score > 0)
+            .OrderByDescending(h => h.Score)
+            .Select(h => h.Hook)
+            .ToList();
+        var hookNames = hooks.Select(h => h.AttachPoint).ToHashSet(StringComparer.Ordinal);
+
+        var matching = new List<(string Program, bool SameShape)>();
+        var others = new List<string>();
+        foreach (var example in examples)
+        {
+            var parse = BpftraceParser.Parse(example.Program, "example.bt");
+            if (parse.HasErrors || !parse.Program.Probes.Any())
+            {
+                continue;
+            }
+
+            var attachPoints = parse.Program.Probes.SelectMany(p => p.AttachPoints).Select(a => a.CanonicalText).ToList();
+            var adapted = Adapt(example.Program, parse, shape);
+            if (attachPoints.Any(hookNames.Contains))
+            {
+                matching.Add((adapted, SameShape(example.Program, shape)));
+            }
+            else
+            {
+                others.Add(adapted);
+            }
+        }
+
+        // Examples in the shape the request asks for (count, histogram, sum, print) first, keeping retrieval order.
+        var ranked = matching.OrderByDescending(m => m.SameShape).Select(m => m.Program).ToList();
+        var exampleFirst = matching.Any(m => m.SameShape);
+
+        var built = hooks.Select(h => Build(h, shape)).ToList();
+        var ordered = new List<string>();
+        // A retrieved example in the requested shape beats a built program; a built program in that shape beats an example in another.
+        if (exampleFirst)
+        {
+            ordered.AddRange(ranked.Take(1));
+            ordered.AddRange(built.Take(1));
+        }
+        else
+        {
+            ordered.AddRange(built.Take(1));
+            ordered.AddRange(ranked.Take(1));
+        }
+
+        ordered.AddRange(ranked.Skip(1));
+        ordered.AddRange(others);
+        ordered.AddRange(built.Skip(1));
+        return [.. ordered.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>A program for one hook in the requested shape.</summary>
+    public static string Build(HookTemplate hook, RequestShape shape)
+    {
+        var predicates = new List<string>();
+        if (hook.Predicate is { } always)
+        {
+            predicates.Add(always);
+        }
+
+        if (shape.ProcessName is { } name)
+        {
+            predicates.Add($"comm == \"{name}\"");
+        }
+
+        if (shape.Pid is { } pid)
+        {
+            predicates.Add($"pid == {pid}");
+        }
+
+        var key = shape.Key is { } k ? $"[{k}]" : string.Empty;
+        var body = shape.Output switch
+        {
+            "hist" when hook.Size is { } size => $"  @{hook.Noun}_size{key} = hist({size});",
+            "sum" when hook.Size is { } size => $"  @{hook.Noun}_bytes{key} = sum({size});",
+            "print" => $"  printf(\"{hook.PrintFormat}\", {hook.PrintArguments});",
+            _ => $"  @{hook.Noun}{(key.Length == 0 ? "[comm]" : key)} = count();",
+        };
+        var predicate = predicates.Count == 0 ? string.Empty : $"/{string.Join(" && ", predicates)}/\n";
+        return $"{hook.AttachPoint}\n{predicate}{{\n{body}\n}}\n";
+    }
+
+    private static bool SameShape(string program, RequestShape shape) => shape.Output switch
+    {
+        "hist" => program.Contains("hist(", StringComparison.Ordinal),
+        "sum" => program.Contains("sum(", StringComparison.Ordinal),
+        "print" => program.Contains("printf(", StringComparison.Ordinal),
+        _ => program.Contains("count()", StringComparison.Ordinal),
+    };
+
+    /// <summary>Adds the request's process or PID filter to every probe of a retrieved example that lacks one.</summary>
+    private static string Adapt(string program, ParseResult parse, RequestShape shape)
+    {
+        var filter = shape.ProcessName is { } name ? $"comm == \"{name}\"" : shape.Pid is { } pid ? $"pid == {pid}" : null;
+        if (filter is null)
+        {
+            return program;
+        }
+
+        var text = program;
+        foreach (var probe in parse.Program.Probes.Where(p => p.AttachPoints.All(a => a.Type is not (ProbeType.Begin or ProbeType.End or ProbeType.Interval))
+                         && p.Predicate?.DescendantNodesAndSelf().OfType<Kgent.Kernel.Bpftrace.Syntax.Expressions.BuiltinExpression>().Any(b => b.Name is "comm" or "pid") != true)
+                     .OrderByDescending(p => p.Span.Start))
+        {
+            if (probe.Predicate is { } predicate)
+            {
+                text = text.Insert(predicate.Span.End, $") && {filter}").Insert(predicate.Span.Start, "(");
+            }
+            else
+            {
+                text = text.Insert(probe.Body.Span.Start, $"/{filter}/\n");
+            }
+        }
+
+        return text;
+    }
+}
