@@ -31,5 +31,11 @@ if (args.Contains("--retrieval"))
     return 0;
 }
 
+if (args.Contains("--offline-eval"))
+{
+    OfflineEvaluation.Run(Console.Out);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ParserBenchmarks).Assembly).Run(args);
 return 0;
