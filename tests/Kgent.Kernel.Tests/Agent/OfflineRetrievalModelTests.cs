@@ -108,6 +108,16 @@ public sealed class OfflineRetrievalModelTests : IDisposable
         Assert.Contains("only write programs that observe the kernel", gaveUp.AllFeedback[0].Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Questions_about_deleting_or_killing_are_observation_not_action()
+    {
+        var loop = new SynthesisLoop(Model(), new SynthesisOptions(Catalog: Catalogs.Snapshot, Annotate: false, VerifyInKernel: false));
+
+        var result = await loop.RunAsync("Which processes delete the most files?");
+
+        Assert.Contains("sys_enter_unlinkat", Assert.IsType<SynthesisResult.Succeeded>(result).Program, StringComparison.Ordinal);
+    }
+
     [BpftraceFact]
     public async Task The_case_study_request_goes_end_to_end_on_the_real_kernel()
     {

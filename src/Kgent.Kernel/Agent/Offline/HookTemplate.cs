@@ -1,6 +1,6 @@
 namespace Kgent.Kernel.Agent.Offline;
 
-/// <summary>What the offline model knows about one hook: the words that call for it, its attach point (and a
+/// <summary>What the offline model knows about one hook: the words that call for it (its verbs first), its attach point (and a
 /// predicate it always needs), the value to size/sum/histogram, and how to print one event.</summary>
 /// <param name="Noun">Names the map: <c>@opens</c>.</param>
 internal sealed record HookTemplate(

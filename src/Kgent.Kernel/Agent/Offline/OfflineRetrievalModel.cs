@@ -39,7 +39,7 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
         var examples = ExampleBlock().Matches(prompt)
             .Select(m => Example.New(m.Groups["request"].Value.Trim(), m.Groups["program"].Value.Trim() + "\n", "prompt"))
             .ToList();
-        if (ActionRequest().IsMatch(request))
+        if (ActionRequest().IsMatch(request) && !ObservingRequest().IsMatch(request))
         {
             return $"({Name}) I only write programs that observe the kernel. This request asks to act on the system (run a command, kill or delete), " +
                 "which a tracing program must not do; ask what to trace instead.";
@@ -66,6 +66,10 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
     /// <summary>Requests to act rather than observe: run commands, kill or signal processes, delete, reboot.</summary>
     [GeneratedRegex(@"\b(rm\s+-|run\s+(a\s+|the\s+)?(shell|command|script|`)|execute\s+(a\s+|the\s+)?(shell|command|script)|kill\s+(all|every|them|it|the|-9|processes)|send\s+sigkill|reboot|shut\s*down|delete\s+(all|every|the)|wipe|overwrite)", RegexOptions.IgnoreCase)]
     private static partial Regex ActionRequest();
+
+    /// <summary>Questions about what processes do ("which processes delete the most files?") observe, even with an action verb.</summary>
+    [GeneratedRegex(@"^\s*(which|who|what|how|count|trace|show|print|list|log|measure|histogram|sum|report|watch|monitor|tally)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ObservingRequest();
 
     [GeneratedRegex(@"^Request: (.*)$", RegexOptions.Multiline)]
     private static partial Regex RequestLine();

@@ -17,7 +17,8 @@ internal static class OfflineSynthesizer
         var words = ExampleQuery.Terms(request).ToHashSet(StringComparer.Ordinal);
         var hooks = HookLexicon.All
             .Where(h => catalog is null || (h.TracepointName.Split(':') is [var c, var e] && catalog.FindTracepoint(c, e) is not null))
-            .Select(h => (Hook: h, Score: h.Words.Count(words.Contains)))
+            // The first three words of a hook are its verbs ("open, opens, opened"); they weigh twice the nouns ("file").
+            .Select(h => (Hook: h, Score: h.Words.Select((w, i) => words.Contains(w) ? (i < 3 ? 2 : 1) : 0).Sum()))
             .Where(h => h.Score > 0)
             .OrderByDescending(h => h.Score)
             .Select(h => h.Hook)
