@@ -4,7 +4,13 @@ using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Bpftrace.Printing;
 using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.Bpftrace.Text;
+using Kgent.Kernel.Agent;
+using Kgent.Kernel.Agent.Offline;
 using Kgent.Kernel.Contracts;
+using Kgent.Kernel.Examples;
+using Kgent.Kernel.KernelInfo.Host.Bpftrace;
+using Kgent.Kernel.KernelVerifier;
+using Kgent.Kernel.Runner;
 using Kgent.Kernel.KernelInfo.Catalog;
 using Kgent.Kernel.Symbolic;
 
@@ -25,7 +31,7 @@ public static class DemoCommand
         var good = Load("tcp_connect.bt");
         var broken = Load("broken.bt");
 
-        output.WriteLine(style.Bold("Kgent demo") + style.Dim(" - the bpftrace front end (parse, print, annotations, diagnostics) and the symbolic verifier"));
+        output.WriteLine(style.Bold("Kgent demo") + style.Dim(" - the front end, the checker, the symbolic verifier, then the whole loop from a request to a real run"));
         output.WriteLine();
         output.WriteLine(style.Bold("1. The request and a candidate program"));
         output.WriteLine($"   request:   \"{Request}\"");
@@ -54,10 +60,91 @@ public static class DemoCommand
         output.WriteLine();
 
         var symbolicOk = Symbolic(output, style);
+        var loopOk = EndToEnd(output, style);
 
         var parsed = (result.HasErrors ? 0 : 1) + (brokenResult.HasErrors ? 0 : 1);
         output.WriteLine($"parsed {parsed}/2 files ({brokenResult.Errors.Count()} errors in {broken.Path}, as intended)");
-        return result.HasErrors || !brokenResult.HasErrors || !symbolicOk ? 1 : 0;
+        return result.HasErrors || !brokenResult.HasErrors || !symbolicOk || !loopOk ? 1 : 0;
+    }
+
+    /// <summary>Step 6: the whole loop with the offline retrieval model, then a short real run of the result while a
+    /// workload makes TCP connection attempts on loopback.</summary>
+    private static bool EndToEnd(TextWriter output, ConsoleStyle style)
+    {
+        output.WriteLine(style.Bold("6. The whole loop") + style.Dim($" (kgent synth with the {OfflineRetrievalModel.Name}, then kgent run)"));
+        var contractsPath = ContractLocator.Find();
+        var datasetPath = contractsPath is null ? null : Path.Combine(Path.GetDirectoryName(contractsPath)!, "ebpfnl");
+        ProbeCatalog catalog;
+        try
+        {
+            catalog = CatalogLoader.LoadLive();
+        }
+        catch (CatalogException e)
+        {
+            output.WriteLine(style.Warning($"   skipped: this kernel's catalog cannot be read ({e.Message})"));
+            output.WriteLine();
+            return true;
+        }
+
+        if (contractsPath is null || datasetPath is null || !EbpfnlDataset.IsDataset(datasetPath))
+        {
+            output.WriteLine(style.Warning("   skipped: datasets/contracts and datasets/ebpfnl were not found; run from the repository"));
+            output.WriteLine();
+            return true;
+        }
+
+        var store = Path.Combine(Path.GetTempPath(), $"kgent-demo-{Guid.NewGuid():N}.db");
+        try
+        {
+            using var examples = ExampleStore.Open(store);
+            examples.AddRange(EbpfnlDataset.Load(datasetPath).Pairs.Where(p => p.Split == "train").Select(p => p.ToExample()));
+            var contracts = ContractLoader.Load(contractsPath).Contracts;
+            var kernel = BpftraceInfoReader.FindBpftrace() is not null && HostReadiness.Check().First(c => c.Name == "privileges").Ok;
+            var loop = new SynthesisLoop(new OfflineRetrievalModel(catalog, contracts),
+                new SynthesisOptions(Catalog: catalog, Contracts: contracts, Store: examples, VerifyInKernel: kernel, ModelName: OfflineRetrievalModel.Name));
+            var result = loop.RunAsync(Request).GetAwaiter().GetResult();
+            var attempt = result.Attempts[^1];
+            output.WriteLine($"   request:   \"{Request}\"");
+            output.WriteLine($"   prompt:    {attempt.Prompt.Examples.Length} retrieved examples, best: \"{attempt.Prompt.Examples.FirstOrDefault()?.Example.Request}\"" +
+                $" ({attempt.Prompt.UserMessage.Length:N0} characters)");
+            output.WriteLine($"   candidate: {(attempt.Candidate is null ? "none" : $"{attempt.Candidate.Split('\n').Length - 1} lines")}");
+            output.WriteLine($"   annotated: {(attempt.Annotated is null ? "no annotations" : $"{attempt.Annotated.Split('\n').Count(l => l.TrimStart().StartsWith("assume(", StringComparison.Ordinal) || l.TrimStart().StartsWith("assert(", StringComparison.Ordinal))} annotations from the contracts")}");
+            output.WriteLine($"   symbolic:  {attempt.Symbolic?.Overall.ToString().ToLowerInvariant() ?? "not run"}");
+            output.WriteLine($"   kernel:    {(attempt.Load is null ? "not run (needs bpftrace and root)" : attempt.Load.IsAccepted ? "accepted" : "rejected")}");
+            if (result is not SynthesisResult.Succeeded success)
+            {
+                output.WriteLine(style.Error($"   gave up after {result.Attempts.Length} attempts"));
+                return false;
+            }
+
+            output.WriteLine(style.Good($"   verified program (attempt {success.Attempts.Length}):"));
+            output.Write(Indent(success.Program));
+            if (!kernel)
+            {
+                output.WriteLine(style.Warning("   the real run needs bpftrace and root; skipped"));
+                output.WriteLine();
+                return true;
+            }
+
+            var run = ProgramRunner.Run(BpftraceParser.Parse(success.Program, "synthesized.bt"), new RunOptions(TimeSpan.FromSeconds(10),
+                Workload: "bash -c 'for port in 9 19 4242; do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; done'"));
+            output.WriteLine(style.Bold("   real run") + style.Dim(" (workload: three TCP connection attempts on loopback):"));
+            foreach (var line in run.Printf)
+            {
+                output.Write("     " + line);
+            }
+
+            output.WriteLine(style.Dim($"   {run.Printf.Length} events, stopped by {run.StoppedBy}"));
+            output.WriteLine();
+            return run.Succeeded && run.Printf.Length > 0;
+        }
+        finally
+        {
+            foreach (var file in new[] { store, store + "-wal", store + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
     }
 
     /// <summary>Step 5: the symbolic verifier on the case study's tracepoint variant, raw port (refuted) and corrected (verified),

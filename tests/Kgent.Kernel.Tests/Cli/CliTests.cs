@@ -137,6 +137,13 @@ public sealed class CliTests : IDisposable
         Assert.Contains("did you mean 'printf'?", output, StringComparison.Ordinal);
         Assert.Contains("did you mean 'kprobe'?", output, StringComparison.Ordinal);
         Assert.Contains("parsed 1/2 files", output, StringComparison.Ordinal);
+        Assert.Contains("6. The whole loop", output, StringComparison.Ordinal);
+        Assert.Contains("verified program (attempt", output, StringComparison.Ordinal);
+        if (Host.MissingBpftraceReason is null)
+        {
+            // With bpftrace, the synthesized program really runs and sees the workload's loopback connection attempts.
+            Assert.Contains("127.0.0.1 -> 127.0.0.1:4242", output, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
