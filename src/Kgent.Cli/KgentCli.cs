@@ -130,15 +130,18 @@ public static class KgentCli
         var examplesCommand = new Command("examples", "The example store (eBPFNL dataset): list, add, import, search") { listExamples, addExample, importExamples, searchExamples };
 
         var requestArgument = new Argument<string>("request") { Description = "What to trace, in plain English" };
-        var modelOption = new Option<string>("--model") { Description = "The model: offline (the offline retrieval model, default)", DefaultValueFactory = _ => "offline" };
+        var modelOption = new Option<string?>("--model") { Description = "offline (the offline retrieval model), or a model name on the configured endpoint; default: the configuration (kgent config)" };
         var triesOption = new Option<int>("--tries") { Description = "Attempts before giving up (default 3)", DefaultValueFactory = _ => 3 };
         var noKernel = new Option<bool>("--no-kernel") { Description = "Skip the kernel verifier (e.g. on a machine without bpftrace)" };
         var synth = new Command("synth", "English request to verified bpftrace program: synthesis, check, annotation, symbolic and kernel verification, with feedback")
         {
             requestArgument, modelOption, triesOption, storeOption, catalogOption, noKernel, json,
         };
-        synth.SetAction(result => SynthCommand.Run(result.GetValue(requestArgument)!, result.GetValue(modelOption)!, result.GetValue(triesOption),
+        synth.SetAction(result => SynthCommand.Run(result.GetValue(requestArgument)!, result.GetValue(modelOption), result.GetValue(triesOption),
             result.GetValue(storeOption), result.GetValue(catalogOption), result.GetValue(noKernel), result.GetValue(json), output, error, style));
+
+        var config = new Command("config", "Show the effective model settings (config file + KGENT_* environment), the API key masked") { json };
+        config.SetAction(result => ConfigCommand.Run(result.GetValue(json), output, style));
 
         var hookArgument = new Argument<string?>("hook") { Description = "Show one hook's contract, e.g. tcp_connect or sock:inet_sock_set_state", Arity = ArgumentArity.ZeroOrOne };
         var checkContracts = new Option<bool>("--check") { Description = "Validate every contract against the kernel catalog (hooks, parameters, fields, constants)" };
@@ -159,6 +162,7 @@ public static class KgentCli
             doctor,
             examplesCommand,
             synth,
+            config,
             probes,
             catalogCommand,
             demo,

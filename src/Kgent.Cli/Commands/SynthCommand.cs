@@ -1,22 +1,37 @@
 using Kgent.Cli.Output;
 using Kgent.Kernel.Agent;
 using Kgent.Kernel.Agent.Offline;
+using Kgent.Kernel.Agent.Providers;
 using Kgent.Kernel.Examples;
 
 namespace Kgent.Cli.Commands;
 
-/// <summary><c>kgent synth "REQUEST" [--model offline] [--tries N] [--store DB] [--catalog F] [--no-kernel] [--json]</c>:
+/// <summary><c>kgent synth "REQUEST" [--model offline|NAME] [--tries N] [--store DB] [--catalog F] [--no-kernel] [--json]</c>:
 /// the whole loop, English request to verified program. Exit 0 with a program, 1 when it gave up, 2 on setup problems.</summary>
 public static class SynthCommand
 {
-    public static int Run(string request, string model, int tries, string? store, string? catalogPath, bool noKernel, bool json,
+    public static int Run(string request, string? model, int tries, string? store, string? catalogPath, bool noKernel, bool json,
         TextWriter output, TextWriter error, ConsoleStyle style)
     {
-        if (model != "offline")
+        var (settings, problems) = ModelSettings.Load();
+        foreach (var problem in problems)
         {
-            error.WriteLine($"kgent: error: model '{model}' is not available: this build has only the {OfflineRetrievalModel.Name} (--model offline); " +
-                "OpenAI-compatible endpoints arrive with the provider work of issue 7");
-            return 2;
+            error.WriteLine($"kgent: warning: {problem}");
+        }
+
+        if (model == "offline")
+        {
+            settings = ModelSettings.Offline;
+        }
+        else if (model is not null)
+        {
+            if (settings.IsOffline)
+            {
+                error.WriteLine($"kgent: error: --model {model} needs an endpoint: set KGENT_ENDPOINT (e.g. http://localhost:11434/v1 for Ollama) or endpoint: in {ModelSettings.DefaultConfigPath}");
+                return 2;
+            }
+
+            settings = settings with { Model = model };
         }
 
         if (tries is < 1 or > 10)
@@ -46,8 +61,9 @@ public static class SynthCommand
         using (examples)
         {
             Seed(examples, error, style);
-            var options = new SynthesisOptions(tries, Catalog: catalog, Contracts: contracts, Store: examples, VerifyInKernel: !noKernel, ModelName: OfflineRetrievalModel.Name);
-            var loop = new SynthesisLoop(new OfflineRetrievalModel(catalog, contracts), options);
+            var options = new SynthesisOptions(tries, Catalog: catalog, Contracts: contracts, Store: examples, VerifyInKernel: !noKernel, ModelName: ModelProvider.Describe(settings));
+            using var client = ModelProvider.Create(settings, catalog, contracts);
+            var loop = new SynthesisLoop(client, options);
             SynthesisResult result;
             try
             {
@@ -55,6 +71,11 @@ public static class SynthCommand
                 result = loop.RunAsync(request, progress).GetAwaiter().GetResult();
             }
             catch (SynthesisRequestException e)
+            {
+                error.WriteLine($"kgent: error: {e.Message}");
+                return 2;
+            }
+            catch (ModelProviderException e)
             {
                 error.WriteLine($"kgent: error: {e.Message}");
                 return 2;

@@ -1,0 +1,41 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using Kgent.Kernel.Agent.Offline;
+using Kgent.Kernel.Contracts;
+using Kgent.Kernel.KernelInfo.Catalog;
+using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.OpenAI;
+using OpenAI;
+
+namespace Kgent.Kernel.Agent.Providers;
+
+/// <summary>Creates the chat client for the settings: the offline retrieval model when no endpoint is configured, else
+/// Semantic Kernel's OpenAI connector on the endpoint (OpenAI, Azure OpenAI's v1 API, Ollama, vLLM, llama.cpp), with
+/// Kgent's retry policy (429/5xx, Retry-After), a request timeout, and errors translated by <see cref="GuardedChatClient"/>.</summary>
+public static class ModelProvider
+{
+    public static IChatClient Create(ModelSettings settings, ProbeCatalog? catalog, ContractSet? contracts, HttpMessageHandler? transport = null)
+    {
+        if (settings.IsOffline)
+        {
+            return new OfflineRetrievalModel(catalog, contracts);
+        }
+
+        var http = new HttpClient(new RetryHandler(settings.MaxRetries, transport ?? new HttpClientHandler()), disposeHandler: true) { Timeout = settings.Timeout };
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = new Uri(settings.Endpoint!),
+            Transport = new HttpClientPipelineTransport(http),
+            RetryPolicy = new ClientRetryPolicy(0),
+            NetworkTimeout = settings.Timeout,
+        };
+        var client = new OpenAIClient(new ApiKeyCredential(settings.ApiKey is { Length: > 0 } key ? key : "none"), options);
+        var service = new OpenAIChatCompletionService(settings.Model ?? "default", client);
+        return new GuardedChatClient(service.AsChatClient(), settings);
+    }
+
+    /// <summary>How a transcript names the model: <c>offline retrieval model</c> or <c>MODEL at ENDPOINT</c>.</summary>
+    public static string Describe(ModelSettings settings) => settings.IsOffline ? OfflineRetrievalModel.Name : $"{settings.Model ?? "default"} at {settings.Endpoint}";
+}
