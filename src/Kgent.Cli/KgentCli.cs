@@ -133,12 +133,14 @@ public static class KgentCli
         var modelOption = new Option<string?>("--model") { Description = "offline (the offline retrieval model), or a model name on the configured endpoint; default: the configuration (kgent config)" };
         var triesOption = new Option<int>("--tries") { Description = "Attempts before giving up (default 3)", DefaultValueFactory = _ => 3 };
         var noKernel = new Option<bool>("--no-kernel") { Description = "Skip the kernel verifier (e.g. on a machine without bpftrace)" };
+        var transcriptOption = new Option<string?>("--transcript") { Description = "Also write the whole transcript (prompts, replies, stage results, timings) as JSON to this file" };
         var synth = new Command("synth", "English request to verified bpftrace program: synthesis, check, annotation, symbolic and kernel verification, with feedback")
         {
-            requestArgument, modelOption, triesOption, storeOption, catalogOption, noKernel, json,
+            requestArgument, modelOption, triesOption, storeOption, catalogOption, noKernel, json, transcriptOption,
         };
         synth.SetAction(result => SynthCommand.Run(result.GetValue(requestArgument)!, result.GetValue(modelOption), result.GetValue(triesOption),
-            result.GetValue(storeOption), result.GetValue(catalogOption), result.GetValue(noKernel), result.GetValue(json), output, error, style));
+            result.GetValue(storeOption), result.GetValue(catalogOption), result.GetValue(noKernel), result.GetValue(json), result.GetValue(transcriptOption),
+            output, error, style));
 
         var config = new Command("config", "Show the effective model settings (config file + KGENT_* environment), the API key masked") { json };
         config.SetAction(result => ConfigCommand.Run(result.GetValue(json), output, style));

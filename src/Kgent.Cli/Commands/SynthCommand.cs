@@ -6,11 +6,11 @@ using Kgent.Kernel.Examples;
 
 namespace Kgent.Cli.Commands;
 
-/// <summary><c>kgent synth "REQUEST" [--model offline|NAME] [--tries N] [--store DB] [--catalog F] [--no-kernel] [--json]</c>:
+/// <summary><c>kgent synth "REQUEST" [--model offline|NAME] [--tries N] [--store DB] [--catalog F] [--no-kernel] [--json] [--transcript FILE]</c>:
 /// the whole loop, English request to verified program. Exit 0 with a program, 1 when it gave up, 2 on setup problems.</summary>
 public static class SynthCommand
 {
-    public static int Run(string request, string? model, int tries, string? store, string? catalogPath, bool noKernel, bool json,
+    public static int Run(string request, string? model, int tries, string? store, string? catalogPath, bool noKernel, bool json, string? transcript,
         TextWriter output, TextWriter error, ConsoleStyle style)
     {
         var (settings, problems) = ModelSettings.Load();
@@ -81,6 +81,11 @@ public static class SynthCommand
                 return 2;
             }
 
+            if (transcript is not null && !WriteTranscript(transcript, result, error))
+            {
+                return 2;
+            }
+
             if (json)
             {
                 Json.Write(output, SynthReport.From(result));
@@ -91,6 +96,29 @@ public static class SynthCommand
             }
 
             return result is SynthesisResult.Succeeded ? 0 : 1;
+        }
+    }
+
+    /// <summary>Writes the whole transcript (every attempt's prompt, reply, stage results, feedback, timings, tokens) as
+    /// JSON, atomically: a failure leaves no half-written file.</summary>
+    private static bool WriteTranscript(string path, SynthesisResult result, TextWriter error)
+    {
+        var temporary = path + ".tmp";
+        try
+        {
+            using (var writer = new StreamWriter(temporary))
+            {
+                Json.Write(writer, SynthReport.From(result));
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"kgent: error: cannot write the transcript {path}: {e.Message}");
+            File.Delete(temporary);
+            return false;
         }
     }
 
