@@ -22,6 +22,7 @@ public static class OfflineEvaluation
         var test = pairs.Where(p => p.Split == "test").ToList();
         var (passed, asked, total) = (0, 0, 0);
         var attempts = 0;
+        var overheadShares = new List<double>();
         var watch = System.Diagnostics.Stopwatch.StartNew();
         foreach (var pair in test)
         {
@@ -32,7 +33,13 @@ public static class OfflineEvaluation
                 store.AddRange(pairs.Where(p => p.Split == "train").Select(p => p.ToExample()));
                 var loop = new SynthesisLoop(new OfflineRetrievalModel(catalog, contracts),
                     new SynthesisOptions(Catalog: catalog, Contracts: contracts, Store: store, ModelName: OfflineRetrievalModel.Name));
+                var wall = System.Diagnostics.Stopwatch.StartNew();
                 var result = loop.RunAsync(pair.Request).GetAwaiter().GetResult();
+                wall.Stop();
+                var stages = result.Attempts.SelectMany(a => a.Timings).ToList();
+                var model = stages.Where(t => t.Stage is "synthesis" or "comprehension").Sum(t => t.Elapsed.TotalMilliseconds);
+                var kernel = stages.Where(t => t.Stage == "kernel verifier").Sum(t => t.Elapsed.TotalMilliseconds);
+                overheadShares.Add((wall.Elapsed.TotalMilliseconds - model - kernel) / wall.Elapsed.TotalMilliseconds);
                 total++;
                 attempts += result.Attempts.Length;
                 var ok = result is SynthesisResult.Succeeded;
@@ -54,6 +61,9 @@ public static class OfflineEvaluation
         output.WriteLine();
         output.WriteLine($"offline retrieval model on the {total} test requests: {passed} ({100.0 * passed / total:F0}%) pass check + symbolic verifier + kernel load; " +
             $"{asked} ({100.0 * asked / total:F0}%) also attach to a hook of the reference program; {attempts / (double)total:F1} attempts on average; {watch.Elapsed.TotalSeconds:F0} s in all");
+        overheadShares.Sort();
+        output.WriteLine($"pipeline overhead outside the model calls and the kernel load (checker, symbolic verifier, retrieval, the loop itself): " +
+            $"median {100 * overheadShares[overheadShares.Count / 2]:F1}%, p95 {100 * overheadShares[(int)(overheadShares.Count * 0.95)]:F1}% of a synthesis's wall time");
     }
 
     private static HashSet<string> Hooks(string program) =>
