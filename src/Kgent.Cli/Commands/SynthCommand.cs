@@ -1,4 +1,5 @@
 using Kgent.Cli.Output;
+using Spectre.Console;
 using Kgent.Kernel.Agent;
 using Kgent.Kernel.Agent.Offline;
 using Kgent.Kernel.Agent.Providers;
@@ -67,8 +68,9 @@ public static class SynthCommand
             SynthesisResult result;
             try
             {
-                var progress = json ? null : new LineProgress(line => error.WriteLine(style.Dim($"kgent: {line}")));
-                result = loop.RunAsync(request, progress).GetAwaiter().GetResult();
+                result = json ? loop.RunAsync(request).GetAwaiter().GetResult()
+                    : style.IsInteractive && !Console.IsErrorRedirected ? WithSpinner(loop, request)
+                    : loop.RunAsync(request, new LineProgress(line => error.WriteLine(style.Dim($"kgent: {line}")))).GetAwaiter().GetResult();
             }
             catch (SynthesisRequestException e)
             {
@@ -139,6 +141,36 @@ public static class SynthCommand
         var (pairs, _) = EbpfnlDataset.Load(dataset);
         examples.AddRange(pairs.Where(p => p.Split == "train").Select(p => p.ToExample()));
         error.WriteLine(style.Dim($"kgent: the example store {examples.Path} was empty; added the {examples.Count} train examples of {dataset}"));
+    }
+
+    /// <summary>On a terminal: a live Spectre.Console status line (on stderr) showing the stage being run, and one
+    /// line per finished stage with its latency.</summary>
+    private static SynthesisResult WithSpinner(SynthesisLoop loop, string request)
+    {
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(Console.Error) });
+        SynthesisResult? result = null;
+        console.Status().Spinner(Spectre.Console.Spinner.Known.Dots).Start("starting", context =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            string? current = null;
+            var progress = new LineProgress(line =>
+            {
+                if (current is not null)
+                {
+                    console.MarkupLine($"[grey]{Spectre.Console.Markup.Escape(current)}[/] [dim]{clock.Elapsed.TotalMilliseconds:F0} ms[/]");
+                }
+
+                current = line;
+                clock.Restart();
+                context.Status(Spectre.Console.Markup.Escape(line));
+            });
+            result = loop.RunAsync(request, progress).GetAwaiter().GetResult();
+            if (current is not null)
+            {
+                console.MarkupLine($"[grey]{Spectre.Console.Markup.Escape(current)}[/] [dim]{clock.Elapsed.TotalMilliseconds:F0} ms[/]");
+            }
+        });
+        return result!;
     }
 
     /// <summary>Writes progress on the calling thread, in order (Progress&lt;T&gt; posts to the thread pool).</summary>

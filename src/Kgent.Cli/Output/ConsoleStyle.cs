@@ -8,6 +8,9 @@ public sealed class ConsoleStyle(bool enabled)
     public static ConsoleStyle ForConsole() =>
         new(!Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
 
+    /// <summary>True on an interactive terminal: live displays (spinners) may be used.</summary>
+    public bool IsInteractive => enabled;
+
     public string Error(string text) => Wrap("1;31", text);
 
     public string Warning(string text) => Wrap("1;33", text);
