@@ -50,8 +50,17 @@ public sealed class OpenAiStubServer : IDisposable
     public void Dispose()
     {
         stop.Cancel();
-        listener.Stop();
-        listener.Close();
+        try
+        {
+            // Close alone: Stop() followed by Close() makes the managed listener look its endpoint up again, which
+            // can fail with "Address already in use".
+            listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // Already gone.
+        }
+
         try
         {
             loop.Wait(TimeSpan.FromSeconds(5));
