@@ -16,6 +16,7 @@ public static class ConfigCommand
                 model = ModelProvider.Describe(settings),
                 endpoint = settings.Endpoint,
                 modelName = settings.Model,
+                embeddingModel = settings.EmbeddingModel,
                 apiKey = settings.MaskedKey,
                 timeoutSeconds = settings.Timeout.TotalSeconds,
                 maxRetries = settings.MaxRetries,
@@ -29,6 +30,7 @@ public static class ConfigCommand
         output.WriteLine($"model:        {ModelProvider.Describe(settings)}");
         output.WriteLine($"endpoint:     {settings.Endpoint ?? "(none: the offline retrieval model is used)"}");
         output.WriteLine($"model name:   {settings.Model ?? "(none)"}");
+        output.WriteLine($"embeddings:   {settings.EmbeddingModel ?? "(none: retrieval is BM25 only)"}");
         output.WriteLine($"API key:      {settings.MaskedKey}");
         output.WriteLine($"timeout:      {settings.Timeout.TotalSeconds:0.#} s, {settings.MaxRetries} retries on 429/5xx (Retry-After honoured)");
         output.WriteLine($"from:         {settings.Source}" + style.Dim($"  (config file: {ModelSettings.DefaultConfigPath}; KGENT_ENDPOINT, KGENT_MODEL, KGENT_API_KEY, KGENT_TIMEOUT, KGENT_MAX_RETRIES)"));

@@ -62,7 +62,8 @@ public static class SynthCommand
         using (examples)
         {
             Seed(examples, error, style);
-            var options = new SynthesisOptions(tries, Catalog: catalog, Contracts: contracts, Store: examples, VerifyInKernel: !noKernel, ModelName: ModelProvider.Describe(settings));
+            var options = new SynthesisOptions(tries, Catalog: catalog, Contracts: contracts, Store: examples, VerifyInKernel: !noKernel, ModelName: ModelProvider.Describe(settings),
+                Embeddings: ModelProvider.CreateEmbeddings(settings));
             using var client = ModelProvider.Create(settings, catalog, contracts);
             var loop = new SynthesisLoop(client, options);
             SynthesisResult result;

@@ -29,7 +29,8 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
             throw new SynthesisRequestException($"the request is {request.Length:N0} characters long; keep it under {SynthesisOptions.MaxRequestLength:N0}");
         }
 
-        var examples = options.Store?.Search(request, options.ExampleCount) ?? [];
+        var vector = await EmbedAsync(request, cancellation).ConfigureAwait(false);
+        var examples = options.Store?.SearchHybrid(request, vector, options.ExampleCount) ?? [];
         var feedback = new List<Feedback>();
         var attempts = ImmutableArray.CreateBuilder<Attempt>();
         string? lastCandidate = null;
@@ -44,6 +45,10 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
                 var final = AnnotationStripper.StripText(BpftraceParser.Parse(program, "candidate.bt"));
                 var annotated = attempt.Annotated;
                 var id = options.Store?.Add(Example.New(request, final, $"synthesis:{options.ModelName}:{DateTimeOffset.UtcNow:O}")).Id;
+                if (id is { } stored && vector is { } embedding)
+                {
+                    options.Store!.SetEmbedding(stored, embedding.Span);
+                }
                 return new SynthesisResult.Succeeded(request, options.ModelName, attempts.ToImmutable(), final, annotated, id);
             }
 
@@ -51,6 +56,24 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         }
 
         return new SynthesisResult.GaveUp(request, options.ModelName, attempts.ToImmutable(), lastCandidate);
+    }
+
+    /// <summary>The request's embedding, or null without an embeddings model (or when it fails: retrieval falls back to BM25).</summary>
+    private async Task<ReadOnlyMemory<float>?> EmbedAsync(string request, CancellationToken cancellation)
+    {
+        if (options.Embeddings is not { } generator)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await generator.GenerateVectorAsync(request, cancellationToken: cancellation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     private async Task<Attempt> AttemptAsync(int number, string request, IReadOnlyList<ExampleMatch> examples, IReadOnlyList<Feedback> feedback,

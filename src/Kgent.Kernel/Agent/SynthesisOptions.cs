@@ -13,6 +13,7 @@ namespace Kgent.Kernel.Agent;
 /// <param name="Annotate">Run the comprehension engine and the symbolic verifier.</param>
 /// <param name="VerifyInKernel">Load the final candidate into the kernel verifier.</param>
 /// <param name="ModelName">How the transcript names the model, e.g. <c>offline retrieval model</c>.</param>
+/// <param name="Embeddings">When set, retrieval is hybrid (BM25 + embedding cosine) and successes are stored with their embedding.</param>
 public sealed record SynthesisOptions(
     int Tries = 3,
     int ExampleCount = 3,
@@ -22,7 +23,8 @@ public sealed record SynthesisOptions(
     bool Annotate = true,
     bool VerifyInKernel = true,
     Func<ParseResult, LoadVerdict>? KernelLoad = null,
-    string ModelName = "unnamed model")
+    string ModelName = "unnamed model",
+    Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? Embeddings = null)
 {
     public const int MaxRequestLength = 2000;
 }

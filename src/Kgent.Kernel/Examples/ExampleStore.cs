@@ -175,6 +175,79 @@ public sealed class ExampleStore : IDisposable
         return matches;
     }
 
+    /// <summary>Stores an example's embedding (float32, little-endian).</summary>
+    public void SetEmbedding(long id, ReadOnlySpan<float> vector)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE examples SET embedding = $v WHERE id = $id";
+        command.Parameters.AddWithValue("$v", System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector).ToArray());
+        command.Parameters.AddWithValue("$id", id);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Examples that have no embedding yet.</summary>
+    public IReadOnlyList<Example> WithoutEmbedding(int limit = 1000)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, request, program, source, added_at FROM examples WHERE embedding IS NULL ORDER BY id LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        var list = new List<Example>();
+        while (reader.Read())
+        {
+            list.Add(Read(reader));
+        }
+
+        return list;
+    }
+
+    /// <summary>Hybrid retrieval: BM25 and (when a query vector is given) cosine similarity over the stored embeddings,
+    /// fused by reciprocal rank (score = Σ 1/(60 + rank)). With no vector, or no stored embeddings, it is plain BM25.</summary>
+    public IReadOnlyList<ExampleMatch> SearchHybrid(string request, ReadOnlyMemory<float>? queryVector, int k = 5)
+    {
+        var lexical = Search(request, Math.Max(k, 50));
+        if (queryVector is not { Length: > 0 } query)
+        {
+            return [.. lexical.Take(k)];
+        }
+
+        var semantic = new List<(Example Example, double Cosine)>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT id, request, program, source, added_at, embedding FROM examples WHERE embedding IS NOT NULL";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var vector = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(((byte[])reader["embedding"]).AsSpan());
+                if (vector.Length == query.Length)
+                {
+                    semantic.Add((Read(reader), System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(query.Span, vector)));
+                }
+            }
+        }
+
+        if (semantic.Count == 0)
+        {
+            return [.. lexical.Take(k)];
+        }
+
+        var fused = new Dictionary<long, (Example Example, double Score)>();
+        void Fuse(IEnumerable<Example> ranked)
+        {
+            var rank = 0;
+            foreach (var example in ranked)
+            {
+                rank++;
+                var score = 1.0 / (60 + rank);
+                fused[example.Id] = fused.TryGetValue(example.Id, out var existing) ? (existing.Example, existing.Score + score) : (example, score);
+            }
+        }
+
+        Fuse(lexical.Select(m => m.Example));
+        Fuse(semantic.OrderByDescending(s => s.Cosine).Take(Math.Max(k, 50)).Select(s => s.Example));
+        return [.. fused.Values.OrderByDescending(v => v.Score).ThenBy(v => v.Example.Id).Take(k).Select(v => new ExampleMatch(v.Example, v.Score))];
+    }
+
     /// <summary>"ok" when SQLite finds the file consistent.</summary>
     public string IntegrityCheck() => Convert.ToString(Scalar("PRAGMA integrity_check"), CultureInfo.InvariantCulture) ?? string.Empty;
 

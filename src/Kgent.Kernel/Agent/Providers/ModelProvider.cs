@@ -23,6 +23,25 @@ public static class ModelProvider
             return new OfflineRetrievalModel(catalog, contracts);
         }
 
+        var service = new OpenAIChatCompletionService(settings.Model ?? "default", Client(settings, transport));
+        return new GuardedChatClient(service.AsChatClient(), settings);
+    }
+
+    /// <summary>The embeddings model on the same endpoint (<c>KGENT_EMBEDDING_MODEL</c>), or null when none is configured
+    /// (retrieval is then BM25 only).</summary>
+    public static IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddings(ModelSettings settings, HttpMessageHandler? transport = null)
+    {
+        if (settings.IsOffline || string.IsNullOrWhiteSpace(settings.EmbeddingModel))
+        {
+            return null;
+        }
+
+        return new EndpointEmbeddings(Client(settings, transport).GetEmbeddingClient(settings.EmbeddingModel), settings.EmbeddingModel);
+    }
+
+    /// <summary>An OpenAI client on the endpoint with Kgent's retry handler (the SDK's own retries off) and the timeout.</summary>
+    private static OpenAIClient Client(ModelSettings settings, HttpMessageHandler? transport)
+    {
         var http = new HttpClient(new RetryHandler(settings.MaxRetries, transport ?? new HttpClientHandler()), disposeHandler: true) { Timeout = settings.Timeout };
         var options = new OpenAIClientOptions
         {
@@ -31,9 +50,7 @@ public static class ModelProvider
             RetryPolicy = new ClientRetryPolicy(0),
             NetworkTimeout = settings.Timeout,
         };
-        var client = new OpenAIClient(new ApiKeyCredential(settings.ApiKey is { Length: > 0 } key ? key : "none"), options);
-        var service = new OpenAIChatCompletionService(settings.Model ?? "default", client);
-        return new GuardedChatClient(service.AsChatClient(), settings);
+        return new OpenAIClient(new ApiKeyCredential(settings.ApiKey is { Length: > 0 } key ? key : "none"), options);
     }
 
     /// <summary>How a transcript names the model: <c>offline retrieval model</c> or <c>MODEL at ENDPOINT</c>.</summary>

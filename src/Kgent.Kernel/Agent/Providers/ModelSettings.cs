@@ -4,9 +4,9 @@ using YamlDotNet.RepresentationModel;
 namespace Kgent.Kernel.Agent.Providers;
 
 /// <summary>Which model Kgent talks to. From the config file (<c>KGENT_CONFIG</c>, default <c>~/.config/kgent/config.yaml</c>)
-/// overridden by <c>KGENT_ENDPOINT</c>, <c>KGENT_MODEL</c>, <c>KGENT_API_KEY</c>, <c>KGENT_TIMEOUT</c> and
-/// <c>KGENT_MAX_RETRIES</c>. No endpoint means the offline retrieval model. The key is only ever shown masked.</summary>
-public sealed record ModelSettings(string? Endpoint, string? Model, string? ApiKey, TimeSpan Timeout, int MaxRetries, string Source)
+/// overridden by <c>KGENT_ENDPOINT</c>, <c>KGENT_MODEL</c>, <c>KGENT_API_KEY</c>, <c>KGENT_TIMEOUT</c>,
+/// <c>KGENT_MAX_RETRIES</c> and <c>KGENT_EMBEDDING_MODEL</c>. No endpoint means the offline retrieval model. The key is only ever shown masked.</summary>
+public sealed record ModelSettings(string? Endpoint, string? Model, string? ApiKey, TimeSpan Timeout, int MaxRetries, string Source, string? EmbeddingModel = null)
 {
     public static ModelSettings Offline { get; } = new(null, null, null, TimeSpan.FromSeconds(60), 3, "defaults");
 
@@ -78,8 +78,9 @@ public sealed record ModelSettings(string? Endpoint, string? Model, string? ApiK
             endpoint = null;
         }
 
-        var fromEnvironment = new[] { "KGENT_ENDPOINT", "KGENT_MODEL", "KGENT_API_KEY", "KGENT_TIMEOUT", "KGENT_MAX_RETRIES" }.Any(v => Env(v) is { Length: > 0 });
+        var fromEnvironment = new[] { "KGENT_ENDPOINT", "KGENT_MODEL", "KGENT_API_KEY", "KGENT_TIMEOUT", "KGENT_MAX_RETRIES", "KGENT_EMBEDDING_MODEL" }.Any(v => Env(v) is { Length: > 0 });
         var source = string.Join(" + ", new[] { File.Exists(path) ? path : null, fromEnvironment ? "environment" : null }.OfType<string>().DefaultIfEmpty("defaults"));
-        return (new ModelSettings(endpoint, Pick("model", "KGENT_MODEL"), Pick("api_key", "KGENT_API_KEY"), timeout, retries, source), problems);
+        return (new ModelSettings(endpoint, Pick("model", "KGENT_MODEL"), Pick("api_key", "KGENT_API_KEY"), timeout, retries, source,
+            Pick("embedding_model", "KGENT_EMBEDDING_MODEL")), problems);
     }
 }
