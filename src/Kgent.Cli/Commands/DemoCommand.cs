@@ -74,15 +74,8 @@ public static class DemoCommand
         output.WriteLine(style.Bold("6. The whole loop") + style.Dim($" (kgent synth with the {OfflineRetrievalModel.Name}, then kgent run)"));
         var contractsPath = ContractLocator.Find();
         var datasetPath = contractsPath is null ? null : Path.Combine(Path.GetDirectoryName(contractsPath)!, "ebpfnl");
-        ProbeCatalog catalog;
-        try
+        if (LiveCatalog(output, style) is not { } catalog)
         {
-            catalog = CatalogLoader.LoadLive();
-        }
-        catch (CatalogException e)
-        {
-            output.WriteLine(style.Warning($"   skipped: this kernel's catalog cannot be read ({e.Message})"));
-            output.WriteLine();
             return true;
         }
 
@@ -160,15 +153,8 @@ public static class DemoCommand
             return true;
         }
 
-        ProbeCatalog catalog;
-        try
+        if (LiveCatalog(output, style) is not { } catalog)
         {
-            catalog = CatalogLoader.LoadLive();
-        }
-        catch (CatalogException e)
-        {
-            output.WriteLine(style.Warning($"   skipped: this kernel's catalog cannot be read ({e.Message})"));
-            output.WriteLine();
             return true;
         }
 
@@ -195,6 +181,21 @@ public static class DemoCommand
 
         output.WriteLine();
         return ok;
+    }
+
+    /// <summary>This kernel's catalog, or null after saying why the step is skipped.</summary>
+    private static ProbeCatalog? LiveCatalog(TextWriter output, ConsoleStyle style)
+    {
+        try
+        {
+            return CatalogLoader.LoadLive();
+        }
+        catch (CatalogException e)
+        {
+            output.WriteLine(style.Warning($"   skipped: this kernel's catalog cannot be read ({e.Message})"));
+            output.WriteLine();
+            return null;
+        }
     }
 
     private static SourceText Load(string name, string folder = "examples")
