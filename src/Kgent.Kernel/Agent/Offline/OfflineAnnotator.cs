@@ -14,7 +14,7 @@ namespace Kgent.Kernel.Agent.Offline;
 /// is in network byte order gets <c>assert(value == ntohs(field))</c> (ntohl for 32-bit), which the symbolic verifier
 /// proves when the program converts the value and refutes when it prints it raw. Addresses passed to ntop() are left
 /// alone: ntop expects network order.</summary>
-internal static class OfflineAnnotator
+public static class OfflineAnnotator
 {
     public static string Annotate(string program, ContractSet? contracts, ProbeCatalog? catalog)
     {

@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Text;
+using Kgent.Kernel.Agent;
+using Kgent.Kernel.KernelVerifier;
+using Kgent.Kernel.Runner;
+using Kgent.Kernel.Semantics;
+using Kgent.Kernel.Symbolic;
+using static Kgent.Extension.Html.HtmlText;
+
+namespace Kgent.Extension.Html;
+
+/// <summary>One HTML view per pipeline stage's result record. Each has a stable root id (<c>kgent-check</c>,
+/// <c>kgent-symbex</c>, …) so tests and notebooks can find it. The core records stay free of any notebook dependency.</summary>
+public static class StageHtml
+{
+    public static string Prompt(Prompt prompt)
+    {
+        var examples = string.Concat(prompt.Examples.Select(m =>
+            $"<div class='kg-example'><b>{E(m.Example.Request)}</b> <span class='kg-hint'>score {m.Score.ToString("F2", CultureInfo.InvariantCulture)}, {E(m.Example.Source)}</span>{HtmlText.Program(m.Example.Program)}</div>"));
+        var feedback = prompt.Feedback.IsEmpty ? "<i>none yet</i>" : "<ul>" + string.Concat(prompt.Feedback.Select(f => $"<li>{E(f.ToPromptText())}</li>")) + "</ul>";
+        return Root("kgent-prompt",
+            $"<b>Prompt</b> for <i>{E(prompt.Request)}</i>" +
+            Details("boilerplate", $"<pre>{E(prompt.Boilerplate)}</pre>") +
+            Details($"request", $"<pre>{E(prompt.Request)}</pre>", open: true) +
+            Details($"retrieved examples ({prompt.Examples.Length})", examples, open: true) +
+            Details($"feedback so far ({prompt.Feedback.Length})", feedback, open: !prompt.Feedback.IsEmpty) +
+            Details("the whole user message", $"<pre>{E(prompt.UserMessage)}</pre>"));
+    }
+
+    public static string Check(CheckResult result)
+    {
+        var lines = result.Diagnostics.Select(d => result.Parse.Source.GetLinePosition(d.Span.Start).Line).ToHashSet();
+        var diagnostics = string.Concat(result.Diagnostics.Select(d =>
+        {
+            var at = result.Parse.Source.GetLinePosition(d.Span.Start);
+            return $"<div class='kg-diag'>{at.Line}:{at.Column}: {E(d.Severity.ToString().ToLowerInvariant())} {E(d.Code)}: {E(d.Message)}" +
+                (d.Hint is null ? string.Empty : $" <span class='kg-hint'>hint: {E(d.Hint)}</span>") + "</div>";
+        }));
+        var badge = result.HasErrors ? Badge($"{result.Errors.Count()} errors", "bad") : Badge("no errors", "ok");
+        return Root("kgent-check", $"<b>Semantic check</b> {badge} <span class='kg-hint'>catalog: {E(result.CatalogSource)}</span>" +
+            HtmlText.Program(result.Parse.Source.Text, lines) + diagnostics);
+    }
+
+    public static string Annotated(string program) =>
+        Root("kgent-annotated", "<b>Annotated program</b> <span class='kg-hint'>assume/assert lines highlighted</span>" + HtmlText.Program(program));
+
+    public static string Symbolic(SymbolicResult result)
+    {
+        var builder = new StringBuilder();
+        builder.Append($"<b>Symbolic verifier</b> {VerdictBadge(result.Overall)} <span class='kg-hint'>{result.Queries.Length} solver queries; contracts: {E(string.Join(", ", result.ContractsUsed))}</span>");
+        var failing = result.Assertions.Where(a => a.Verdict.Kind != VerdictKind.Verified).Select(a => a.Position.Line).ToHashSet();
+        builder.Append(HtmlText.Program(result.Parse.Source.Text, failing));
+        builder.Append("<table class='kg-assertions'><tr><th>line</th><th>assertion</th><th>verdict</th></tr>");
+        foreach (var assertion in result.Assertions)
+        {
+            builder.Append($"<tr><td>{assertion.Position.Line}</td><td><code>{E(assertion.Text)}</code></td><td>{VerdictBadge(assertion.Verdict.Kind)}</td></tr>");
+        }
+
+        builder.Append("</table>");
+        foreach (var assertion in result.Assertions)
+        {
+            switch (assertion.Verdict)
+            {
+                case SymbolicVerdict.Counterexample c:
+                    builder.Append($"<div class='kg-counterexample'><b>Counterexample</b> for line {assertion.Position.Line}: {E(c.Explanation)}");
+                    builder.Append("<table><tr><th>value</th><th>is</th></tr>");
+                    foreach (var value in c.Terms.Concat(c.Variables).Concat(c.Inputs).DistinctBy(v => v.Name))
+                    {
+                        builder.Append($"<tr><td><code>{E(value.Name)}</code></td><td>{E(value.Display)}</td></tr>");
+                    }
+
+                    builder.Append("</table>");
+                    if (!c.Path.IsEmpty)
+                    {
+                        builder.Append(Details("path", "<ol>" + string.Concat(c.Path.Select(p => $"<li>{E(p)}</li>")) + "</ol>"));
+                    }
+
+                    foreach (var note in c.Notes)
+                    {
+                        builder.Append($"<div class='kg-hint'>contract: {E(note)}</div>");
+                    }
+
+                    builder.Append("</div>");
+                    break;
+                case SymbolicVerdict.Unknown u:
+                    builder.Append($"<div class='kg-hint'>line {assertion.Position.Line}: unknown: {E(u.Reason)}</div>");
+                    break;
+                case SymbolicVerdict.Unsupported u:
+                    builder.Append($"<div class='kg-hint'>line {assertion.Position.Line}: unsupported: {E(u.Construct)}</div>");
+                    break;
+            }
+        }
+
+        var smt = result.Queries.Where(q => q.Smt2Path is not null && File.Exists(q.Smt2Path)).Take(5)
+            .Select(q => Details($"SMT-LIB query {q.Index} ({q.Answer.ToString().ToLowerInvariant()})", $"<pre class='kg-smt2'>{E(File.ReadAllText(q.Smt2Path!))}</pre>"));
+        builder.Append(string.Concat(smt));
+        foreach (var note in result.Notes)
+        {
+            builder.Append($"<div class='kg-hint'>note: {E(note)}</div>");
+        }
+
+        return Root("kgent-symbex", builder.ToString());
+    }
+
+    public static string Load(LoadVerdict verdict) => verdict switch
+    {
+        LoadVerdict.Accepted a => Root("kgent-verify",
+            $"<b>Kernel verifier</b> {Badge("accepted", "ok")} {a.Probes.Length} attach points loaded and attached in {a.LoadTime.TotalMilliseconds:F0} ms, then detached" +
+            "<ul>" + string.Concat(a.Probes.Select(p => $"<li><code>{E(p)}</code></li>")) + "</ul>"),
+        LoadVerdict.Rejected r => Root("kgent-verify",
+            $"<b>Kernel verifier</b> {Badge($"rejected: {LoadDiagnostics.Stage(r.Stage)}", "bad")} <div class='kg-diag'>{E(r.Message)}</div>" +
+            (r.Hint is null ? string.Empty : $"<div class='kg-hint'>hint: {E(r.Hint)}</div>") +
+            (r.Verifier is { } v
+                ? $"<div>verifier: <b>{E(v.Message)}</b></div><pre class='kg-verifier-log'>{string.Join("\n", v.LogTail.Split('\n').Select(l => v.Instruction is not null && l.Trim() == v.Instruction ? $"<span class='kg-error-line kg-offending'>{E(l)}</span>" : E(l)))}</pre>"
+                : string.Empty) +
+            Details("bpftrace output", $"<pre>{E(r.RawLog)}</pre>")),
+        _ => Root("kgent-verify", E(verdict.ToString())),
+    };
+
+    public static string Run(RunResult result)
+    {
+        if (result.Load is LoadVerdict.Rejected)
+        {
+            return Load(result.Load).Replace("id='kgent-verify'", "id='kgent-run'", StringComparison.Ordinal);
+        }
+
+        var builder = new StringBuilder($"<b>Run</b> {Badge(result.StoppedBy.ToString(), "info")} <span class='kg-hint'>{result.Traced.TotalSeconds:F1} s, {result.Printf.Length} printf events</span>");
+        if (!result.Printf.IsEmpty)
+        {
+            builder.Append($"<pre class='kg-printf'>{E(string.Concat(result.Printf.Take(200)))}</pre>");
+        }
+
+        foreach (var map in result.Maps)
+        {
+            builder.Append($"<div class='kg-map-output'><b><code>{E(map.Name)}</code></b>{Map(map.Data)}</div>");
+        }
+
+        return Root("kgent-run", builder.ToString());
+    }
+
+    public static string Synthesis(SynthesisResult result)
+    {
+        var builder = new StringBuilder($"<b>Synthesis</b> {(result is SynthesisResult.Succeeded ? Badge("verified", "ok") : Badge("gave up", "bad"))} <i>{E(result.Request)}</i> <span class='kg-hint'>model: {E(result.Model)}</span>");
+        var total = Math.Max(1, result.Attempts.SelectMany(a => a.Timings).Sum(t => t.Elapsed.TotalMilliseconds));
+        builder.Append("<table class='kg-timeline'><tr><th>attempt</th><th>stage</th><th>ms</th><th></th></tr>");
+        foreach (var attempt in result.Attempts)
+        {
+            foreach (var timing in attempt.Timings)
+            {
+                var width = (int)(timing.Elapsed.TotalMilliseconds / total * 300);
+                builder.Append($"<tr><td>{attempt.Number}</td><td>{E(timing.Stage)}</td><td>{timing.Elapsed.TotalMilliseconds:F0}</td><td><div style='background:#54aeff;height:10px;width:{Math.Max(1, width)}px'></div></td></tr>");
+            }
+
+            foreach (var feedback in attempt.Feedback)
+            {
+                builder.Append($"<tr><td>{attempt.Number}</td><td colspan='3' class='kg-diag'>{E(feedback.ToPromptText())}</td></tr>");
+            }
+        }
+
+        builder.Append("</table>");
+        var program = result switch
+        {
+            SynthesisResult.Succeeded s => s.Program,
+            SynthesisResult.GaveUp g => g.LastCandidate,
+            _ => null,
+        };
+        if (program is not null)
+        {
+            builder.Append(HtmlText.Program(program));
+        }
+
+        return Root("kgent-synth", builder.ToString());
+    }
+
+    private static string Map(MapData data) => data switch
+    {
+        MapData.Scalar s => $" = {s.Value}",
+        MapData.Text t => $" = {E(t.Value)}",
+        MapData.Stats s => $": count {s.Count}, average {s.Average}, total {s.Total}",
+        MapData.Histogram h => Bars(h.Buckets.Select(b => ($"[{b.Min?.ToString(CultureInfo.InvariantCulture) ?? "…"}, {b.Max?.ToString(CultureInfo.InvariantCulture) ?? "…"}]", b.Count)), "kg-hist"),
+        MapData.Keyed k when k.Entries.All(e => e.Value is MapData.Scalar) =>
+            Bars(k.Entries.Select(e => (e.Key, ((MapData.Scalar)e.Value).Value)).OrderByDescending(e => e.Value).Take(30), "kg-keyed"),
+        MapData.Keyed k => "<ul>" + string.Concat(k.Entries.Take(30).Select(e => $"<li><code>{E(e.Key)}</code>{Map(e.Value)}</li>")) + "</ul>",
+        _ => string.Empty,
+    };
+
+    /// <summary>A horizontal bar chart as inline SVG (renders offline, in Jupyter and VS Code alike).</summary>
+    private static string Bars(IEnumerable<(string Label, long Value)> rows, string css)
+    {
+        var list = rows.ToList();
+        var max = Math.Max(1, list.Select(r => r.Value).DefaultIfEmpty(0).Max());
+        var height = (list.Count * 18) + 4;
+        var svg = new StringBuilder($"<svg class='{css}' width='560' height='{height}' xmlns='http://www.w3.org/2000/svg' font-size='11' font-family='monospace'>");
+        for (var i = 0; i < list.Count; i++)
+        {
+            var y = (i * 18) + 2;
+            var width = (int)(list[i].Value * 300 / max);
+            svg.Append($"<text x='0' y='{y + 12}'>{E(list[i].Label.Length > 24 ? list[i].Label[..23] + "…" : list[i].Label)}</text>");
+            svg.Append($"<rect x='180' y='{y}' width='{Math.Max(1, width)}' height='14' fill='#54aeff'/>");
+            svg.Append($"<text x='{186 + width}' y='{y + 12}'>{list[i].Value}</text>");
+        }
+
+        return svg.Append("</svg>").ToString();
+    }
+
+    private static string VerdictBadge(VerdictKind kind) => kind switch
+    {
+        VerdictKind.Verified => Badge("verified", "ok"),
+        VerdictKind.Counterexample => Badge("counterexample", "bad"),
+        VerdictKind.Unknown => Badge("unknown", "warn"),
+        _ => Badge("unsupported", "warn"),
+    };
+
+    private static string Root(string id, string body) => $"{Style}<div class='kg {id}' id='{id}'>{body}</div>";
+}

@@ -1,0 +1,84 @@
+using Kgent.Extension.Html;
+using Kgent.Kernel.Agent;
+using Kgent.Kernel.Contracts;
+using Kgent.Kernel.Examples;
+using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.KernelVerifier;
+using Kgent.Kernel.Runner;
+using Kgent.Kernel.Semantics;
+using Kgent.Kernel.Symbolic;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace Kgent.Extension;
+
+/// <summary>Loaded by .NET Interactive from the package's <c>interactive-extensions/dotnet</c> folder: registers the
+/// formatters, adds the <c>#!kgent</c> kernel, and defines <c>kgent</c> (the session) in the C# kernel.</summary>
+public sealed class KgentKernelExtension : IKernelExtension
+{
+    public async Task OnLoadAsync(Microsoft.DotNet.Interactive.Kernel kernel)
+    {
+        RegisterFormatters();
+        if (kernel is CompositeKernel composite && composite.ChildKernels.All(k => k.Name != "kgent"))
+        {
+            composite.Add(new KgentKernel(() => KgentNotebook.Session));
+            if (composite.ChildKernels.FirstOrDefault(k => k.Name == "csharp") is { } csharp)
+            {
+                await csharp.SendAsync(new SubmitCode("var kgent = Kgent.Extension.KgentNotebook.Session;")).ConfigureAwait(false);
+            }
+        }
+
+        KernelInvocationContext.Current?.DisplayAs(
+            "Kgent loaded: `#!kgent synth|prompt|candidate|check|annotate|symbex|verify|run|contract|examples|config`; the session is `kgent` (`kgent.Last.Candidate`, …).",
+            "text/markdown");
+    }
+
+    /// <summary>HTML and plain-text formatters for every stage's result record.</summary>
+    public static void RegisterFormatters()
+    {
+        Register<CheckResult>(StageHtml.Check, r => $"check: {r.Errors.Count()} errors, {r.Warnings.Count()} warnings");
+        Register<AnnotatedProgram>(a => StageHtml.Annotated(a.Text), a => a.Text);
+        Register<SymbolicResult>(StageHtml.Symbolic, r => $"symbolic verifier: {r.Overall.ToString().ToLowerInvariant()} ({r.Assertions.Length} assertions)");
+        Register<LoadVerdict.Accepted>(StageHtml.Load, a => $"kernel verifier: accepted ({a.Probes.Length} attach points)");
+        Register<LoadVerdict.Rejected>(StageHtml.Load, r => $"kernel verifier: rejected at {LoadDiagnostics.Stage(r.Stage)}: {r.Message}");
+        Register<RunResult>(StageHtml.Run, r => $"run: {r.Printf.Length} printf events, {r.Maps.Length} maps, stopped by {r.StoppedBy}");
+        Register<Prompt>(StageHtml.Prompt, p => p.UserMessage);
+        Register<SynthesisResult.Succeeded>(StageHtml.Synthesis, s => s.Program);
+        Register<SynthesisResult.GaveUp>(StageHtml.Synthesis, g => $"gave up after {g.Attempts.Length} attempts");
+        Register<HookContract>(c => $"<div class='kg kgent-contract' id='kgent-contract'><b>{HtmlText.E(c.Title)}</b>: {HtmlText.E(c.Summary)}<ul>" +
+            string.Concat(c.Pre.Select(p => $"<li>pre: <code>{HtmlText.E(p.Text)}</code></li>")) +
+            string.Concat(c.Post.Select(p => $"<li>post: <code>{HtmlText.E(p.Text)}</code></li>")) +
+            string.Concat(c.Notes.Select(n => $"<li>note: <code>{HtmlText.E(n.Subject)}</code>: {HtmlText.E(n.Text)}</li>")) + "</ul></div>", c => c.Title);
+    }
+
+    private static void Register<T>(Func<T, string> html, Func<T, string> text)
+    {
+        Formatter.Register<T>((value, writer) => writer.Write(html(value)), HtmlFormatter.MimeType);
+        Formatter.Register<T>((value, writer) => writer.Write(text(value)), PlainTextFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(T), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
+    }
+}
+
+/// <summary>The notebook's session, created on first use: the running kernel's catalog, the project's contracts and the
+/// default example store (seeded with the dataset's train split when empty).</summary>
+public static class KgentNotebook
+{
+    private static readonly Lazy<KgentSession> Lazy = new(Create);
+
+    public static KgentSession Session => Lazy.Value;
+
+    private static KgentSession Create()
+    {
+        var catalog = CatalogLoader.Load();
+        var contractsPath = ContractLocator.Find();
+        var contracts = contractsPath is null ? ContractSet.Empty : ContractLoader.Load(contractsPath).Contracts;
+        var store = ExampleStore.Open(ExampleStore.DefaultPath);
+        if (store.Count == 0 && contractsPath is not null && Path.Combine(Path.GetDirectoryName(contractsPath)!, "ebpfnl") is var dataset && EbpfnlDataset.IsDataset(dataset))
+        {
+            store.AddRange(EbpfnlDataset.Load(dataset).Pairs.Where(p => p.Split == "train").Select(p => p.ToExample()));
+        }
+
+        return new KgentSession(catalog, contracts, store);
+    }
+}

@@ -1,0 +1,153 @@
+using Kgent.Kernel.Agent;
+using Kgent.Kernel.Agent.Offline;
+using Kgent.Kernel.Agent.Providers;
+using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.Bpftrace.Printing;
+using Kgent.Kernel.Contracts;
+using Kgent.Kernel.Examples;
+using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.KernelVerifier;
+using Kgent.Kernel.Runner;
+using Kgent.Kernel.Semantics;
+using Kgent.Kernel.Symbolic;
+
+namespace Kgent.Extension;
+
+/// <summary>A notebook's Kgent session: the catalog, the contracts (which a cell may replace hook by hook), the example
+/// store, and the last result of every stage, so one stage can be rerun on the current candidate. Each method is one
+/// stage: input in, result record out.</summary>
+public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, ExampleStore? store)
+{
+    public ProbeCatalog Catalog { get; } = catalog;
+
+    public ContractSet Contracts { get; private set; } = contracts;
+
+    public ExampleStore? Store { get; } = store;
+
+    /// <summary>The last result of each stage (<c>kgent.Last.Candidate</c>, …).</summary>
+    public SessionResults Last { get; } = new();
+
+    public Prompt Prompt(string request)
+    {
+        var prompt = Prompter.Build(request, Store?.Search(request, 3) ?? [], [], Catalog);
+        Last.Prompt = prompt;
+        return prompt;
+    }
+
+    public async Task<string?> CandidateAsync(string request)
+    {
+        var prompt = Prompt(request);
+        var model = new OfflineRetrievalModel(Catalog, Contracts);
+        var reply = await model.GetResponseAsync([new(Microsoft.Extensions.AI.ChatRole.System, prompt.Boilerplate), new(Microsoft.Extensions.AI.ChatRole.User, prompt.UserMessage)]).ConfigureAwait(false);
+        Last.Candidate = CandidateExtractor.Extract(reply.Text)?.Program;
+        return Last.Candidate;
+    }
+
+    public CheckResult Check(string? program = null)
+    {
+        var text = Current(program, Last.Candidate);
+        Last.Candidate = text;
+        Last.Check = SemanticChecker.Check(BpftraceParser.Parse(text, "candidate.bt"), Catalog);
+        return Last.Check;
+    }
+
+    public AnnotatedProgram Annotate(string? program = null)
+    {
+        var text = Current(program, Last.Candidate);
+        Last.Candidate = AnnotationStripper.StripText(BpftraceParser.Parse(text, "candidate.bt"));
+        Last.Annotated = new AnnotatedProgram(OfflineAnnotator.Annotate(Last.Candidate, Contracts, Catalog));
+        return Last.Annotated;
+    }
+
+    /// <summary>Symbolic verification of the given program, else of the last annotated program, else of the candidate
+    /// annotated afresh from the current contracts.</summary>
+    public SymbolicResult Symbex(string? program = null)
+    {
+        var text = program is { Length: > 0 } given && !string.IsNullOrWhiteSpace(given) ? given : Last.Annotated?.Text ?? Annotate().Text;
+        Last.Symbolic = SymbolicVerifier.Verify(BpftraceParser.Parse(text, "annotated.bt"), Catalog, new SymbolicOptions(Contracts));
+        return Last.Symbolic;
+    }
+
+    public LoadVerdict Verify(string? program = null)
+    {
+        var text = Current(program, Last.Candidate);
+        Last.Load = KernelLoader.Verify(BpftraceParser.Parse(text, "candidate.bt"), new VerifyOptions(Catalog: Catalog));
+        return Last.Load;
+    }
+
+    public RunResult Run(string? program, TimeSpan duration, string? workload)
+    {
+        var text = Current(program, Last.Candidate);
+        Last.Run = ProgramRunner.Run(BpftraceParser.Parse(text, "candidate.bt"), new RunOptions(duration, Workload: workload, Verify: new VerifyOptions(Catalog: Catalog)));
+        return Last.Run;
+    }
+
+    public async Task<SynthesisResult> SynthAsync(string request, int tries = 3)
+    {
+        var (settings, _) = ModelSettings.Load();
+        using var model = ModelProvider.Create(settings, Catalog, Contracts);
+        var loop = new SynthesisLoop(model, new SynthesisOptions(tries, Catalog: Catalog, Contracts: Contracts, Store: Store, ModelName: ModelProvider.Describe(settings),
+            Embeddings: ModelProvider.CreateEmbeddings(settings)));
+        var result = await loop.RunAsync(request).ConfigureAwait(false);
+        var last = result.Attempts[^1];
+        Last.Synthesis = result;
+        Last.Prompt = last.Prompt;
+        Last.Candidate = result is SynthesisResult.Succeeded s ? s.Program : last.Candidate;
+        Last.Check = last.Check;
+        Last.Annotated = last.Annotated is null ? null : new AnnotatedProgram(last.Annotated);
+        Last.Symbolic = last.Symbolic;
+        Last.Load = last.Load;
+        return result;
+    }
+
+    /// <summary>The contract of a hook; with a YAML body (one contract entry, as in datasets/contracts), replaces it for this
+    /// session and drops the stage results that depended on it.</summary>
+    public HookContract Contract(string hook, string? yaml = null)
+    {
+        if (string.IsNullOrWhiteSpace(yaml))
+        {
+            return Contracts.Find(hook) ?? throw new KgentCellException($"no contract for '{hook}'");
+        }
+
+        var loaded = ContractLoader.LoadTexts([("cell.yaml", yaml.TrimStart().StartsWith("contracts:", StringComparison.Ordinal) ? yaml : "contracts:\n" + yaml)]);
+        if (loaded.HasProblems || loaded.Contracts.Contracts.Length != 1)
+        {
+            throw new KgentCellException("the cell is not one valid contract entry: " + string.Join("; ", loaded.Problems.Select(p => p.ToString())));
+        }
+
+        var replacement = loaded.Contracts.Contracts[0];
+        Contracts = new ContractSet(Contracts.Contracts.Where(c => c.Kind != replacement.Kind || c.Name != replacement.Name).Append(replacement), Contracts.Constants);
+        Last.Annotated = null;
+        Last.Symbolic = null;
+        return replacement;
+    }
+
+    private static string Current(string? given, string? last) =>
+        !string.IsNullOrWhiteSpace(given) ? given : last ?? throw new KgentCellException("there is no candidate yet: put a program in the cell body, or run #!kgent candidate or #!kgent synth first");
+}
+
+/// <summary>The last result of each stage.</summary>
+public sealed class SessionResults
+{
+    public Prompt? Prompt { get; set; }
+
+    public string? Candidate { get; set; }
+
+    public CheckResult? Check { get; set; }
+
+    public AnnotatedProgram? Annotated { get; set; }
+
+    public SymbolicResult? Symbolic { get; set; }
+
+    public LoadVerdict? Load { get; set; }
+
+    public RunResult? Run { get; set; }
+
+    public SynthesisResult? Synthesis { get; set; }
+}
+
+/// <summary>An annotated program, the comprehension stage's result.</summary>
+public sealed record AnnotatedProgram(string Text);
+
+/// <summary>A cell cannot run (no candidate yet, a bad contract, an unknown stage): the message says what to do.</summary>
+public sealed class KgentCellException(string message) : Exception(message);

@@ -1,0 +1,120 @@
+using Kgent.Extension;
+using Kgent.Extension.Html;
+using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.Bpftrace.Text;
+using Kgent.Kernel.KernelVerifier;
+using Kgent.Kernel.Runner;
+using Kgent.Kernel.Symbolic;
+using Kgent.Kernel.Tests.Support;
+
+namespace Kgent.Kernel.Tests.Extension;
+
+/// <summary>The notebook formatters on each kind of result record, and rerunning one stage after a contract edit.</summary>
+public sealed class StageHtmlTests
+{
+    private static SymbolicResult Symbex(string caseStudy) =>
+        SymbolicVerifier.Verify(File.ReadAllText(SymbolicCases.CaseStudy(caseStudy)), caseStudy, Catalogs.Snapshot, SymbolicCases.Options);
+
+    [Fact]
+    public void Verified_symbolic_result_has_a_badge_and_the_assertion_table()
+    {
+        var html = StageHtml.Symbolic(Symbex("tcp_connect.annotated.bt"));
+
+        Assert.Contains("id='kgent-symbex'", html, StringComparison.Ordinal);
+        Assert.Contains("kg-badge kg-ok'>verified<", html, StringComparison.Ordinal);
+        Assert.Contains("class='kg-assertions'", html, StringComparison.Ordinal);
+        Assert.Contains("<span class='kg-annotation'>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("kg-counterexample", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Counterexample_shows_the_failing_line_the_values_and_the_contract()
+    {
+        var result = Symbex("tcp_connect_raw_port.annotated.bt");
+        var html = StageHtml.Symbolic(result);
+
+        Assert.Contains("kg-badge kg-bad'>counterexample<", html, StringComparison.Ordinal);
+        Assert.Contains("class='kg-counterexample'", html, StringComparison.Ordinal);
+        Assert.Contains($"data-line='{result.Assertions[0].Position.Line}'><span class='kg-error-line'>", html, StringComparison.Ordinal);
+        Assert.Contains("ntohs($sk-&gt;__sk_common.skc_dport)", html, StringComparison.Ordinal);
+        Assert.Contains("network byte order", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_verdict_says_why()
+    {
+        var result = SymbolicVerifier.Verify("tracepoint:syscalls:sys_enter_read { $i = 0; while ($i < args->count) { $i++; } assert($i == args->count); }",
+            "loop.bt", Catalogs.Snapshot, SymbolicCases.Options);
+
+        var html = StageHtml.Symbolic(result);
+
+        Assert.Contains("kg-badge kg-warn'>unknown<", html, StringComparison.Ordinal);
+        Assert.Contains("not every path was explored", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kernel_rejection_highlights_the_offending_instruction()
+    {
+        var rejected = new LoadVerdict.Rejected(LoadStage.KernelVerifier, "the kernel verifier rejected tracepoint:x:y: infinite loop detected at insn 0",
+            new TextSpan(0, 5), "bound the loop", "raw <log>",
+            new VerifierRejection("tracepoint:x:y", "infinite loop detected at insn 0", "0: (05) goto pc-1", 0, "0: (05) goto pc-1\ninfinite loop detected at insn 0"));
+
+        var html = StageHtml.Load(rejected);
+
+        Assert.Contains("id='kgent-verify'", html, StringComparison.Ordinal);
+        Assert.Contains("rejected: kernel-verifier", html, StringComparison.Ordinal);
+        Assert.Contains("<span class='kg-error-line kg-offending'>0: (05) goto pc-1</span>", html, StringComparison.Ordinal);
+        Assert.Contains("raw &lt;log&gt;", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_output_draws_histograms_and_sorted_keyed_counts()
+    {
+        var run = new RunResult(new LoadVerdict.Accepted(["tracepoint:x:y"], TimeSpan.FromMilliseconds(200), []), StopReason.Duration, TimeSpan.FromSeconds(1),
+            ["hello\n"],
+            [
+                new MapOutput("@h", "hist", new MapData.Histogram([new HistogramBucket(0, 0, 1), new HistogramBucket(1, 1, 4), new HistogramBucket(100, null, 2)])),
+                new MapOutput("@by", "map", new MapData.Keyed([new KeyedEntry("sh", ["sh"], new MapData.Scalar(2)), new KeyedEntry("bash", ["bash"], new MapData.Scalar(9))])),
+            ],
+            [], [], false, null, 0);
+
+        var html = StageHtml.Run(run);
+
+        Assert.Contains("id='kgent-run'", html, StringComparison.Ordinal);
+        Assert.Contains("<svg class='kg-hist'", html, StringComparison.Ordinal);
+        Assert.Contains("[100, …]", html, StringComparison.Ordinal);
+        Assert.True(html.IndexOf(">bash<", StringComparison.Ordinal) < html.IndexOf(">sh<", StringComparison.Ordinal), "keyed counts are sorted by value");
+        Assert.Contains("<pre class='kg-printf'>hello", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Program_highlighting_escapes_and_classifies()
+    {
+        var html = HtmlText.Program("tracepoint:syscalls:sys_enter_openat\n{\n  @opens[comm] = count(); // <x>\n  assert(pid > 0);\n}\n");
+
+        Assert.Contains("<span class='kg-probe'>tracepoint:syscalls:sys_enter_openat</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<span class='kg-map'>@opens</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<span class='kg-builtin'>comm</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<span class='kg-comment'>// &lt;x&gt;</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<span class='kg-annotation'>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Editing_a_contract_and_rerunning_only_symbex_flips_the_verdict()
+    {
+        var session = new KgentSession(Catalogs.Snapshot, SymbolicCases.Contracts, store: null);
+        session.Check(File.ReadAllText(SymbolicCases.CaseStudy("inet_sock_set_state.bt")));
+        Assert.Equal(VerdictKind.Verified, session.Symbex(File.ReadAllText(SymbolicCases.CaseStudy("inet_sock_set_state.annotated.bt"))).Overall);
+        var original = session.Contract("sock:inet_sock_set_state");
+
+        // Drop the clause that ties args->dport to the socket's port: the same assertion can no longer be proved.
+        session.Contract("sock:inet_sock_set_state", "- tracepoint: sock:inet_sock_set_state\n  summary: weakened for the test\n  pre:\n    - args->skaddr != 0\n");
+        var weakened = session.Symbex(File.ReadAllText(SymbolicCases.CaseStudy("inet_sock_set_state.annotated.bt")));
+        Assert.Equal(VerdictKind.Counterexample, weakened.Overall);
+
+        // Restore it: the verdict flips back.
+        var restore = "- tracepoint: sock:inet_sock_set_state\n  summary: restored\n  pre:\n" + string.Concat(original.Pre.Select(p => $"    - \"{p.Text.Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n"));
+        session.Contract("sock:inet_sock_set_state", restore);
+        Assert.Equal(VerdictKind.Verified, session.Symbex(File.ReadAllText(SymbolicCases.CaseStudy("inet_sock_set_state.annotated.bt"))).Overall);
+    }
+}
