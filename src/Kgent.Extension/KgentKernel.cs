@@ -1,5 +1,5 @@
 using System.Globalization;
-using Kgent.Kernel.Examples;
+using Kgent.Kernel.Bpftrace.Diagnostics;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
@@ -17,20 +17,42 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
     public KgentKernel(Func<KgentSession> session) : base("kgent")
     {
         Session = session;
+
+        // A cell holding only its #!kgent line (`#!kgent symbex`: rerun one stage on the session's candidate) never
+        // reaches the handler below: the host drops a whitespace-only body and sends the kernel only the directive
+        // command, which it handles with a no-op. So a directive command whose cell has no body runs the stage here.
+        AddMiddleware(async (command, context, next) =>
+        {
+            if (command.GetType().Name == "DirectiveCommand" && command.Parent is SubmitCode cell
+                && KgentDirectiveLine.Split(cell.Code) is { } split && string.IsNullOrWhiteSpace(split.Body))
+            {
+                await RunCellAsync(command, context, KgentDirectiveLine.Parse(split.Line), string.Empty).ConfigureAwait(false);
+            }
+
+            await next(command, context).ConfigureAwait(false);
+        });
     }
 
     public Func<KgentSession> Session { get; }
 
     public override KernelSpecifierDirective KernelSpecifierDirective => directive ??= Build();
 
-    async Task IKernelCommandHandler<SubmitCode>.HandleAsync(SubmitCode command, KernelInvocationContext context)
+    Task IKernelCommandHandler<SubmitCode>.HandleAsync(SubmitCode command, KernelInvocationContext context)
     {
-        var parameters = command.Parameters;
-        var stage = parameters.TryGetValue("--stage", out var s) && !string.IsNullOrWhiteSpace(s) ? s.Trim('"') : "check";
-        var body = command.Code;
+        // The whole cell (the parent command) gives the directive line as written; the host's binding of it drops a
+        // stage argument (`#!kgent contract tcp_connect` arrives without --stage), so the line is read the same way for
+        // cells with and without a body. The host's parameters are the fallback for a submission with no parent.
+        var line = command.Parent is SubmitCode cell && KgentDirectiveLine.Split(cell.Code) is { } split
+            ? KgentDirectiveLine.Parse(split.Line)
+            : KgentDirectiveLine.FromHost(command.Parameters.TryGetValue("--stage", out var stage) ? stage : null, command.Parameters);
+        return RunCellAsync(command, context, line, command.Code);
+    }
+
+    private async Task RunCellAsync(KernelCommand command, KernelInvocationContext context, KgentDirectiveLine line, string body)
+    {
         try
         {
-            var result = await RunStageAsync(stage, body, parameters).ConfigureAwait(false);
+            var result = await RunStageAsync(line, body).ConfigureAwait(false);
             if (result is string text)
             {
                 context.DisplayAs(text, "text/markdown");
@@ -47,13 +69,14 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
     }
 
     /// <summary>Runs one stage; public so scripts and tests can drive the same dispatch without a notebook host.</summary>
-    public async Task<object?> RunStageAsync(string stage, string body, IDictionary<string, string> parameters)
+    public Task<object?> RunStageAsync(string directiveLine, string body) => RunStageAsync(KgentDirectiveLine.Parse(directiveLine), body);
+
+    public async Task<object?> RunStageAsync(KgentDirectiveLine line, string body)
     {
         var session = Session();
-        string? Get(string name) => parameters.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim('"') : null;
-        return stage switch
+        return line.Stage switch
         {
-            "synth" => await session.SynthAsync(Required(body, "the request"), int.Parse(Get("--tries") ?? "3", CultureInfo.InvariantCulture)).ConfigureAwait(false),
+            "synth" => await session.SynthAsync(Required(body, "the request"), Number(line, "--tries", 3, 1, 10)).ConfigureAwait(false),
             "prompt" => session.Prompt(Required(body, "the request")),
             "candidate" => await session.CandidateAsync(Required(body, "the request")).ConfigureAwait(false) is { } candidate
                 ? new AnnotatedProgram(candidate) : "no candidate: the offline model found no example or hook for this request",
@@ -61,12 +84,29 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
             "annotate" => session.Annotate(body),
             "symbex" => session.Symbex(body),
             "verify" => session.Verify(body),
-            "run" => session.Run(body, Duration(Get("--duration") ?? "5s"), Get("--workload")),
-            "contract" => session.Contract(Get("--hook") ?? throw new KgentCellException("name the hook: #!kgent contract --hook tcp_connect"), body),
-            "examples" => session.Store?.Search(Required(body, "a query"), int.Parse(Get("--k") ?? "5", CultureInfo.InvariantCulture)) ?? (object)"no example store in this session",
+            "run" => session.Run(body, Duration(line.Get("--duration") ?? "5s"), line.Get("--workload")),
+            "contract" => session.Contract(line.Get("--hook") ?? throw new KgentCellException("name the hook: #!kgent contract tcp_connect"), body),
+            "examples" => session.Store is { } store
+                ? new ExampleSearch(Required(body, "a query"), store.Search(body.Trim(), Number(line, "--k", 5, 1, 50)))
+                : "no example store in this session",
             "config" => $"model: {Kgent.Kernel.Agent.Providers.ModelProvider.Describe(Kgent.Kernel.Agent.Providers.ModelSettings.Load().Settings)}",
-            _ => throw new KgentCellException($"unknown stage '{stage}'; the stages are {string.Join(", ", Stages)}"),
+            _ => throw new KgentCellException($"unknown stage '{line.Stage}'{DidYouMean(line.Stage)}; the stages are {string.Join(", ", Stages)}"),
         };
+    }
+
+    private static string DidYouMean(string stage) =>
+        Suggestions.Closest(stage, Stages) is { } closest ? $" (did you mean '{closest}'?)" : string.Empty;
+
+    private static int Number(KgentDirectiveLine line, string option, int fallback, int min, int max)
+    {
+        var text = line.Get(option);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value : throw new KgentCellException($"{option} {text}: expected a whole number from {min} to {max}");
     }
 
     private static string Required(string body, string what) =>
@@ -74,9 +114,15 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
 
     private static TimeSpan Duration(string text)
     {
-        var seconds = text.EndsWith("ms", StringComparison.Ordinal) ? double.Parse(text[..^2], CultureInfo.InvariantCulture) / 1000
-            : double.Parse(text.TrimEnd('s'), CultureInfo.InvariantCulture);
-        return seconds is > 0 and <= 600 ? TimeSpan.FromSeconds(seconds) : throw new KgentCellException($"--duration {text} must be between 1ms and 600s");
+        var milliseconds = text.EndsWith("ms", StringComparison.Ordinal);
+        var number = milliseconds ? text[..^2] : text.TrimEnd('s');
+        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        {
+            throw new KgentCellException($"--duration {text}: write seconds or milliseconds, e.g. 5s or 500ms");
+        }
+
+        var seconds = milliseconds ? value / 1000 : value;
+        return seconds is >= 0.001 and <= 600 ? TimeSpan.FromSeconds(seconds) : throw new KgentCellException($"--duration {text} must be between 1ms and 600s");
     }
 
     private KernelSpecifierDirective Build()

@@ -29,9 +29,7 @@ public sealed class KgentKernelExtension : IKernelExtension
             }
         }
 
-        KernelInvocationContext.Current?.DisplayAs(
-            "Kgent loaded: `#!kgent synth|prompt|candidate|check|annotate|symbex|verify|run|contract|examples|config`; the session is `kgent` (`kgent.Last.Candidate`, …).",
-            "text/markdown");
+        KernelInvocationContext.Current?.DisplayAs(KgentNotebook.Describe(), "text/markdown");
     }
 
     /// <summary>HTML and plain-text formatters for every stage's result record.</summary>
@@ -44,6 +42,7 @@ public sealed class KgentKernelExtension : IKernelExtension
         Register<LoadVerdict.Rejected>(StageHtml.Load, r => $"kernel verifier: rejected at {LoadDiagnostics.Stage(r.Stage)}: {r.Message}");
         Register<RunResult>(StageHtml.Run, r => $"run: {r.Printf.Length} printf events, {r.Maps.Length} maps, stopped by {r.StoppedBy}");
         Register<Prompt>(StageHtml.Prompt, p => p.UserMessage);
+        Register<ExampleSearch>(StageHtml.Examples, s => string.Join("\n", s.Matches.Select(m => $"{m.Score:F2}  {m.Example.Request}")));
         Register<SynthesisResult.Succeeded>(StageHtml.Synthesis, s => s.Program);
         Register<SynthesisResult.GaveUp>(StageHtml.Synthesis, g => $"gave up after {g.Attempts.Length} attempts");
         Register<HookContract>(c => $"<div class='kg kgent-contract' id='kgent-contract'><b>{HtmlText.E(c.Title)}</b>: {HtmlText.E(c.Summary)}<ul>" +
@@ -68,10 +67,24 @@ public static class KgentNotebook
 
     public static KgentSession Session => Lazy.Value;
 
+    /// <summary>What was loaded: the stages, this host's probe support, the contracts and the example store.</summary>
+    public static string Describe()
+    {
+        var session = Session;
+        var host = session.Catalog.Host;
+        var probes = string.Join(", ", host.ProbeTypes.Select(p => $"{p.Type.ToString().ToLowerInvariant()} {(p.Supported ? "yes" : "no")}"));
+        return $"Kgent loaded: `#!kgent {string.Join("|", KgentKernel.Stages)}`; the session is `kgent` (`kgent.Last.Candidate`, …).  \n" +
+            $"Kernel {host.KernelRelease}: {probes}.  \n" +
+            $"Contracts: {session.Contracts.Contracts.Length} hooks{(ContractsPath is null ? " (none found: set KGENT_CONTRACTS to a datasets/contracts folder)" : $" from `{ContractsPath}`")}; " +
+            $"example store: {session.Store?.Count ?? 0} examples.";
+    }
+
+    private static string? ContractsPath { get; set; }
+
     private static KgentSession Create()
     {
         var catalog = CatalogLoader.Load();
-        var contractsPath = ContractLocator.Find();
+        var contractsPath = ContractsPath = ContractLocator.Find();
         var contracts = contractsPath is null ? ContractSet.Empty : ContractLoader.Load(contractsPath).Contracts;
         var store = ExampleStore.Open(ExampleStore.DefaultPath);
         if (store.Count == 0 && contractsPath is not null && Path.Combine(Path.GetDirectoryName(contractsPath)!, "ebpfnl") is var dataset && EbpfnlDataset.IsDataset(dataset))

@@ -24,6 +24,10 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
 
     public ExampleStore? Store { get; } = store;
 
+    /// <summary>Whether <see cref="SessionResults.Annotated"/> came from the contracts (and goes stale when one changes)
+    /// rather than from a program the user wrote.</summary>
+    private bool annotatedByContracts;
+
     /// <summary>The last result of each stage (<c>kgent.Last.Candidate</c>, …).</summary>
     public SessionResults Last { get; } = new();
 
@@ -56,6 +60,7 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
         var text = Current(program, Last.Candidate);
         Last.Candidate = AnnotationStripper.StripText(BpftraceParser.Parse(text, "candidate.bt"));
         Last.Annotated = new AnnotatedProgram(OfflineAnnotator.Annotate(Last.Candidate, Contracts, Catalog));
+        annotatedByContracts = true;
         return Last.Annotated;
     }
 
@@ -63,7 +68,21 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
     /// annotated afresh from the current contracts.</summary>
     public SymbolicResult Symbex(string? program = null)
     {
-        var text = program is { Length: > 0 } given && !string.IsNullOrWhiteSpace(given) ? given : Last.Annotated?.Text ?? Annotate().Text;
+        string text;
+        if (!string.IsNullOrWhiteSpace(program))
+        {
+            // A program written in the cell is the annotated program from now on (its annotations are the author's, so a
+            // contract edit keeps them), and its stripped form is the candidate the later stages use.
+            text = program;
+            Last.Annotated = new AnnotatedProgram(text);
+            annotatedByContracts = false;
+            Last.Candidate = AnnotationStripper.StripText(BpftraceParser.Parse(text, "annotated.bt"));
+        }
+        else
+        {
+            text = Last.Annotated?.Text ?? Annotate().Text;
+        }
+
         Last.Symbolic = SymbolicVerifier.Verify(BpftraceParser.Parse(text, "annotated.bt"), Catalog, new SymbolicOptions(Contracts));
         return Last.Symbolic;
     }
@@ -95,6 +114,7 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
         Last.Candidate = result is SynthesisResult.Succeeded s ? s.Program : last.Candidate;
         Last.Check = last.Check;
         Last.Annotated = last.Annotated is null ? null : new AnnotatedProgram(last.Annotated);
+        annotatedByContracts = true;
         Last.Symbolic = last.Symbolic;
         Last.Load = last.Load;
         return result;
@@ -116,8 +136,17 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
         }
 
         var replacement = loaded.Contracts.Contracts[0];
+        if (new ContractSet([replacement], Contracts.Constants).Find(hook) is null)
+        {
+            throw new KgentCellException($"the cell's contract is for {replacement.Title}, not '{hook}': name the same hook in the magic line and the body");
+        }
+
         Contracts = new ContractSet(Contracts.Contracts.Where(c => c.Kind != replacement.Kind || c.Name != replacement.Name).Append(replacement), Contracts.Constants);
-        Last.Annotated = null;
+        if (annotatedByContracts)
+        {
+            Last.Annotated = null;
+        }
+
         Last.Symbolic = null;
         return replacement;
     }
@@ -145,6 +174,9 @@ public sealed class SessionResults
 
     public SynthesisResult? Synthesis { get; set; }
 }
+
+/// <summary>The example store's closest examples to a query, as <c>#!kgent examples</c> shows them.</summary>
+public sealed record ExampleSearch(string Query, IReadOnlyList<ExampleMatch> Matches);
 
 /// <summary>An annotated program, the comprehension stage's result.</summary>
 public sealed record AnnotatedProgram(string Text);

@@ -27,6 +27,12 @@ public static class StageHtml
             Details("the whole user message", $"<pre>{E(prompt.UserMessage)}</pre>"));
     }
 
+    public static string Examples(ExampleSearch search) =>
+        Root("kgent-examples", $"<b>Example store</b> <span class='kg-hint'>{search.Matches.Count} closest to</span> <i>{E(search.Query)}</i>" +
+            (search.Matches.Count == 0 ? "<div><i>no example shares a word with the query</i></div>" : string.Concat(search.Matches.Select(m =>
+                $"<div class='kg-example'><b>{E(m.Example.Request)}</b> <span class='kg-hint'>score {m.Score.ToString("F2", CultureInfo.InvariantCulture)}, {E(m.Example.Source)}</span>" +
+                Details("program", HtmlText.Program(m.Example.Program)) + "</div>"))));
+
     public static string Check(CheckResult result)
     {
         var lines = result.Diagnostics.Select(d => result.Parse.Source.GetLinePosition(d.Span.Start).Line).ToHashSet();

@@ -1,7 +1,8 @@
 namespace Kgent.Kernel.Contracts;
 
 /// <summary>Finds the project's contract dataset when no directory is given: <c>KGENT_CONTRACTS</c>, else the nearest
-/// <c>datasets/contracts</c> above the current directory or above Kgent's own assemblies.</summary>
+/// <c>datasets/contracts</c> above the current directory, the application or Kgent.Kernel.dll (whose NuGet
+/// package carries the datasets two folders above it).</summary>
 public static class ContractLocator
 {
     public const string EnvironmentVariable = "KGENT_CONTRACTS";
@@ -13,7 +14,7 @@ public static class ContractLocator
             return configured;
         }
 
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Path.GetDirectoryName(typeof(ContractLocator).Assembly.Location) ?? string.Empty }.Where(s => s.Length > 0))
         {
             for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
             {

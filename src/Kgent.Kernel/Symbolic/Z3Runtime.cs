@@ -8,8 +8,11 @@ internal static class Z3Runtime
     public const string Fix =
         "run scripts/setup.sh: it installs Debian's libz3 (apt-get install -y z3 libz3-dev) and builds the libz3.so shim that the build copies next to Kgent";
 
+    private static int resolverInstalled;
+
     public static Context CreateContext()
     {
+        InstallResolver();
         try
         {
             return new Context(new Dictionary<string, string> { ["model"] = "true" });
@@ -20,6 +23,47 @@ internal static class Z3Runtime
                 ? "the Z3 native library lacks a function Microsoft.Z3 needs (Debian's libz3 without Kgent's shim)"
                 : "the Z3 native library (libz3.so) could not be loaded";
             throw new SolverUnavailableException($"Z3 is not available: {what}", Fix, e);
+        }
+    }
+
+    /// <summary>Makes Microsoft.Z3 load Kgent's shim from beside Kgent.Kernel.dll (where the build and the NuGet package
+    /// put it), then from <c>KGENT_Z3_SHIM</c>; otherwise the runtime's normal search applies. This matters in hosts whose
+    /// application directory is not Kgent's, such as a notebook kernel that loaded Kgent from a NuGet package.</summary>
+    private static void InstallResolver()
+    {
+        if (Interlocked.Exchange(ref resolverInstalled, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            System.Runtime.InteropServices.NativeLibrary.SetDllImportResolver(typeof(Context).Assembly, (name, _, _) =>
+            {
+                if (name != "libz3")
+                {
+                    return IntPtr.Zero;
+                }
+
+                var candidates = new[]
+                {
+                    Path.Combine(Path.GetDirectoryName(typeof(Z3Runtime).Assembly.Location) ?? string.Empty, "libz3.so"),
+                    Environment.GetEnvironmentVariable("KGENT_Z3_SHIM") ?? string.Empty,
+                };
+                foreach (var candidate in candidates.Where(File.Exists))
+                {
+                    if (System.Runtime.InteropServices.NativeLibrary.TryLoad(candidate, out var handle))
+                    {
+                        return handle;
+                    }
+                }
+
+                return IntPtr.Zero;
+            });
+        }
+        catch (InvalidOperationException)
+        {
+            // Another component set a resolver for Microsoft.Z3 first; keep it.
         }
     }
 

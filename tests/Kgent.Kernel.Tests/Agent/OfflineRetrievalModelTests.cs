@@ -34,6 +34,8 @@ public sealed class OfflineRetrievalModelTests : IDisposable
     [InlineData("print the files opened by bash", "print", null, "bash", null)]
     [InlineData("trace reads of pid 4242", "print", null, null, 4242)]
     [InlineData("count file opens by process for curl only", "count", "comm", "curl", null)]
+    [InlineData("count the files each process opens", "count", "comm", null, null)]
+    [InlineData("trace the files opened by the process nginx", "print", null, "nginx", null)]
     public void Request_shape_is_read_from_its_words(string request, string output, string? key, string? name, int? pid) =>
         Assert.Equal(new RequestShape(output, key, name, pid), RequestShape.Of(request));
 

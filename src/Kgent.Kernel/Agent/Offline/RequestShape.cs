@@ -20,7 +20,8 @@ internal sealed partial record RequestShape(string Output, string? Key, string? 
                         ? "print"
                         : "count";
         var key = Has(text, "by process", "per process", "by program", "per program", "by command", "per command", "by name", "process name",
-                "which process", "which program", "which processes", "which programs", "by application", "per application")
+                "which process", "which program", "which processes", "which programs", "by application", "per application",
+                "each process", "every process", "each program", "every program")
             ? "comm"
             : Has(text, "by pid", "per pid", "by thread", "per thread") ? "pid"
             : Has(text, "per cpu", "by cpu", "each cpu") ? "cpu"
@@ -40,7 +41,8 @@ internal sealed partial record RequestShape(string Output, string? Key, string? 
 
     private static bool Has(string text, params string[] phrases) => phrases.Any(p => Regex.IsMatch(text, $@"\b{Regex.Escape(p)}\b"));
 
-    [GeneratedRegex(@"\b(?:named|called|process|program|command|for|by)\s+""?(?<name>[a-z][\w.\-]{0,14})""?(?:\s+only)?\b")]
+    // "process NAME" names a process, but "each process opens" / "which program calls" is a quantifier and a verb.
+    [GeneratedRegex(@"\b(?:named|called|for|by|(?<!\b(?:each|every|per|by|which|any|all|a|one|what)\s+)(?:process|program|command))\s+""?(?<name>[a-z][\w.\-]{0,14})""?(?:\s+only)?\b")]
     private static partial Regex ProcessFilter();
 
     [GeneratedRegex(@"\bpid\s+(?<pid>\d{1,7})\b")]
