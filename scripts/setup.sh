@@ -4,7 +4,11 @@
 #   2. installs the Debian packages Kgent drives (bpftrace, bpftool, z3, libz3-dev, gcc) when missing,
 #   3. mounts tracefs and debugfs when they are not mounted,
 #   4. builds the Z3 shim (native/z3shim: Microsoft.Z3 ships no Linux library and Debian's libz3 lacks one function),
-#   5. builds Kgent.sln (Release) when a source file changed since the last build.
+#   5. builds Kgent.sln (Release) when a source file changed since the last build,
+#   6. packs Kgent.Kernel and Kgent.Extension into the local NuGet feed .kgent/feed (registered as the source
+#      "kgent-local") so a notebook loads Kgent with `#r "nuget: Kgent.Extension, 0.1.0"`,
+#   7. installs what running notebooks needs: Debian's jupyter and chromium packages, the Microsoft.dotnet-interactive
+#      tool (the Jupyter kernel) and dotnet-repl into .kgent/tools, and a kernel spec in .kgent/jupyter.
 # Messages go to stderr so commands that print JSON keep a clean stdout.
 #   --build-only   skip steps 1-3 (used by ./kgent before ordinary commands)
 set -euo pipefail
@@ -42,7 +46,7 @@ if [ "$build_only" = 0 ]; then
   fi
 
   # 2. Debian packages.
-  packages=(bpftrace bpftool z3 libz3-dev gcc)
+  packages=(bpftrace bpftool z3 libz3-dev gcc jupyter-notebook jupyter-nbconvert python3-nbclient chromium)
   missing=()
   for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -92,6 +96,54 @@ if [ ! -f "$stamp" ] || [ -n "$changed" ]; then
   mkdir -p "$(dirname "$stamp")"
   touch "$stamp"
   did_something=1
+fi
+
+# 6. The local feed, repacked whenever the build is newer than it. NuGet caches a package by id and version, so the
+#    cached copies of our two packages are dropped on every repack (otherwise a notebook would load the old build).
+feed="$root/.kgent/feed"
+if [ ! -f "$feed/Kgent.Extension.0.1.0.nupkg" ] || [ "$stamp" -nt "$feed/Kgent.Extension.0.1.0.nupkg" ]; then
+  say "packing Kgent into $feed"
+  rm -rf "$feed" "${NUGET_PACKAGES:-$HOME/.nuget/packages}/kgent.kernel" "${NUGET_PACKAGES:-$HOME/.nuget/packages}/kgent.extension"
+  for project in src/Kgent.Kernel src/Kgent.Extension; do
+    if ! dotnet pack "$project" -c Release --no-build -o "$feed" -nologo -v quiet >&2; then
+      say "error: packing $project failed (errors above)"
+      exit 1
+    fi
+  done
+  did_something=1
+fi
+if ! dotnet nuget list source 2>/dev/null | grep -q "kgent-local"; then
+  dotnet nuget add source "$feed" --name kgent-local >/dev/null
+  say "registered $feed as the NuGet source kgent-local"
+  did_something=1
+fi
+
+# 7. Notebook hosts, in .kgent/tools (no global tool install needed) with a kernel spec that Kgent's scripts select
+#    through JUPYTER_PATH=.kgent/jupyter. It listens on 127.0.0.1 only (--http-local-only).
+if [ "$build_only" = 0 ]; then
+  tools="$root/.kgent/tools"
+  install_tool() {
+    local package="$1" version="$2" command="$3"
+    [ -x "$tools/$command" ] && return 0
+    say "installing $package $version into $tools"
+    dotnet tool install "$package" --version "$version" --tool-path "$tools" >&2
+    did_something=1
+  }
+  install_tool Microsoft.dotnet-interactive 1.0.712001 dotnet-interactive
+  install_tool dotnet-repl 0.3.259 dotnet-repl
+  spec="$root/.kgent/jupyter/kernels/.net-csharp"
+  mkdir -p "$spec"
+  cat > "$spec/kernel.json.new" <<JSON
+{"argv": ["$tools/dotnet-interactive", "jupyter", "--default-kernel", "csharp", "{connection_file}", "--http-local-only"],
+ "display_name": ".NET (C#)", "language": "C#"}
+JSON
+  if ! cmp -s "$spec/kernel.json.new" "$spec/kernel.json"; then
+    mv "$spec/kernel.json.new" "$spec/kernel.json"
+    say "wrote the Jupyter kernel spec $spec"
+    did_something=1
+  else
+    rm "$spec/kernel.json.new"
+  fi
 fi
 
 if [ "$did_something" = 0 ] && [ "$build_only" = 0 ]; then

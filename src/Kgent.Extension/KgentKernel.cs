@@ -79,7 +79,7 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
             "synth" => await session.SynthAsync(Required(body, "the request"), Number(line, "--tries", 3, 1, 10)).ConfigureAwait(false),
             "prompt" => session.Prompt(Required(body, "the request")),
             "candidate" => await session.CandidateAsync(Required(body, "the request")).ConfigureAwait(false) is { } candidate
-                ? new AnnotatedProgram(candidate) : "no candidate: the offline model found no example or hook for this request",
+                ? new CandidateProgram(candidate) : "no candidate: the offline model found no example or hook for this request",
             "check" => session.Check(body),
             "annotate" => session.Annotate(body),
             "symbex" => session.Symbex(body),

@@ -36,6 +36,7 @@ public sealed class KgentKernelExtension : IKernelExtension
     public static void RegisterFormatters()
     {
         Register<CheckResult>(StageHtml.Check, r => $"check: {r.Errors.Count()} errors, {r.Warnings.Count()} warnings");
+        Register<CandidateProgram>(c => StageHtml.Candidate(c.Text), c => c.Text);
         Register<AnnotatedProgram>(a => StageHtml.Annotated(a.Text), a => a.Text);
         Register<SymbolicResult>(StageHtml.Symbolic, r => $"symbolic verifier: {r.Overall.ToString().ToLowerInvariant()} ({r.Assertions.Length} assertions)");
         Register<LoadVerdict.Accepted>(StageHtml.Load, a => $"kernel verifier: accepted ({a.Probes.Length} attach points)");
@@ -45,7 +46,7 @@ public sealed class KgentKernelExtension : IKernelExtension
         Register<ExampleSearch>(StageHtml.Examples, s => string.Join("\n", s.Matches.Select(m => $"{m.Score:F2}  {m.Example.Request}")));
         Register<SynthesisResult.Succeeded>(StageHtml.Synthesis, s => s.Program);
         Register<SynthesisResult.GaveUp>(StageHtml.Synthesis, g => $"gave up after {g.Attempts.Length} attempts");
-        Register<HookContract>(c => $"<div class='kg kgent-contract' id='kgent-contract'><b>{HtmlText.E(c.Title)}</b>: {HtmlText.E(c.Summary)}<ul>" +
+        Register<HookContract>(c => $"<div class='kg kgent-contract'><b>{HtmlText.E(c.Title)}</b>: {HtmlText.E(c.Summary)}<ul>" +
             string.Concat(c.Pre.Select(p => $"<li>pre: <code>{HtmlText.E(p.Text)}</code></li>")) +
             string.Concat(c.Post.Select(p => $"<li>post: <code>{HtmlText.E(p.Text)}</code></li>")) +
             string.Concat(c.Notes.Select(n => $"<li>note: <code>{HtmlText.E(n.Subject)}</code>: {HtmlText.E(n.Text)}</li>")) + "</ul></div>", c => c.Title);

@@ -178,6 +178,9 @@ public sealed class SessionResults
 /// <summary>The example store's closest examples to a query, as <c>#!kgent examples</c> shows them.</summary>
 public sealed record ExampleSearch(string Query, IReadOnlyList<ExampleMatch> Matches);
 
+/// <summary>A candidate program, the synthesis engine's result.</summary>
+public sealed record CandidateProgram(string Text);
+
 /// <summary>An annotated program, the comprehension stage's result.</summary>
 public sealed record AnnotatedProgram(string Text);
 

@@ -47,6 +47,9 @@ public static class StageHtml
             HtmlText.Program(result.Parse.Source.Text, lines) + diagnostics);
     }
 
+    public static string Candidate(string program) =>
+        Root("kgent-candidate", "<b>Candidate program</b> <span class='kg-hint'>from the model, not yet checked</span>" + HtmlText.Program(program));
+
     public static string Annotated(string program) =>
         Root("kgent-annotated", "<b>Annotated program</b> <span class='kg-hint'>assume/assert lines highlighted</span>" + HtmlText.Program(program));
 
@@ -108,26 +111,28 @@ public static class StageHtml
         return Root("kgent-symbex", builder.ToString());
     }
 
-    public static string Load(LoadVerdict verdict) => verdict switch
+    public static string Load(LoadVerdict verdict) => Root("kgent-verify", LoadBody(verdict));
+
+    private static string LoadBody(LoadVerdict verdict) => verdict switch
     {
-        LoadVerdict.Accepted a => Root("kgent-verify",
+        LoadVerdict.Accepted a =>
             $"<b>Kernel verifier</b> {Badge("accepted", "ok")} {a.Probes.Length} attach points loaded and attached in {a.LoadTime.TotalMilliseconds:F0} ms, then detached" +
-            "<ul>" + string.Concat(a.Probes.Select(p => $"<li><code>{E(p)}</code></li>")) + "</ul>"),
-        LoadVerdict.Rejected r => Root("kgent-verify",
+            "<ul>" + string.Concat(a.Probes.Select(p => $"<li><code>{E(p)}</code></li>")) + "</ul>",
+        LoadVerdict.Rejected r =>
             $"<b>Kernel verifier</b> {Badge($"rejected: {LoadDiagnostics.Stage(r.Stage)}", "bad")} <div class='kg-diag'>{E(r.Message)}</div>" +
             (r.Hint is null ? string.Empty : $"<div class='kg-hint'>hint: {E(r.Hint)}</div>") +
             (r.Verifier is { } v
                 ? $"<div>verifier: <b>{E(v.Message)}</b></div><pre class='kg-verifier-log'>{string.Join("\n", v.LogTail.Split('\n').Select(l => v.Instruction is not null && l.Trim() == v.Instruction ? $"<span class='kg-error-line kg-offending'>{E(l)}</span>" : E(l)))}</pre>"
                 : string.Empty) +
-            Details("bpftrace output", $"<pre>{E(r.RawLog)}</pre>")),
-        _ => Root("kgent-verify", E(verdict.ToString())),
+            Details("bpftrace output", $"<pre>{E(r.RawLog)}</pre>"),
+        _ => E(verdict.ToString()),
     };
 
     public static string Run(RunResult result)
     {
         if (result.Load is LoadVerdict.Rejected)
         {
-            return Load(result.Load).Replace("id='kgent-verify'", "id='kgent-run'", StringComparison.Ordinal);
+            return Root("kgent-run", "<b>Run</b>: not started, the program did not load. " + LoadBody(result.Load));
         }
 
         var builder = new StringBuilder($"<b>Run</b> {Badge(result.StoppedBy.ToString(), "info")} <span class='kg-hint'>{result.Traced.TotalSeconds:F1} s, {result.Printf.Length} printf events</span>");
@@ -217,5 +222,10 @@ public static class StageHtml
         _ => Badge("unsupported", "warn"),
     };
 
-    private static string Root(string id, string body) => $"{Style}<div class='kg {id}' id='{id}'>{body}</div>";
+    private static int outputs;
+
+    /// <summary>The stage's root element: the class names the stage (stable, for styling and tests); the id adds a
+    /// per-process sequence number so a notebook with the same stage twice keeps its ids unique.</summary>
+    private static string Root(string stage, string body) =>
+        $"{Style}<div class='kg {stage}' id='{stage}-{Interlocked.Increment(ref outputs)}'>{body}</div>";
 }

@@ -20,7 +20,7 @@ public sealed class StageHtmlTests
     {
         var html = StageHtml.Symbolic(Symbex("tcp_connect.annotated.bt"));
 
-        Assert.Contains("id='kgent-symbex'", html, StringComparison.Ordinal);
+        Assert.Contains("class='kg kgent-symbex'", html, StringComparison.Ordinal);
         Assert.Contains("kg-badge kg-ok'>verified<", html, StringComparison.Ordinal);
         Assert.Contains("class='kg-assertions'", html, StringComparison.Ordinal);
         Assert.Contains("<span class='kg-annotation'>", html, StringComparison.Ordinal);
@@ -61,7 +61,7 @@ public sealed class StageHtmlTests
 
         var html = StageHtml.Load(rejected);
 
-        Assert.Contains("id='kgent-verify'", html, StringComparison.Ordinal);
+        Assert.Contains("class='kg kgent-verify'", html, StringComparison.Ordinal);
         Assert.Contains("rejected: kernel-verifier", html, StringComparison.Ordinal);
         Assert.Contains("<span class='kg-error-line kg-offending'>0: (05) goto pc-1</span>", html, StringComparison.Ordinal);
         Assert.Contains("raw &lt;log&gt;", html, StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public sealed class StageHtmlTests
 
         var html = StageHtml.Run(run);
 
-        Assert.Contains("id='kgent-run'", html, StringComparison.Ordinal);
+        Assert.Contains("class='kg kgent-run'", html, StringComparison.Ordinal);
         Assert.Contains("<svg class='kg-hist'", html, StringComparison.Ordinal);
         Assert.Contains("[100, …]", html, StringComparison.Ordinal);
         Assert.True(html.IndexOf(">bash<", StringComparison.Ordinal) < html.IndexOf(">sh<", StringComparison.Ordinal), "keyed counts are sorted by value");

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Executes Kgent's notebooks headless in the .NET Interactive Jupyter kernel (jupyter nbconvert --execute) and writes
+# them with their outputs. With no options it regenerates the committed notebooks in place.
+#   scripts/notebooks.sh [--out DIR] [--html] [--allow-errors] [NOTEBOOK.ipynb ...]
+#     --out DIR        write the executed notebooks to DIR instead of over the originals
+#     --html           also render each executed notebook to HTML beside it
+#     --allow-errors   keep going past a failing cell (the default stops at the first error and exits 1)
+# Needs scripts/setup.sh to have run (the local feed, the kernel in .kgent/tools, the kernel spec in .kgent/jupyter).
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
+
+out=""
+html=0
+allow_errors=()
+notebooks=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
+    --html) html=1; shift ;;
+    --allow-errors) allow_errors=(--allow-errors); shift ;;
+    -*) echo "notebooks: unknown option '$1' (known: --out DIR, --html, --allow-errors)" >&2; exit 2 ;;
+    *) notebooks+=("$(readlink -f "$1")"); shift ;;
+  esac
+done
+[ "${#notebooks[@]}" -gt 0 ] || notebooks=("$root"/notebooks/*.ipynb)
+
+missing=()
+command -v jupyter >/dev/null 2>&1 && jupyter nbconvert --version >/dev/null 2>&1 || missing+=("jupyter nbconvert (apt-get install -y jupyter-nbconvert python3-nbclient)")
+[ -x "$root/.kgent/tools/dotnet-interactive" ] || missing+=("the .NET Interactive kernel (.kgent/tools/dotnet-interactive)")
+[ -f "$root/.kgent/jupyter/kernels/.net-csharp/kernel.json" ] || missing+=("the kernel spec .kgent/jupyter/kernels/.net-csharp")
+[ -f "$root/.kgent/feed/Kgent.Extension.0.1.0.nupkg" ] || missing+=("the local feed .kgent/feed")
+if [ "${#missing[@]}" -gt 0 ]; then
+  printf 'notebooks: missing %s\n' "${missing[@]}" >&2
+  echo "notebooks: run scripts/setup.sh first" >&2
+  exit 1
+fi
+
+export JUPYTER_PATH="$root/.kgent/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+status=0
+for notebook in "${notebooks[@]}"; do
+  name="$(basename "$notebook")"
+  target="${out:-$(dirname "$notebook")}"
+  start=$(date +%s%N)
+  # nbconvert runs the kernel in the notebook's own folder, so relative paths in cells mean the same in every run.
+  if jupyter nbconvert --to notebook --execute "${allow_errors[@]}" \
+      --ExecutePreprocessor.kernel_name=.net-csharp --ExecutePreprocessor.timeout=600 \
+      --output-dir "$target" --output "$name" "$notebook" >"$target/$name.log" 2>&1; then
+    elapsed=$(( ($(date +%s%N) - start) / 100000000 ))
+    echo "notebooks: $name executed in $((elapsed / 10)).$((elapsed % 10)) s -> $target/$name" >&2
+    rm -f "$target/$name.log"
+  else
+    echo "notebooks: $name failed; the log is $target/$name.log:" >&2
+    tail -n 30 "$target/$name.log" >&2
+    status=1
+    continue
+  fi
+  if [ "$html" = 1 ]; then
+    jupyter nbconvert --to html --output-dir "$target" "$target/$name" >/dev/null 2>&1 \
+      || { echo "notebooks: rendering $name to HTML failed" >&2; status=1; }
+  fi
+done
+exit $status
