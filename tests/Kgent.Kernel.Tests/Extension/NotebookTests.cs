@@ -1,0 +1,264 @@
+using System.Text.Json;
+using Kgent.Kernel.Tests.Support;
+
+namespace Kgent.Kernel.Tests.Extension;
+
+/// <summary>Executes every notebook once, headless, in the real .NET Interactive Jupyter kernel (jupyter nbconvert
+/// --execute, through scripts/notebooks.sh) with the extension from the local feed; the tests read the results.</summary>
+public sealed class ExecutedNotebooks : IDisposable
+{
+    public ExecutedNotebooks()
+    {
+        if (NotebookHost.MissingReason is not null)
+        {
+            return;
+        }
+
+        Failure = NotebookHost.StaleFeedReason();
+        if (Failure is not null)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(OutputDirectory);
+        var (exitCode, output) = NotebookHost.Run(Path.Combine(NotebookHost.Root, "scripts", "notebooks.sh"),
+            ["--out", OutputDirectory, "--html", "--allow-errors", .. Names.Select(n => Path.Combine(NotebookHost.NotebooksDirectory, n))],
+            TimeSpan.FromMinutes(10));
+        Log = output;
+        Failure = exitCode == 0 ? null : $"scripts/notebooks.sh exited with {exitCode}:\n{output}";
+    }
+
+    public static string[] Names { get; } = Directory.GetFiles(NotebookHost.NotebooksDirectory, "*.ipynb").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+
+    public string OutputDirectory { get; } = Path.Combine(Path.GetTempPath(), "kgent-notebooks-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public string? Failure { get; }
+
+    public string Log { get; } = string.Empty;
+
+    public IReadOnlyList<Cell> Cells(string name)
+    {
+        Assert.True(Failure is null, Failure);
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(OutputDirectory, name)));
+        return document.RootElement.GetProperty("cells").EnumerateArray()
+            .Where(c => c.GetProperty("cell_type").GetString() == "code")
+            .Select(c => new Cell(Text(c.GetProperty("source")), c.GetProperty("outputs").EnumerateArray().Select(Output.Of).ToArray()))
+            .ToArray();
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(OutputDirectory))
+        {
+            Directory.Delete(OutputDirectory, recursive: true);
+        }
+    }
+
+    internal static string Text(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Array ? string.Concat(element.EnumerateArray().Select(e => e.GetString())) : element.GetString() ?? string.Empty;
+
+    public sealed record Cell(string Source, IReadOnlyList<Output> Outputs)
+    {
+        /// <summary>The stage of a <c>#!kgent STAGE</c> cell, else null.</summary>
+        public string? Stage => Source.StartsWith("#!kgent ", StringComparison.Ordinal) ? Source[8..].Split([' ', '\n'], 2)[0] : null;
+
+        public string Html => string.Concat(Outputs.Select(o => o.Data.GetValueOrDefault("text/html")));
+
+        public string Plain => string.Concat(Outputs.Select(o => o.Data.GetValueOrDefault("text/plain")));
+    }
+
+    public sealed record Output(string Type, IReadOnlyDictionary<string, string> Data, string Text)
+    {
+        public static Output Of(JsonElement output)
+        {
+            var data = output.TryGetProperty("data", out var d)
+                ? d.EnumerateObject().ToDictionary(p => p.Name, p => ExecutedNotebooks.Text(p.Value))
+                : new Dictionary<string, string>();
+            var text = output.TryGetProperty("text", out var t) ? ExecutedNotebooks.Text(t)
+                : output.TryGetProperty("evalue", out var e) ? e.GetString() ?? string.Empty : string.Empty;
+            return new Output(output.GetProperty("output_type").GetString() ?? string.Empty, data, text);
+        }
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class NotebookCollection : ICollectionFixture<ExecutedNotebooks>
+{
+    public const string Name = "notebooks";
+}
+
+public sealed class NotebookSkipFactAttribute : FactAttribute
+{
+    public NotebookSkipFactAttribute()
+    {
+        Skip = NotebookHost.MissingReason;
+    }
+}
+
+public sealed class NotebookSkipTheoryAttribute : TheoryAttribute
+{
+    public NotebookSkipTheoryAttribute()
+    {
+        Skip = NotebookHost.MissingReason;
+    }
+}
+
+[Collection(NotebookCollection.Name)]
+public sealed class NotebookTests(ExecutedNotebooks notebooks)
+{
+    /// <summary>The class of the root element each stage's HTML formatter writes.</summary>
+    private static readonly Dictionary<string, string> StageClass = new(StringComparer.Ordinal)
+    {
+        ["synth"] = "kgent-synth",
+        ["prompt"] = "kgent-prompt",
+        ["candidate"] = "kgent-candidate",
+        ["check"] = "kgent-check",
+        ["annotate"] = "kgent-annotated",
+        ["symbex"] = "kgent-symbex",
+        ["verify"] = "kgent-verify",
+        ["run"] = "kgent-run",
+        ["contract"] = "kgent-contract",
+        ["examples"] = "kgent-examples",
+    };
+
+    public static TheoryData<string> Names => [.. ExecutedNotebooks.Names];
+
+    [Fact]
+    public void The_notebooks_are_the_ones_the_guide_promises()
+    {
+        Assert.Equal(["01-quickstart.ipynb", "02-pipeline-stages.ipynb", "03-contracts.ipynb", "05-teaching-ebpf.ipynb"], ExecutedNotebooks.Names);
+    }
+
+    [NotebookSkipTheory]
+    [MemberData(nameof(Names))]
+    public void Every_notebook_runs_without_error_outputs(string name)
+    {
+        var cells = notebooks.Cells(name);
+        var errors = cells.SelectMany(c => c.Outputs.Where(o => o.Type == "error").Select(o => $"{c.Source.Split('\n')[0]}: {o.Text}")).ToArray();
+        Assert.True(errors.Length == 0, $"{name}: {string.Join("\n", errors)}");
+        Assert.Contains(cells[0].Outputs, o => o.Data.GetValueOrDefault("text/markdown", string.Empty).StartsWith("Kgent loaded", StringComparison.Ordinal));
+    }
+
+    [NotebookSkipTheory]
+    [MemberData(nameof(Names))]
+    public void Every_stage_cell_shows_its_formatters_html(string name)
+    {
+        var stageCells = notebooks.Cells(name).Where(c => c.Stage is not null).ToArray();
+        Assert.NotEmpty(stageCells);
+        foreach (var cell in stageCells)
+        {
+            if (StageClass.TryGetValue(cell.Stage!, out var cls))
+            {
+                Assert.True(cell.Html.Contains($"class='kg {cls}'", StringComparison.Ordinal), $"{name}: `{cell.Source.Split('\n')[0]}` produced no {cls} element:\n{cell.Html}{cell.Plain}");
+                Assert.NotEmpty(cell.Plain); // the plain-text formatter too, for terminals
+            }
+            else
+            {
+                Assert.Equal("config", cell.Stage);
+                Assert.Contains(cell.Outputs, o => o.Data.GetValueOrDefault("text/markdown", string.Empty).StartsWith("model:", StringComparison.Ordinal));
+            }
+        }
+    }
+
+    [NotebookSkipFact]
+    public void The_quickstart_verifies_the_case_study_and_runs_it_on_loopback_connections()
+    {
+        var cells = notebooks.Cells("01-quickstart.ipynb");
+        var synth = cells.Single(c => c.Stage == "synth");
+        Assert.Contains("kg-badge kg-ok'>verified", synth.Html, StringComparison.Ordinal);
+        Assert.Contains("tracepoint:sock:inet_sock_set_state", synth.Plain, StringComparison.Ordinal);
+        var run = cells.Single(c => c.Stage == "run");
+        foreach (var port in new[] { "9", "19", "4242" })
+        {
+            Assert.Contains($"127.0.0.1:{port}\n", run.Html, StringComparison.Ordinal);
+        }
+    }
+
+    [NotebookSkipFact]
+    public void The_contracts_notebook_flips_the_symbex_verdict_and_back()
+    {
+        var verdicts = notebooks.Cells("03-contracts.ipynb").Where(c => c.Stage == "symbex")
+            .Select(c => c.Plain.Split(' ', 4)[2]).ToArray();
+        Assert.Equal(["verified", "counterexample", "verified"], verdicts);
+    }
+
+    [NotebookSkipFact]
+    public void The_teaching_notebook_shows_each_gate_rejecting_for_its_reason()
+    {
+        var verdicts = notebooks.Cells("05-teaching-ebpf.ipynb").Where(c => c.Stage is "verify" or "check").Select(c => c.Plain).ToArray();
+        Assert.Collection(verdicts,
+            v => Assert.Contains("rejected at kernel-verifier", v, StringComparison.Ordinal),
+            v => Assert.Contains("rejected at kernel-verifier", v, StringComparison.Ordinal),
+            v => Assert.StartsWith("kernel verifier: accepted", v, StringComparison.Ordinal),
+            v => Assert.Contains(Catalogs.Snapshot.Host.CanAttach(Kgent.Kernel.Bpftrace.Syntax.Items.ProbeType.Kprobe) ? "accepted" : "rejected at attach", v, StringComparison.Ordinal),
+            v => Assert.StartsWith("check: 1 errors", v, StringComparison.Ordinal),
+            v => Assert.Contains("rejected at policy", v, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_committed_notebooks_carry_the_outputs_of_a_run()
+    {
+        foreach (var name in ExecutedNotebooks.Names)
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(NotebookHost.NotebooksDirectory, name)));
+            var stageCells = document.RootElement.GetProperty("cells").EnumerateArray()
+                .Where(c => ExecutedNotebooks.Text(c.GetProperty("source")).StartsWith("#!kgent ", StringComparison.Ordinal)).ToArray();
+            Assert.All(stageCells, c => Assert.NotEqual(0, c.GetProperty("outputs").GetArrayLength()));
+        }
+    }
+
+    [Fact]
+    public void The_screenshot_test_reads_png_headers()
+    {
+        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElEQVR4nGP4z8AAQQxwFgBB0gX7h/C5SAAAAABJRU5ErkJggg==");
+        Assert.Equal((3, 2), Png.Dimensions(png));
+        Assert.Null(Png.Dimensions([1, 2, 3]));
+    }
+
+    /// <summary>Renders the executed quickstart to HTML (nbconvert) and screenshots it with headless Chromium; the PNG is
+    /// kept as a test artifact in .kgent/test-results/artifacts.</summary>
+    [NotebookChromiumFact]
+    public void The_quickstart_renders_and_screenshots_in_headless_chromium()
+    {
+        Assert.True(notebooks.Failure is null, notebooks.Failure);
+        var html = Path.Combine(notebooks.OutputDirectory, "01-quickstart.html");
+        Assert.True(File.Exists(html), "nbconvert --to html wrote no 01-quickstart.html");
+        var artifacts = Path.Combine(NotebookHost.Root, ".kgent", "test-results", "artifacts");
+        Directory.CreateDirectory(artifacts);
+        var shot = Path.Combine(artifacts, "01-quickstart.png");
+        File.Delete(shot);
+
+        var (exitCode, output) = NotebookHost.Run(NotebookHost.ChromiumPath,
+            ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", $"--screenshot={shot}", "--window-size=1200,2400",
+             "--virtual-time-budget=5000", new Uri(html).AbsoluteUri], TimeSpan.FromMinutes(2));
+
+        Assert.True(exitCode == 0 && File.Exists(shot), $"chromium exited with {exitCode}: {output}");
+        var bytes = File.ReadAllBytes(shot);
+        Assert.Equal((1200, 2400), Png.Dimensions(bytes));
+        // A blank 1200x2400 page compresses to a few KB; the rendered notebook (text, code, tables, badges) is far larger.
+        Assert.InRange(bytes.Length, 40_000, 20_000_000);
+    }
+}
+
+public sealed class NotebookChromiumFactAttribute : FactAttribute
+{
+    public NotebookChromiumFactAttribute()
+    {
+        Skip = NotebookHost.MissingChromiumReason;
+    }
+}
+
+/// <summary>Reads a PNG's size from its IHDR chunk.</summary>
+public static class Png
+{
+    public static (int Width, int Height)? Dimensions(byte[] bytes)
+    {
+        ReadOnlySpan<byte> signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+        if (bytes.Length < 24 || !bytes.AsSpan(0, 8).SequenceEqual(signature) || !bytes.AsSpan(12, 4).SequenceEqual("IHDR"u8))
+        {
+            return null;
+        }
+
+        return (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
+    }
+}
