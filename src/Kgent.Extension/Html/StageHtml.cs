@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Kgent.Extension.Charts;
 using Kgent.Kernel.Agent;
 using Kgent.Kernel.KernelVerifier;
 using Kgent.Kernel.Runner;
@@ -188,12 +189,20 @@ public static class StageHtml
         MapData.Scalar s => $" = {s.Value}",
         MapData.Text t => $" = {E(t.Value)}",
         MapData.Stats s => $": count {s.Count}, average {s.Average}, total {s.Total}",
-        MapData.Histogram h => Bars(h.Buckets.Select(b => ($"[{b.Min?.ToString(CultureInfo.InvariantCulture) ?? "…"}, {b.Max?.ToString(CultureInfo.InvariantCulture) ?? "…"}]", b.Count)), "kg-hist"),
+        MapData.Histogram h => Chart(h.Buckets.Select(b => ($"[{b.Min?.ToString(CultureInfo.InvariantCulture) ?? "…"}, {b.Max?.ToString(CultureInfo.InvariantCulture) ?? "…"}]", b.Count)), "kg-hist", "count", horizontal: false),
         MapData.Keyed k when k.Entries.All(e => e.Value is MapData.Scalar) =>
-            Bars(k.Entries.Select(e => (e.Key, ((MapData.Scalar)e.Value).Value)).OrderByDescending(e => e.Value).Take(30), "kg-keyed"),
+            Chart(k.Entries.Select(e => (e.Key, ((MapData.Scalar)e.Value).Value)).OrderByDescending(e => e.Value).Take(30), "kg-keyed", "value", horizontal: true),
         MapData.Keyed k => "<ul>" + string.Concat(k.Entries.Take(30).Select(e => $"<li><code>{E(e.Key)}</code>{Map(e.Value)}</li>")) + "</ul>",
         _ => string.Empty,
     };
+
+    /// <summary>A Plotly bar chart (histogram buckets as columns, keyed values as sorted bars) over a static SVG of the same
+    /// rows, which stays where scripts do not run.</summary>
+    private static string Chart(IEnumerable<(string Label, long Value)> rows, string css, string valueAxis, bool horizontal)
+    {
+        var list = rows.ToList();
+        return PlotlyCharts.Bars([.. list.Select(r => r.Label)], [.. list.Select(r => (double)r.Value)], valueAxis, horizontal, Bars(list, css));
+    }
 
     /// <summary>A horizontal bar chart as inline SVG (renders offline, in Jupyter and VS Code alike).</summary>
     private static string Bars(IEnumerable<(string Label, long Value)> rows, string css)

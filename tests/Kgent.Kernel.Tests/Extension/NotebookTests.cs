@@ -204,6 +204,9 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
             var stageCells = document.RootElement.GetProperty("cells").EnumerateArray()
                 .Where(c => ExecutedNotebooks.Text(c.GetProperty("source")).StartsWith("#!kgent ", StringComparison.Ordinal)).ToArray();
             Assert.All(stageCells, c => Assert.NotEqual(0, c.GetProperty("outputs").GetArrayLength()));
+            var errors = document.RootElement.GetProperty("cells").EnumerateArray()
+                .SelectMany(c => c.GetProperty("outputs").EnumerateArray()).Count(o => o.GetProperty("output_type").GetString() == "error");
+            Assert.True(errors == 0, $"{name} is committed with {errors} error outputs: regenerate it with scripts/notebooks.sh");
         }
     }
 

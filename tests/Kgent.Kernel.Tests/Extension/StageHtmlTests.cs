@@ -1,3 +1,4 @@
+using Kgent.Extension.Charts;
 using Kgent.Extension;
 using Kgent.Extension.Html;
 using Kgent.Kernel.Bpftrace.Parsing;
@@ -85,6 +86,34 @@ public sealed class StageHtmlTests
         Assert.Contains("[100, …]", html, StringComparison.Ordinal);
         Assert.True(html.IndexOf(">bash<", StringComparison.Ordinal) < html.IndexOf(">sh<", StringComparison.Ordinal), "keyed counts are sorted by value");
         Assert.Contains("<pre class='kg-printf'>hello", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Maps_are_plotly_bar_charts_drawn_over_their_static_svg_with_plotly_js_inlined_once()
+    {
+        Assert.Null(PlotlyCharts.Unavailable);
+        var histogram = new MapOutput("@h", "hist", new MapData.Histogram([new HistogramBucket(0, 0, 1), new HistogramBucket(1, 1, 4), new HistogramBucket(2, 3, 2)]));
+        var keyed = new MapOutput("@by", "map", new MapData.Keyed([new KeyedEntry("sh", ["sh"], new MapData.Scalar(2)), new KeyedEntry("bash", ["bash"], new MapData.Scalar(9))]));
+        RunResult Run(MapOutput map) =>
+            new(new LoadVerdict.Accepted(["tracepoint:x:y"], TimeSpan.FromMilliseconds(200), []), StopReason.Duration, TimeSpan.FromSeconds(1), [], [map], [], [], false, null, 0);
+
+        var first = StageHtml.Run(Run(histogram));
+        var second = StageHtml.Run(Run(keyed));
+
+        foreach (var html in new[] { first, second })
+        {
+            Assert.Contains("class='kg-plotly'", html, StringComparison.Ordinal);
+            Assert.Contains("Plotly.newPlot", html, StringComparison.Ordinal);
+            Assert.Contains("<svg class=", html, StringComparison.Ordinal); // the fallback inside the chart's element
+        }
+
+        // Histogram buckets are vertical columns in bucket order; keyed counts horizontal bars, largest on top (last).
+        Assert.Matches(@"""type"":""bar"",""x"":\[""\[0, 0\]"",""\[1, 1\]"",""\[2, 3\]""\],""y"":\[1\.0,4\.0,2\.0\]", first);
+        Assert.Matches(@"""type"":""bar"",""x"":\[2\.0,9\.0\],""y"":\[""sh"",""bash""\],""orientation"":""h""", second);
+        // plotly.js (3.6 MB, from Plotly.NET) goes out once per process, so later charts stay small.
+        var bundles = new[] { first, second }.Count(h => h.Contains("window.kgentDefine=window.define", StringComparison.Ordinal));
+        Assert.True(bundles <= 1, "plotly.js was inlined twice");
+        Assert.True(second.Length < 100_000 || first.Length < 100_000);
     }
 
     [Fact]
