@@ -31,6 +31,12 @@ if (args.Contains("--retrieval"))
     return 0;
 }
 
+if (args.Contains("--notebook"))
+{
+    NotebookHarness.Run(Console.Out);
+    return 0;
+}
+
 if (args.Contains("--offline-eval"))
 {
     OfflineEvaluation.Run(Console.Out);
