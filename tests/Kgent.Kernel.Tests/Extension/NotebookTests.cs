@@ -205,9 +205,44 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
                 .Where(c => ExecutedNotebooks.Text(c.GetProperty("source")).StartsWith("#!kgent ", StringComparison.Ordinal)).ToArray();
             Assert.All(stageCells, c => Assert.NotEqual(0, c.GetProperty("outputs").GetArrayLength()));
             var errors = document.RootElement.GetProperty("cells").EnumerateArray()
-                .SelectMany(c => c.GetProperty("outputs").EnumerateArray()).Count(o => o.GetProperty("output_type").GetString() == "error");
+                .Where(c => c.GetProperty("cell_type").GetString() == "code").SelectMany(c => c.GetProperty("outputs").EnumerateArray()).Count(o => o.GetProperty("output_type").GetString() == "error");
             Assert.True(errors == 0, $"{name} is committed with {errors} error outputs: regenerate it with scripts/notebooks.sh");
         }
+    }
+
+    /// <summary>The development route: <c>#r</c> of the built assembly, then the extension's OnLoadAsync, as the README says.</summary>
+    [NotebookSkipFact]
+    public void The_built_assembly_loads_with_r_for_development()
+    {
+        var directory = Path.Combine(notebooks.OutputDirectory, "dev");
+        Directory.CreateDirectory(directory);
+        var built = Path.Combine(NotebookHost.Root, "src", "Kgent.Extension", "bin", "Release", "net10.0", "Kgent.Extension.dll");
+        string[] sources =
+        [
+            $"#r \"{built}\"",
+            "await new Kgent.Extension.KgentKernelExtension().OnLoadAsync(Microsoft.DotNet.Interactive.Kernel.Root);",
+            "#!kgent check\n\ntracepoint:syscalls:sys_enter_openat { @opens[comm] = count(); }",
+        ];
+        var cells = sources.Select((source, i) => new Dictionary<string, object?>
+        {
+            ["cell_type"] = "code", ["execution_count"] = null, ["id"] = $"dev{i}", ["metadata"] = new Dictionary<string, object>(),
+            ["outputs"] = Array.Empty<object>(), ["source"] = source,
+        });
+        var notebook = Path.Combine(directory, "dev-route.ipynb");
+        File.WriteAllText(notebook, JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["cells"] = cells,
+            ["metadata"] = new Dictionary<string, object> { ["kernelspec"] = new Dictionary<string, string> { ["name"] = ".net-csharp", ["display_name"] = ".NET (C#)", ["language"] = "C#" } },
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
+        }));
+
+        var (exitCode, output) = NotebookHost.Run(Path.Combine(NotebookHost.Root, "scripts", "notebooks.sh"), ["--out", directory, notebook], TimeSpan.FromMinutes(3));
+
+        Assert.True(exitCode == 0, output);
+        using var document = JsonDocument.Parse(File.ReadAllText(notebook));
+        var check = ExecutedNotebooks.Text(document.RootElement.GetProperty("cells")[2].GetProperty("outputs")[0].GetProperty("data").GetProperty("text/html"));
+        Assert.Contains("class='kg kgent-check'", check, StringComparison.Ordinal);
     }
 
     [Fact]
