@@ -59,7 +59,7 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
     {
         var text = Current(program, Last.Candidate);
         Last.Candidate = AnnotationStripper.StripText(BpftraceParser.Parse(text, "candidate.bt"));
-        Last.Annotated = new AnnotatedProgram(OfflineAnnotator.Annotate(Last.Candidate, Contracts, Catalog));
+        Last.Annotated = Annotated(OfflineAnnotator.Annotate(Last.Candidate, Contracts, Catalog));
         annotatedByContracts = true;
         return Last.Annotated;
     }
@@ -74,7 +74,7 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
             // A program written in the cell is the annotated program from now on (its annotations are the author's, so a
             // contract edit keeps them), and its stripped form is the candidate the later stages use.
             text = program;
-            Last.Annotated = new AnnotatedProgram(text);
+            Last.Annotated = Annotated(text);
             annotatedByContracts = false;
             Last.Candidate = AnnotationStripper.StripText(BpftraceParser.Parse(text, "annotated.bt"));
         }
@@ -113,7 +113,7 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
         Last.Prompt = last.Prompt;
         Last.Candidate = result is SynthesisResult.Succeeded s ? s.Program : last.Candidate;
         Last.Check = last.Check;
-        Last.Annotated = last.Annotated is null ? null : new AnnotatedProgram(last.Annotated);
+        Last.Annotated = last.Annotated is null ? null : Annotated(last.Annotated);
         annotatedByContracts = true;
         Last.Symbolic = last.Symbolic;
         Last.Load = last.Load;
@@ -151,6 +151,8 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
         return replacement;
     }
 
+    private AnnotatedProgram Annotated(string text) => new(text, AnnotationProvenance.Of(text, Contracts));
+
     private static string Current(string? given, string? last) =>
         !string.IsNullOrWhiteSpace(given) ? given : last ?? throw new KgentCellException("there is no candidate yet: put a program in the cell body, or run #!kgent candidate or #!kgent synth first");
 }
@@ -181,8 +183,8 @@ public sealed record ExampleSearch(string Query, IReadOnlyList<ExampleMatch> Mat
 /// <summary>A candidate program, the synthesis engine's result.</summary>
 public sealed record CandidateProgram(string Text);
 
-/// <summary>An annotated program, the comprehension stage's result.</summary>
-public sealed record AnnotatedProgram(string Text);
+/// <summary>An annotated program, the comprehension stage's result, with where each annotation came from.</summary>
+public sealed record AnnotatedProgram(string Text, System.Collections.Immutable.ImmutableArray<AnnotationSource> Sources = default);
 
 /// <summary>A cell cannot run (no candidate yet, a bad contract, an unknown stage): the message says what to do.</summary>
 public sealed class KgentCellException(string message) : Exception(message);

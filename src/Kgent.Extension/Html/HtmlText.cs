@@ -14,6 +14,7 @@ public static partial class HtmlText
         <style>
         .kg{font-family:system-ui,sans-serif;font-size:13px;border:1px solid #d0d7de;border-radius:6px;padding:8px 10px;margin:4px 0}
         .kg pre{background:#f6f8fa;padding:8px;border-radius:4px;overflow-x:auto;font-size:12px;line-height:1.45}
+        .kg-provenance{color:#8250df;font-style:italic}
         .kg-badge{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-weight:600;font-size:12px}
         .kg-ok{background:#1a7f37}.kg-bad{background:#cf222e}.kg-warn{background:#9a6700}.kg-info{background:#57606a}
         .kg-comment{color:#6e7781}.kg-string{color:#0a3069}.kg-number{color:#0550ae}.kg-var{color:#953800}.kg-map{color:#8250df}
@@ -32,7 +33,7 @@ public static partial class HtmlText
         $"<details{(open ? " open" : string.Empty)}><summary>{E(summary)}</summary>{body}</details>";
 
     /// <summary>The program as highlighted HTML lines; <paramref name="markedLines"/> (1-based) get the error background.</summary>
-    public static string Program(string text, IReadOnlySet<int>? markedLines = null)
+    public static string Program(string text, IReadOnlySet<int>? markedLines = null, IReadOnlyDictionary<int, string>? lineNotes = null)
     {
         var builder = new StringBuilder("<pre class='kg-program'>");
         var lines = text.TrimEnd('\n').Split('\n');
@@ -44,6 +45,11 @@ public static partial class HtmlText
             var highlighted = Highlight(line);
             builder.Append($"<span class='kg-line' data-line='{i + 1}'>");
             builder.Append(css is null ? highlighted : $"<span class='{css}'>{highlighted}</span>");
+            if (lineNotes?.GetValueOrDefault(i + 1) is { } note)
+            {
+                builder.Append($"<span class='kg-provenance'>  ← {E(note)}</span>");
+            }
+
             builder.Append("</span>\n");
         }
 

@@ -51,8 +51,14 @@ public static class StageHtml
     public static string Candidate(string program) =>
         Root("kgent-candidate", "<b>Candidate program</b> <span class='kg-hint'>from the model, not yet checked</span>" + HtmlText.Program(program));
 
-    public static string Annotated(string program) =>
-        Root("kgent-annotated", "<b>Annotated program</b> <span class='kg-hint'>assume/assert lines highlighted</span>" + HtmlText.Program(program));
+    public static string Annotated(AnnotatedProgram annotated)
+    {
+        var sources = annotated.Sources.IsDefault ? [] : annotated.Sources;
+        var contracts = sources.Select(s => s.Contract).Distinct().ToArray();
+        return Root("kgent-annotated", "<b>Annotated program</b> <span class='kg-hint'>assume/assert lines highlighted" +
+            (contracts.Length == 0 ? "; no contract applies to these probes" : $"; from the contracts of {E(string.Join(", ", contracts))}") + "</span>" +
+            HtmlText.Program(annotated.Text, lineNotes: sources.ToDictionary(s => s.Line, s => $"{s.Contract}: {s.Clause}")));
+    }
 
     public static string Symbolic(SymbolicResult result)
     {

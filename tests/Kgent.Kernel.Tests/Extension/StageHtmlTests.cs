@@ -117,6 +117,24 @@ public sealed class StageHtmlTests
     }
 
     [Fact]
+    public void Annotated_program_names_the_contract_clause_behind_each_annotation()
+    {
+        var session = new KgentSession(Catalogs.Snapshot, SymbolicCases.Contracts, store: null);
+
+        var annotated = session.Annotate(File.ReadAllText(SymbolicCases.CaseStudy("inet_sock_set_state_raw_port.bt")));
+        var html = StageHtml.Annotated(annotated);
+
+        var lines = annotated.Text.Split('\n');
+        Assert.NotEmpty(annotated.Sources);
+        Assert.All(annotated.Sources, s => Assert.Matches(@"^\s*(assume|assert)\(", lines[s.Line - 1]));
+        Assert.Contains(annotated.Sources, s => s.Contract == "tracepoint sock:inet_sock_set_state" && s.Clause == "precondition args->skaddr != 0");
+        var assertion = Assert.Single(annotated.Sources, s => lines[s.Line - 1].TrimStart().StartsWith("assert(", StringComparison.Ordinal));
+        Assert.Contains("network byte order", assertion.Clause, StringComparison.Ordinal);
+        Assert.Contains("class='kg-provenance'>  ← tracepoint sock:inet_sock_set_state: precondition args-&gt;skaddr != 0<", html, StringComparison.Ordinal);
+        Assert.Contains("from the contracts of tracepoint sock:inet_sock_set_state", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Program_highlighting_escapes_and_classifies()
     {
         var html = HtmlText.Program("tracepoint:syscalls:sys_enter_openat\n{\n  @opens[comm] = count(); // <x>\n  assert(pid > 0);\n}\n");
