@@ -112,8 +112,14 @@ if [ ! -f "$feed/Kgent.Extension.0.1.0.nupkg" ] || [ "$stamp" -nt "$feed/Kgent.E
   done
   did_something=1
 fi
-if ! dotnet nuget list source 2>/dev/null | grep -q "kgent-local"; then
-  dotnet nuget add source "$feed" --name kgent-local >/dev/null
+# The user-level source "kgent-local" points at this checkout's feed (the last checkout set up on a machine wins).
+registered="$(dotnet nuget list source --format detailed 2>/dev/null | grep -A1 ' kgent-local ' | tail -n 1 | tr -d '[:space:]' || true)"
+if [ "$registered" != "$feed" ]; then
+  if [ -n "$registered" ]; then
+    dotnet nuget update source kgent-local --source "$feed" >/dev/null
+  else
+    dotnet nuget add source "$feed" --name kgent-local >/dev/null
+  fi
   say "registered $feed as the NuGet source kgent-local"
   did_something=1
 fi
