@@ -87,22 +87,6 @@ public sealed class NotebookCollection : ICollectionFixture<ExecutedNotebooks>
     public const string Name = "notebooks";
 }
 
-public sealed class NotebookSkipFactAttribute : FactAttribute
-{
-    public NotebookSkipFactAttribute()
-    {
-        Skip = NotebookHost.MissingReason;
-    }
-}
-
-public sealed class NotebookSkipTheoryAttribute : TheoryAttribute
-{
-    public NotebookSkipTheoryAttribute()
-    {
-        Skip = NotebookHost.MissingReason;
-    }
-}
-
 [Collection(NotebookCollection.Name)]
 public sealed class NotebookTests(ExecutedNotebooks notebooks)
 {
@@ -129,7 +113,7 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
         Assert.Equal(["01-quickstart.ipynb", "02-pipeline-stages.ipynb", "03-contracts.ipynb", "05-teaching-ebpf.ipynb"], ExecutedNotebooks.Names);
     }
 
-    [NotebookSkipTheory]
+    [NotebookTheory]
     [MemberData(nameof(Names))]
     public void Every_notebook_runs_without_error_outputs(string name)
     {
@@ -139,7 +123,7 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
         Assert.Contains(cells[0].Outputs, o => o.Data.GetValueOrDefault("text/markdown", string.Empty).StartsWith("Kgent loaded", StringComparison.Ordinal));
     }
 
-    [NotebookSkipTheory]
+    [NotebookTheory]
     [MemberData(nameof(Names))]
     public void Every_stage_cell_shows_its_formatters_html(string name)
     {
@@ -160,7 +144,7 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
         }
     }
 
-    [NotebookSkipFact]
+    [NotebookFact]
     public void The_quickstart_verifies_the_case_study_and_runs_it_on_loopback_connections()
     {
         var cells = notebooks.Cells("01-quickstart.ipynb");
@@ -174,7 +158,7 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
         }
     }
 
-    [NotebookSkipFact]
+    [NotebookFact]
     public void The_contracts_notebook_flips_the_symbex_verdict_and_back()
     {
         var verdicts = notebooks.Cells("03-contracts.ipynb").Where(c => c.Stage == "symbex")
@@ -182,7 +166,7 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
         Assert.Equal(["verified", "counterexample", "verified"], verdicts);
     }
 
-    [NotebookSkipFact]
+    [NotebookFact]
     public void The_teaching_notebook_shows_each_gate_rejecting_for_its_reason()
     {
         var verdicts = notebooks.Cells("05-teaching-ebpf.ipynb").Where(c => c.Stage is "verify" or "check").Select(c => c.Plain).ToArray();
@@ -211,7 +195,7 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
     }
 
     /// <summary>The development route: <c>#r</c> of the built assembly, then the extension's OnLoadAsync, as the README says.</summary>
-    [NotebookSkipFact]
+    [NotebookFact]
     public void The_built_assembly_loads_with_r_for_development()
     {
         var directory = Path.Combine(notebooks.OutputDirectory, "dev");
@@ -275,14 +259,6 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
         Assert.Equal((1200, 2400), Png.Dimensions(bytes));
         // A blank 1200x2400 page compresses to a few KB; the rendered notebook (text, code, tables, badges) is far larger.
         Assert.InRange(bytes.Length, 40_000, 20_000_000);
-    }
-}
-
-public sealed class NotebookChromiumFactAttribute : FactAttribute
-{
-    public NotebookChromiumFactAttribute()
-    {
-        Skip = NotebookHost.MissingChromiumReason;
     }
 }
 

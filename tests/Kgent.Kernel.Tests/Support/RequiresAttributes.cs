@@ -84,3 +84,31 @@ public sealed class BpftoolFactAttribute : FactAttribute
         Skip = Host.MissingBpftraceReason ?? (BpfPrograms.Bpftool is null ? "bpftool is not installed (scripts/setup.sh installs it)" : null);
     }
 }
+
+/// <summary>A fact that executes notebooks in the real Jupyter .NET kernel; skipped, with the reason, only when Jupyter,
+/// the kernel or the local feed (all from scripts/setup.sh) or bpftrace is absent.</summary>
+public sealed class NotebookFactAttribute : FactAttribute
+{
+    public NotebookFactAttribute()
+    {
+        Skip = NotebookHost.MissingReason;
+    }
+}
+
+/// <summary>A theory over executed notebooks; skipped like <see cref="NotebookFactAttribute"/>.</summary>
+public sealed class NotebookTheoryAttribute : TheoryAttribute
+{
+    public NotebookTheoryAttribute()
+    {
+        Skip = NotebookHost.MissingReason;
+    }
+}
+
+/// <summary>A notebook fact that also needs Chromium, for screenshots.</summary>
+public sealed class NotebookChromiumFactAttribute : FactAttribute
+{
+    public NotebookChromiumFactAttribute()
+    {
+        Skip = NotebookHost.MissingChromiumReason;
+    }
+}
