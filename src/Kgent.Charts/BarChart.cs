@@ -25,4 +25,20 @@ public static class BarChart
                 .WithYAxisStyle<double, double, string>(TitleText: valueAxis);
         return Plotly.NET.GenericChart.toJson(chart.WithSize(640, height));
     }
+
+    /// <summary>Grouped columns: one group per category, one colored series per name (values[series][category]).</summary>
+    public static string GroupedFigureJson(string[] categories, string[] series, double[][] values, string valueAxis)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(values);
+        if (series.Length != values.Length || values.Any(v => v.Length != categories.Length))
+        {
+            throw new ArgumentException("values must hold one row per series and one value per category", nameof(values));
+        }
+
+        var charts = series.Select((name, i) => Chart.Column<double, string, string>(values: values[i], Keys: categories, Name: name));
+        return Plotly.NET.GenericChart.toJson(Chart.Combine(charts)
+            .WithYAxisStyle<double, double, string>(TitleText: valueAxis)
+            .WithSize(720, 420));
+    }
 }

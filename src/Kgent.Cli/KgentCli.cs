@@ -134,6 +134,20 @@ public static class KgentCli
         var triesOption = new Option<int>("--tries") { Description = "Attempts before giving up (default 3)", DefaultValueFactory = _ => 3 };
         var noKernel = new Option<bool>("--no-kernel") { Description = "Skip the kernel verifier (e.g. on a machine without bpftrace)" };
         var transcriptOption = new Option<string?>("--transcript") { Description = "Also write the whole transcript (prompts, replies, stage results, timings) as JSON to this file" };
+        var suiteOption = new Option<string>("--suite") { Description = "The cases: a folder of YAML files (datasets/eval), one YAML file, or a text file of prompts, one per line", Required = true };
+        var outOption = new Option<string?>("--out") { Description = "Where the results go; running again with the same folder resumes" };
+        var configsOption = new Option<string?>("--configs") { Description = "Comma-separated configurations: few-shot, feedback, symbex, hints, kgent (default: all)" };
+        var repsOption = new Option<int>("--reps") { Description = "Repetitions of each case per configuration", DefaultValueFactory = _ => 1 };
+        var evalModelOption = new Option<string?>("--model") { Description = "offline, or a model name on the configured endpoint" };
+        var onlyOption = new Option<string?>("--only") { Description = "Comma-separated case ids or categories to run" };
+        var validateOption = new Option<bool>("--validate") { Description = "Check each oracle instead: its reference program must pass and its wrong program fail, on this kernel" };
+        var eval = new Command("eval", "Evaluate the pipeline on a suite of cases with an automatic oracle: accuracy, false positives, false negatives per configuration")
+        {
+            suiteOption, outOption, configsOption, repsOption, evalModelOption, onlyOption, validateOption,
+        };
+        eval.SetAction(result => EvalCommand.Run(result.GetValue(suiteOption)!, result.GetValue(outOption), result.GetValue(configsOption), result.GetValue(repsOption),
+            result.GetValue(evalModelOption), result.GetValue(onlyOption), result.GetValue(validateOption), output, error, style));
+
         var synth = new Command("synth", "English request to verified bpftrace program: synthesis, check, annotation, symbolic and kernel verification, with feedback")
         {
             requestArgument, modelOption, triesOption, storeOption, catalogOption, noKernel, json, transcriptOption,
@@ -164,6 +178,7 @@ public static class KgentCli
             doctor,
             examplesCommand,
             synth,
+            eval,
             config,
             probes,
             catalogCommand,

@@ -14,25 +14,9 @@ public static class SynthCommand
     public static int Run(string request, string? model, int tries, string? store, string? catalogPath, bool noKernel, bool json, string? transcript,
         TextWriter output, TextWriter error, ConsoleStyle style)
     {
-        var (settings, problems) = ModelSettings.Load();
-        foreach (var problem in problems)
+        if (Settings(model, error) is not { } settings)
         {
-            error.WriteLine($"kgent: warning: {problem}");
-        }
-
-        if (model == "offline")
-        {
-            settings = ModelSettings.Offline;
-        }
-        else if (model is not null)
-        {
-            if (settings.IsOffline)
-            {
-                error.WriteLine($"kgent: error: --model {model} needs an endpoint: set KGENT_ENDPOINT (e.g. http://localhost:11434/v1 for Ollama) or endpoint: in {ModelSettings.DefaultConfigPath}");
-                return 2;
-            }
-
-            settings = settings with { Model = model };
+            return 2;
         }
 
         if (tries is < 1 or > 10)
@@ -125,8 +109,37 @@ public static class SynthCommand
         }
     }
 
+    /// <summary>The model settings in effect (config file and environment), with <c>--model</c> applied; null (and the
+    /// reason on <paramref name="error"/>) when they cannot work.</summary>
+    internal static ModelSettings? Settings(string? model, TextWriter error)
+    {
+        var (settings, problems) = ModelSettings.Load();
+        foreach (var problem in problems)
+        {
+            error.WriteLine($"kgent: warning: {problem}");
+        }
+
+        if (model == "offline")
+        {
+            return ModelSettings.Offline;
+        }
+
+        if (model is not null)
+        {
+            if (settings.IsOffline)
+            {
+                error.WriteLine($"kgent: error: --model {model} needs an endpoint: set KGENT_ENDPOINT (e.g. http://localhost:11434/v1 for Ollama) or endpoint: in {ModelSettings.DefaultConfigPath}");
+                return null;
+            }
+
+            return settings with { Model = model };
+        }
+
+        return settings;
+    }
+
     /// <summary>An empty store gets the dataset's train split, so the offline model has examples to retrieve.</summary>
-    private static void Seed(ExampleStore examples, TextWriter error, ConsoleStyle style)
+    internal static void Seed(ExampleStore examples, TextWriter error, ConsoleStyle style)
     {
         if (examples.Count > 0)
         {

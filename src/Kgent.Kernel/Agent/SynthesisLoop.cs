@@ -44,7 +44,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
             {
                 var final = AnnotationStripper.StripText(BpftraceParser.Parse(program, "candidate.bt"));
                 var annotated = attempt.Annotated;
-                var id = options.Store?.Add(Example.New(request, final, $"synthesis:{options.ModelName}:{DateTimeOffset.UtcNow:O}")).Id;
+                var id = options.Learn ? options.Store?.Add(Example.New(request, final, $"synthesis:{options.ModelName}:{DateTimeOffset.UtcNow:O}")).Id : null;
                 if (id is { } stored && vector is { } embedding)
                 {
                     options.Store!.SetEmbedding(stored, embedding.Span);

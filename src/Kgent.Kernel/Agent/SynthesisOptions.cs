@@ -14,6 +14,8 @@ namespace Kgent.Kernel.Agent;
 /// <param name="VerifyInKernel">Load the final candidate into the kernel verifier.</param>
 /// <param name="ModelName">How the transcript names the model, e.g. <c>offline retrieval model</c>.</param>
 /// <param name="Embeddings">When set, retrieval is hybrid (BM25 + embedding cosine) and successes are stored with their embedding.</param>
+/// <param name="Learn">Add each verified result to the store (the paper's growing dataset). Evaluations turn it off so
+/// every run sees the same examples and an interrupted evaluation resumes to the same results.</param>
 public sealed record SynthesisOptions(
     int Tries = 3,
     int ExampleCount = 3,
@@ -24,7 +26,8 @@ public sealed record SynthesisOptions(
     bool VerifyInKernel = true,
     Func<ParseResult, LoadVerdict>? KernelLoad = null,
     string ModelName = "unnamed model",
-    Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? Embeddings = null)
+    Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? Embeddings = null,
+    bool Learn = true)
 {
     public const int MaxRequestLength = 2000;
 }

@@ -1,0 +1,171 @@
+using System.Globalization;
+using Kgent.Cli.Output;
+using Kgent.Kernel.Agent;
+using Kgent.Kernel.Agent.Providers;
+using Kgent.Kernel.Evaluation;
+using Kgent.Kernel.Examples;
+using Spectre.Console;
+
+namespace Kgent.Cli.Commands;
+
+/// <summary><c>kgent eval --suite DIR|FILE --out DIR [--configs a,b] [--reps N] [--model offline|NAME]</c>: the paper's
+/// Table 1 method with an automatic oracle; resumes from DIR/results.jsonl. <c>--validate</c> instead checks each case's
+/// oracle against its reference program (must pass) and its wrong program (must fail) on this kernel.</summary>
+public static class EvalCommand
+{
+    public static int Run(string suitePath, string? outDirectory, string? configurations, int repetitions, string? model, string? only, bool validate,
+        TextWriter output, TextWriter error, ConsoleStyle style)
+    {
+        EvalSuite suite;
+        try
+        {
+            suite = EvalSuiteLoader.Load(suitePath);
+        }
+        catch (EvalSuiteException e)
+        {
+            error.WriteLine(e.Message);
+            error.WriteLine($"kgent: error: {e.Problems.Count} problem(s) in the suite {suitePath}");
+            return 2;
+        }
+
+        if (only is not null)
+        {
+            var ids = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+            suite = suite with { Cases = [.. suite.Cases.Where(c => ids.Contains(c.Id) || ids.Contains(c.Category))] };
+            if (suite.Cases.IsEmpty)
+            {
+                error.WriteLine($"kgent: error: --only {only} matches no case id or category");
+                return 2;
+            }
+        }
+
+        var catalog = CatalogSource.TryLoad(null, error);
+        if (catalog is null)
+        {
+            return 2;
+        }
+
+        return validate ? Validate(suite, catalog, output, style) : Evaluate(suite, catalog, outDirectory, configurations, repetitions, model, output, error, style);
+    }
+
+    private static int Validate(EvalSuite suite, Kgent.Kernel.KernelInfo.Catalog.ProbeCatalog catalog, TextWriter output, ConsoleStyle style)
+    {
+        var bad = 0;
+        foreach (var evalCase in suite.Cases.Where(c => c.Oracle is not null))
+        {
+            var reference = evalCase.Reference is { } r ? OracleJudge.Judge(evalCase.Oracle!, r, catalog) : null;
+            var wrong = evalCase.Wrong is { } w ? OracleJudge.Judge(evalCase.Oracle!, w, catalog) : null;
+            var ok = reference is { Passed: true } && wrong is { Passed: false };
+            bad += ok ? 0 : 1;
+            output.WriteLine($"{(ok ? style.Good("ok  ") : style.Error("FAIL"))} {evalCase.Id}: reference {Describe(reference)}; wrong {Describe(wrong)}");
+        }
+
+        output.WriteLine($"{suite.Cases.Count(c => c.Oracle is not null) - bad} of {suite.Cases.Count(c => c.Oracle is not null)} oracles validated");
+        return bad == 0 ? 0 : 1;
+
+        static string Describe(OracleVerdict? verdict) => verdict is null ? "missing" : verdict.Passed ? "passes" : "fails (" + string.Join("; ", verdict.Failures) + ")";
+    }
+
+    private static int Evaluate(EvalSuite suite, Kgent.Kernel.KernelInfo.Catalog.ProbeCatalog catalog, string? outDirectory, string? configurationNames, int repetitions,
+        string? model, TextWriter output, TextWriter error, ConsoleStyle style)
+    {
+        if (outDirectory is null)
+        {
+            error.WriteLine("kgent: error: --out DIR is required: the results go there, and a second run with the same DIR resumes");
+            return 2;
+        }
+
+        if (repetitions is < 1 or > 100)
+        {
+            error.WriteLine("kgent: error: --reps must be between 1 and 100");
+            return 2;
+        }
+
+        IReadOnlyList<EvalConfiguration> configurations;
+        try
+        {
+            configurations = EvalConfiguration.Parse(configurationNames);
+        }
+        catch (ArgumentException e)
+        {
+            error.WriteLine($"kgent: error: --configs: {e.Message}");
+            return 2;
+        }
+
+        if (SynthCommand.Settings(model, error) is not { } settings || SymbexCommand.LoadContracts(null, error, style) is not { } contracts)
+        {
+            return 2;
+        }
+
+        Directory.CreateDirectory(outDirectory);
+        // The evaluation retrieves from its own store, seeded with the dataset's train split, so runs on different machines
+        // (and a resumed run) see the same examples; results are never added to it.
+        using var store = ExampleStore.Open(Path.Combine(outDirectory, "examples.db"));
+        SynthCommand.Seed(store, error, style);
+        var name = ModelProvider.Describe(settings);
+        using var client = ModelProvider.Create(settings, catalog, contracts);
+        var runner = new EvalRunner(client, new EvalOptions(configurations, repetitions, outDirectory, catalog, contracts, store, name));
+        var started = DateTimeOffset.UtcNow;
+        EvalSummary summary;
+        try
+        {
+            summary = style.IsInteractive && !Console.IsErrorRedirected
+                ? WithProgressBar(runner, suite)
+                : runner.RunAsync(suite, new LineProgress(p => error.WriteLine(style.Dim(Line(p))))).GetAwaiter().GetResult();
+        }
+        catch (InvalidOperationException e)
+        {
+            error.WriteLine($"kgent: error: {e.Message}");
+            return 2;
+        }
+        catch (ModelProviderException e)
+        {
+            error.WriteLine($"kgent: error: {e.Message} (the runs so far are in {outDirectory}; rerun the same command to resume)");
+            return 2;
+        }
+
+        var charts = EvalCharts.Write(outDirectory, summary, EvalResultsFile.Read(outDirectory));
+        output.WriteLine($"suite {suite.Source}: {summary.Cases} cases × {configurations.Count} configurations × {repetitions} repetition(s), model: {name}");
+        output.Write(summary.ToMarkdown());
+        output.WriteLine($"wall time {(DateTimeOffset.UtcNow - started).TotalMinutes.ToString("F1", CultureInfo.InvariantCulture)} min (this invocation)");
+        output.WriteLine($"results: {Path.Combine(outDirectory, EvalResultsFile.FileName)}, results.csv, summary.json, summary.csv, summary.md; charts: {charts}");
+        return 0;
+    }
+
+    private static string Line(EvalProgress p) =>
+        p.Last is { } run ? $"kgent: [{p.Done}/{p.Total}] {run.Configuration} {run.CaseId}: {Outcome(run.Outcome)} ({run.Attempts} attempt(s), {run.TotalMilliseconds / 1000:F1} s)"
+        : $"kgent: {p.Total} runs to do" + (p.Resumed > 0 ? $", {p.Resumed} already in the results file (resuming)" : string.Empty);
+
+    private static string Outcome(EvalOutcome outcome) => outcome switch
+    {
+        EvalOutcome.Correct => "correct",
+        EvalOutcome.FalsePositive => "false positive",
+        EvalOutcome.FalseNegative => "false negative",
+        EvalOutcome.Returned => "returned a program",
+        _ => "gave up",
+    };
+
+    private static EvalSummary WithProgressBar(EvalRunner runner, EvalSuite suite)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        EvalSummary? summary = null;
+        console.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("evaluating");
+                summary = runner.RunAsync(suite, new LineProgress(p =>
+                {
+                    task.MaxValue = p.Total;
+                    task.Value = p.Done;
+                    task.Description = p.Last is { } run ? Markup.Escape($"{run.Configuration} {run.CaseId}: {Outcome(run.Outcome)}") : "evaluating";
+                })).GetAwaiter().GetResult();
+            });
+        return summary!;
+    }
+
+    /// <summary>Reports synchronously, so lines come out in order.</summary>
+    private sealed class LineProgress(Action<EvalProgress> report) : IProgress<EvalProgress>
+    {
+        public void Report(EvalProgress value) => report(value);
+    }
+}

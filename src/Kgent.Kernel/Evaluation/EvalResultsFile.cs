@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Kgent.Kernel.Evaluation;
+
+/// <summary>results.jsonl: one <see cref="EvalRun"/> per line, appended and flushed as each run finishes, so an
+/// interrupted evaluation loses at most the run in progress. A torn last line (the process died mid-write) is ignored
+/// on reading and that run is done again.</summary>
+public static class EvalResultsFile
+{
+    public const string FileName = "results.jsonl";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        WriteIndented = false,
+    };
+
+    public static List<EvalRun> Read(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        var runs = new List<EvalRun>();
+        if (!File.Exists(path))
+        {
+            return runs;
+        }
+
+        foreach (var line in File.ReadLines(path))
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (JsonSerializer.Deserialize<EvalRun>(line, Json) is { } run)
+                {
+                    runs.Add(run);
+                }
+            }
+            catch (JsonException)
+            {
+                // A line cut short by a crash: that run is repeated.
+            }
+        }
+
+        return runs;
+    }
+
+    public static void Append(string directory, EvalRun run)
+    {
+        var path = Path.Combine(directory, FileName);
+        using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        if (stream.Length > 0)
+        {
+            // After a torn write the file may not end in a newline; start this run on a line of its own.
+            using var check = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            check.Seek(-1, SeekOrigin.End);
+            if (check.ReadByte() != '\n')
+            {
+                stream.WriteByte((byte)'\n');
+            }
+        }
+
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(run, Json);
+        stream.Write(bytes);
+        stream.WriteByte((byte)'\n');
+        stream.Flush(flushToDisk: true);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+
+namespace Kgent.Kernel.Evaluation;
+
+/// <summary>How one run ended. With an oracle: <see cref="Correct"/> (a program came back and passed the oracle),
+/// <see cref="FalsePositive"/> (a program came back as verified but failed the oracle), <see cref="FalseNegative"/> (the
+/// pipeline gave up). Without one (a plain prompts file): <see cref="Returned"/> or <see cref="GaveUp"/>.</summary>
+public enum EvalOutcome
+{
+    Correct,
+    FalsePositive,
+    FalseNegative,
+    Returned,
+    GaveUp,
+}
+
+/// <summary>One run of one case under one configuration: a line of the results file.</summary>
+/// <param name="Rejections">The stage that rejected each failed attempt, in order (e.g. <c>kernel verifier</c>).</param>
+/// <param name="StoppedAt">Where the run ended: <c>returned</c>, or the stage that rejected the last attempt.</param>
+/// <param name="StageMilliseconds">Time per pipeline stage, summed over the attempts.</param>
+public sealed record EvalRun(
+    string Configuration,
+    string CaseId,
+    int Repetition,
+    EvalOutcome Outcome,
+    string StoppedAt,
+    int Attempts,
+    ImmutableArray<string> Rejections,
+    ImmutableArray<string> OracleFailures,
+    string? Program,
+    ImmutableDictionary<string, double> StageMilliseconds,
+    double TotalMilliseconds,
+    string Model)
+{
+    public string Key => RunKey(Configuration, CaseId, Repetition);
+
+    public static string RunKey(string configuration, string caseId, int repetition) => $"{configuration}/{caseId}/{repetition}";
+}

@@ -1,0 +1,163 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Kgent.Kernel.Agent;
+using Microsoft.Extensions.AI;
+
+namespace Kgent.Kernel.Evaluation;
+
+/// <summary>Runs every case of a suite under every configuration, <see cref="EvalOptions.Repetitions"/> times, with one
+/// model; classifies each run with the case's oracle; appends each run to results.jsonl as it finishes. Runs already in
+/// that file are not repeated, so an interrupted evaluation resumes where it stopped and ends with the same table.</summary>
+public sealed class EvalRunner(IChatClient model, EvalOptions options)
+{
+    public const string ManifestName = "evaluation.json";
+
+    private readonly Dictionary<(string Case, string Program), OracleVerdict> verdicts = [];
+
+    public async Task<EvalSummary> RunAsync(EvalSuite suite, IProgress<EvalProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        Directory.CreateDirectory(options.OutDirectory);
+        CheckManifest(suite);
+        var done = EvalResultsFile.Read(options.OutDirectory).ToDictionary(r => r.Key);
+        var plan = (from configuration in options.Configurations
+                    from evalCase in suite.Cases
+                    from repetition in Enumerable.Range(1, options.Repetitions)
+                    select (configuration, evalCase, repetition)).ToList();
+        var resumed = plan.Count(p => done.ContainsKey(EvalRun.RunKey(p.configuration.Name, p.evalCase.Id, p.repetition)));
+        var finished = resumed;
+        progress?.Report(new EvalProgress(finished, plan.Count, resumed, null));
+        foreach (var (configuration, evalCase, repetition) in plan)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var key = EvalRun.RunKey(configuration.Name, evalCase.Id, repetition);
+            if (done.ContainsKey(key))
+            {
+                continue;
+            }
+
+            var run = await RunOneAsync(configuration, evalCase, repetition, cancellation).ConfigureAwait(false);
+            EvalResultsFile.Append(options.OutDirectory, run);
+            done[key] = run;
+            progress?.Report(new EvalProgress(++finished, plan.Count, resumed, run));
+        }
+
+        var runs = plan.Select(p => done[EvalRun.RunKey(p.configuration.Name, p.evalCase.Id, p.repetition)]).ToList();
+        var summary = EvalSummary.Of(suite, options.ModelName, options.Repetitions, options.Configurations.Select(c => c.Name), runs);
+        WriteReports(summary, runs);
+        return summary;
+    }
+
+    public async Task<EvalRun> RunOneAsync(EvalConfiguration configuration, EvalCase evalCase, int repetition, CancellationToken cancellation = default)
+    {
+        var synthesis = new SynthesisOptions(
+            configuration.Tries,
+            Catalog: configuration.Check ? options.Catalog : null,
+            Contracts: options.Contracts,
+            Store: options.Store,
+            Annotate: configuration.Annotate,
+            VerifyInKernel: configuration.VerifyInKernel,
+            KernelLoad: options.KernelLoad,
+            ModelName: options.ModelName,
+            Learn: false);
+        var watch = Stopwatch.StartNew();
+        var result = await new SynthesisLoop(model, synthesis).RunAsync(configuration.RequestFor(evalCase), cancellation: cancellation).ConfigureAwait(false);
+        watch.Stop();
+
+        var rejections = result.Attempts.Select(a => a.FailedStage).OfType<string>().ToImmutableArray();
+        var stages = result.Attempts.SelectMany(a => a.Timings).GroupBy(t => t.Stage)
+            .ToImmutableDictionary(g => g.Key, g => Math.Round(g.Sum(t => t.Elapsed.TotalMilliseconds), 1));
+        var program = result is SynthesisResult.Succeeded s ? s.Program : null;
+        EvalOutcome outcome;
+        var failures = ImmutableArray<string>.Empty;
+        if (program is null)
+        {
+            outcome = evalCase.Oracle is null ? EvalOutcome.GaveUp : EvalOutcome.FalseNegative;
+        }
+        else if (evalCase.Oracle is not { } oracle)
+        {
+            outcome = EvalOutcome.Returned;
+        }
+        else
+        {
+            var verdict = Judge(evalCase, oracle, program);
+            outcome = verdict.Passed ? EvalOutcome.Correct : EvalOutcome.FalsePositive;
+            failures = verdict.Failures;
+        }
+
+        return new EvalRun(configuration.Name, evalCase.Id, repetition, outcome,
+            program is null ? rejections.LastOrDefault() ?? "no candidate" : "returned",
+            result.Attempts.Length, rejections, failures, program, stages, Math.Round(watch.Elapsed.TotalMilliseconds, 1), options.ModelName);
+    }
+
+    /// <summary>The oracle, once per distinct program of a case: the same program gets the same verdict in every
+    /// configuration (the oracle runs it on the real kernel, which takes seconds).</summary>
+    private OracleVerdict Judge(EvalCase evalCase, Oracle oracle, string program)
+    {
+        var key = (evalCase.Id, program);
+        if (!verdicts.TryGetValue(key, out var verdict))
+        {
+            verdict = (options.Judge ?? ((o, p) => OracleJudge.Judge(o, p, options.Catalog)))(oracle, program);
+            verdicts[key] = verdict;
+        }
+
+        return verdict;
+    }
+
+    /// <summary>evaluation.json records what the results file belongs to; resuming with another suite or model would mix
+    /// incomparable runs, so it is refused.</summary>
+    private void CheckManifest(EvalSuite suite)
+    {
+        var path = Path.Combine(options.OutDirectory, ManifestName);
+        var manifest = new Dictionary<string, string>
+        {
+            ["suite"] = Path.GetFullPath(suite.Source),
+            ["model"] = options.ModelName,
+        };
+        if (File.Exists(path))
+        {
+            var existing = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path)) ?? [];
+            foreach (var (name, value) in manifest)
+            {
+                if (existing.TryGetValue(name, out var old) && old != value)
+                {
+                    throw new InvalidOperationException(
+                        $"{options.OutDirectory} holds results of another evaluation ({name} {old}, not {value}); choose another --out or delete it");
+                }
+            }
+        }
+
+        File.WriteAllText(path, JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private void WriteReports(EvalSummary summary, IReadOnlyList<EvalRun> runs)
+    {
+        File.WriteAllText(Path.Combine(options.OutDirectory, "summary.json"),
+            JsonSerializer.Serialize(summary, new JsonSerializerOptions(EvalResultsFile.Json) { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(options.OutDirectory, "summary.md"), summary.ToMarkdown());
+
+        var table = new StringBuilder("configuration,runs,correct,false_positive,false_negative,returned,gave_up,accuracy,fp_rate,fn_rate,mean_attempts,median_seconds\n");
+        foreach (var row in summary.Rows)
+        {
+            table.AppendLine(string.Join(',', row.Configuration, row.Runs, row.Correct, row.FalsePositives, row.FalseNegatives, row.Returned, row.GaveUp,
+                F(row.Accuracy), F(row.FalsePositiveRate), F(row.FalseNegativeRate), F(row.MeanAttempts), F(row.MedianSeconds)));
+        }
+
+        File.WriteAllText(Path.Combine(options.OutDirectory, "summary.csv"), table.ToString());
+
+        var results = new StringBuilder("configuration,case,repetition,outcome,stopped_at,attempts,rejections,oracle_failures,total_ms\n");
+        foreach (var run in runs)
+        {
+            results.AppendLine(string.Join(',', run.Configuration, Csv(run.CaseId), run.Repetition, run.Outcome.ToString(), Csv(run.StoppedAt), run.Attempts,
+                Csv(string.Join("; ", run.Rejections)), Csv(string.Join("; ", run.OracleFailures)), F(run.TotalMilliseconds)));
+        }
+
+        File.WriteAllText(Path.Combine(options.OutDirectory, "results.csv"), results.ToString());
+    }
+
+    private static string F(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string Csv(string value) => value.Contains(',') || value.Contains('"') || value.Contains('\n') ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+}

@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.KernelVerifier;
+using Kgent.Kernel.Runner;
+
+namespace Kgent.Kernel.Evaluation;
+
+/// <summary>Whether a program passed its case's oracle, and if not, every reason.</summary>
+public sealed record OracleVerdict(bool Passed, ImmutableArray<string> Failures, string? Output)
+{
+    public static OracleVerdict Fail(params string[] failures) => new(false, [.. failures], null);
+}
+
+/// <summary>The automatic oracle: the program must attach to one of the case's acceptable probes, load, and — run for the
+/// case's duration while its workload runs — satisfy every check on its output.</summary>
+public static class OracleJudge
+{
+    public static OracleVerdict Judge(Oracle oracle, string program, ProbeCatalog? catalog = null)
+    {
+        var parse = BpftraceParser.Parse(program, "candidate.bt");
+        if (parse.HasErrors)
+        {
+            return OracleVerdict.Fail("the program does not parse: " + parse.Diagnostics.First(d => d.Severity == Bpftrace.Diagnostics.DiagnosticSeverity.Error).Message);
+        }
+
+        var attached = parse.Program.Probes.SelectMany(p => p.AttachPoints).Select(a => a.CanonicalText).ToArray();
+        if (!attached.Any(a => oracle.Probes.Any(p => Matches(p, a))))
+        {
+            return OracleVerdict.Fail($"attaches to {string.Join(", ", attached)}, none of the acceptable {string.Join(", ", oracle.Probes)}");
+        }
+
+        var run = ProgramRunner.Run(parse, new RunOptions(oracle.Duration, Workload: oracle.Workload, Verify: new VerifyOptions(Catalog: catalog)));
+        if (run.Load is LoadVerdict.Rejected rejected)
+        {
+            return OracleVerdict.Fail($"does not load ({LoadDiagnostics.Stage(rejected.Stage)}): {rejected.Message}");
+        }
+
+        return Check(oracle, run);
+    }
+
+    /// <summary>The output checks alone, on a finished run.</summary>
+    public static OracleVerdict Check(Oracle oracle, RunResult run)
+    {
+        var output = RunOutputText.Render(run);
+        var pid = run.Workload?.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "<no workload>";
+        string Expand(string text) => text.Replace("{pid}", pid, StringComparison.Ordinal);
+        var failures = new List<string>();
+        foreach (var check in oracle.Checks)
+        {
+            var passed = check switch
+            {
+                OracleCheck.Contains c => output.Contains(Expand(c.Text), StringComparison.Ordinal),
+                OracleCheck.Matches m => Regex.IsMatch(output, Expand(m.Pattern), RegexOptions.Multiline, TimeSpan.FromSeconds(1)),
+                OracleCheck.Lines l => run.Printf.Length >= l.AtLeast,
+                OracleCheck.HistogramSamples h => RunOutputText.HistogramSamples(run) >= h.AtLeast,
+                OracleCheck.Count c => RunOutputText.Counts(run).Any(v => v >= c.AtLeast),
+                _ => false,
+            };
+            if (!passed)
+            {
+                failures.Add(Expand(check.ToString()!) + " failed");
+            }
+        }
+
+        if (run.Workload is { TimedOut: true })
+        {
+            failures.Add("the workload did not finish in time");
+        }
+
+        return new OracleVerdict(failures.Count == 0, [.. failures], output);
+    }
+
+    /// <summary>bpftrace-style wildcard match of an attach point (<c>*</c>, <c>?</c>), on canonical names.</summary>
+    public static bool Matches(string pattern, string attachPoint) =>
+        Regex.IsMatch(attachPoint, "^" + Regex.Escape(Canonical(pattern)).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$");
+
+    private static string Canonical(string pattern)
+    {
+        var parse = BpftraceParser.Parse(pattern + " { }", "oracle");
+        return parse.Program.Probes.FirstOrDefault()?.AttachPoints.FirstOrDefault()?.CanonicalText ?? pattern;
+    }
+}
