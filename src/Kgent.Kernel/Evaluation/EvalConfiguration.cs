@@ -42,5 +42,5 @@ public sealed record EvalConfiguration(string Name, string Description, int Trie
     }
 
     public string RequestFor(EvalCase evalCase) =>
-        UseHint && evalCase.Hint is { Length: > 0 } hint ? $"{evalCase.Request}\nHint: use {hint}." : evalCase.Request;
+        UseHint && evalCase.Hint is { Length: > 0 } hint ? $"{evalCase.Request} (Hint: use {hint}.)" : evalCase.Request;
 }

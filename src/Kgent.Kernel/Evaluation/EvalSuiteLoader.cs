@@ -174,12 +174,12 @@ public static class EvalSuiteLoader
                 }
             }
 
-            if (checks.Count == 0)
+            if (checks.Count == 0 && checksNode is not YamlSequenceNode { Children.Count: > 0 })
             {
                 Report(mapping.Start, "KG7003", "the oracle has no checks", "checks: [{contains: \"{pid}\"}]");
             }
 
-            return workload is null || probes.IsEmpty || checks.Count == 0 ? null : new Oracle(probes, workload, duration, checks.ToImmutable());
+            return workload is null || probes.IsEmpty || checks.Count == 0 || checks.Count != (checksNode as YamlSequenceNode)?.Children.Count ? null : new Oracle(probes, workload, duration, checks.ToImmutable());
         }
 
         private OracleCheck? ReadCheck(YamlNode node)

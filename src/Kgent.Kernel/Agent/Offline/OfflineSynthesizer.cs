@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.Examples;
@@ -9,23 +10,35 @@ namespace Kgent.Kernel.Agent.Offline;
 /// whose hook the request's words call for come first (adapted: process/PID filter added), then a program built from
 /// the best lexicon hook in the shape the request asks for, then the other examples and hooks. Attempt N of the loop
 /// gets candidate N, so each failure moves on to the next-best hook or example.</summary>
-internal static class OfflineSynthesizer
+internal static partial class OfflineSynthesizer
 {
+    [GeneratedRegex(@"\b(?:tracepoint|t):(?<category>\w+):(?<event>\w+)\b")]
+    private static partial Regex NamedTracepoint();
+
     public static IReadOnlyList<string> Candidates(string request, IReadOnlyList<Example> examples, ProbeCatalog? catalog)
     {
         var shape = RequestShape.Of(request);
         var words = ExampleQuery.Terms(request).ToHashSet(StringComparer.Ordinal);
-        var hooks = HookLexicon.All
-            .Where(h => catalog is null || (h.TracepointName.Split(':') is [var c, var e] && catalog.FindTracepoint(c, e) is not null))
+        bool Available(HookTemplate h) => catalog is null || (h.TracepointName.Split(':') is [var c, var e] && catalog.FindTracepoint(c, e) is not null);
+        // A hook the request names outright ("Hint: use tracepoint:block:block_rq_issue") comes first: from the lexicon
+        // when it is there, else as a plain template on that tracepoint.
+        var named = NamedTracepoint().Matches(request).Select(m => $"tracepoint:{m.Groups["category"].Value}:{m.Groups["event"].Value}").Distinct()
+            .Select(a => HookLexicon.All.FirstOrDefault(h => h.AttachPoint == a) ?? new HookTemplate([], a, a.Split(':')[^1].Replace("sys_enter_", string.Empty, StringComparison.Ordinal), null, null, "%-7d %-16s\\n", "pid, comm"))
+            .Where(Available)
+            .ToList();
+        var hooks = named.Concat(HookLexicon.All
+            .Where(Available)
             // The first three words of a hook are its verbs ("open, opens, opened"); they weigh twice the nouns ("file").
             .Select(h => (Hook: h, Score: h.Words.Select((w, i) => words.Contains(w) ? (i < 3 ? 2 : 1) : 0).Sum()))
             .Where(h => h.Score > 0)
             .OrderByDescending(h => h.Score)
-            .Select(h => h.Hook)
+            .Select(h => h.Hook))
+            .DistinctBy(h => h.AttachPoint)
             .ToList();
+        var namedHooks = named.Select(h => h.AttachPoint).ToHashSet(StringComparer.Ordinal);
         var hookNames = hooks.Select(h => h.AttachPoint).ToHashSet(StringComparer.Ordinal);
 
-        var matching = new List<(string Program, bool SameShape)>();
+        var matching = new List<(string Program, bool SameShape, bool Named)>();
         var others = new List<string>();
         foreach (var example in examples)
         {
@@ -39,7 +52,7 @@ internal static class OfflineSynthesizer
             var adapted = Adapt(example.Program, parse, shape);
             if (attachPoints.Any(hookNames.Contains))
             {
-                matching.Add((adapted, SameShape(example.Program, shape)));
+                matching.Add((adapted, SameShape(example.Program, shape), attachPoints.Any(namedHooks.Contains)));
             }
             else
             {
@@ -48,8 +61,8 @@ internal static class OfflineSynthesizer
         }
 
         // Examples in the shape the request asks for (count, histogram, sum, print) first, keeping retrieval order.
-        var ranked = matching.OrderByDescending(m => m.SameShape).Select(m => m.Program).ToList();
-        var exampleFirst = matching.Any(m => m.SameShape);
+        var ranked = matching.OrderByDescending(m => m.Named).ThenByDescending(m => m.SameShape).Select(m => m.Program).ToList();
+        var exampleFirst = matching.Any(m => m.SameShape && (m.Named || namedHooks.Count == 0));
 
         var built = hooks.Select(h => Build(h, shape)).ToList();
         var ordered = new List<string>();

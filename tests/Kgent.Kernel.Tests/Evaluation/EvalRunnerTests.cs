@@ -1,0 +1,141 @@
+using Kgent.Kernel.Evaluation;
+using Kgent.Kernel.KernelVerifier;
+using Kgent.Kernel.Tests.Support;
+using Microsoft.Extensions.AI;
+
+namespace Kgent.Kernel.Tests.Evaluation;
+
+[Collection(KernelCollection.Name)]
+public sealed class EvalRunnerTests : IDisposable
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "kgent-eval-test-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private static EvalCase Case(string id) => EvalSuiteLoader.Load(EvalSuiteTests.SuiteDirectory).Cases.Single(c => c.Id == id);
+
+    private static string Fenced(string program) => $"```bpftrace\n{program}```";
+
+    public void Dispose()
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>The classification, with the real oracle on this kernel: the reference program comes back verified and
+    /// passes (correct); the wrong program comes back verified and fails (false positive); a model that never writes a
+    /// program makes the loop give up (false negative), and each attempt's rejecting stage is recorded.</summary>
+    [BpftraceFact]
+    public async Task Runs_are_classified_correct_false_positive_and_false_negative()
+    {
+        var evalCase = Case("files-open-paths");
+        var options = new EvalOptions([EvalConfiguration.Feedback], 1, directory, Catalogs.Live, SymbolicCases.Contracts, Store: null, "scripted");
+
+        var correct = await new EvalRunner(new ScriptedChatClient(Fenced(evalCase.Reference!)), options).RunOneAsync(EvalConfiguration.Feedback, evalCase, 1);
+        var falsePositive = await new EvalRunner(new ScriptedChatClient(Fenced(evalCase.Wrong!)), options).RunOneAsync(EvalConfiguration.Feedback, evalCase, 1);
+        var falseNegative = await new EvalRunner(new ScriptedChatClient("I cannot do that.", "Still no.", "No program, sorry."), options)
+            .RunOneAsync(EvalConfiguration.Feedback, evalCase, 1);
+
+        Assert.Equal(EvalOutcome.Correct, correct.Outcome);
+        Assert.Equal("returned", correct.StoppedAt);
+        Assert.Empty(correct.OracleFailures);
+        Assert.Contains("kernel verifier", correct.StageMilliseconds.Keys);
+
+        Assert.Equal(EvalOutcome.FalsePositive, falsePositive.Outcome);
+        Assert.Equal(["output contains \"/etc/hostname\" failed"], falsePositive.OracleFailures.ToArray());
+
+        Assert.Equal(EvalOutcome.FalseNegative, falseNegative.Outcome);
+        Assert.Equal(3, falseNegative.Attempts);
+        Assert.Equal(3, falseNegative.Rejections.Length);
+        Assert.Equal(falseNegative.Rejections[^1], falseNegative.StoppedAt);
+        Assert.Null(falseNegative.Program);
+    }
+
+    [Fact]
+    public async Task A_prompt_without_an_oracle_reports_only_where_the_run_stopped()
+    {
+        var suite = EvalSuiteLoader.Prompts("prompts.txt", "count file opens by process\n");
+        var runner = new EvalRunner(new ScriptedChatClient("no program here", "nor here", "nor here"),
+            new EvalOptions([EvalConfiguration.Feedback], 1, directory, Catalogs.Snapshot, SymbolicCases.Contracts, null, "scripted", KernelLoad: Accept));
+
+        var summary = await runner.RunAsync(suite);
+
+        var row = Assert.Single(summary.Rows);
+        Assert.Equal((1, 0, 1), (row.Runs, row.Returned, row.GaveUp));
+        Assert.Contains("| feedback | 1 | 0 | 1 |", summary.ToMarkdown(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Interrupting an evaluation and running it again with the same results folder gives the same table as one
+    /// uninterrupted run, without repeating a finished run.</summary>
+    [Fact]
+    public async Task An_interrupted_evaluation_resumes_to_the_same_table()
+    {
+        var suite = EvalSuiteLoader.Load(EvalSuiteTests.SuiteDirectory) is var all ? all with { Cases = [.. all.Cases.Take(6)] } : null!;
+        EvalOptions Options(string outDirectory) => new([EvalConfiguration.FewShot, EvalConfiguration.Feedback], 2, outDirectory, Catalogs.Snapshot, SymbolicCases.Contracts,
+            null, "deterministic", Judge: (_, program) => program.Contains("@good", StringComparison.Ordinal) ? new OracleVerdict(true, [], "") : OracleVerdict.Fail("not good"),
+            KernelLoad: Accept);
+
+        var whole = await new EvalRunner(new DeterministicModel(), Options(Path.Combine(directory, "whole"))).RunAsync(suite);
+
+        var interrupted = Path.Combine(directory, "interrupted");
+        using var stop = new CancellationTokenSource();
+        var progress = new Progress(p =>
+        {
+            if (p.Done == 7)
+            {
+                stop.Cancel();
+            }
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new EvalRunner(new DeterministicModel(), Options(interrupted)).RunAsync(suite, progress, stop.Token));
+        Assert.Equal(7, EvalResultsFile.Read(interrupted).Count);
+        // A crash in the middle of writing leaves a torn line; it is ignored and that run is done again.
+        File.AppendAllText(Path.Combine(interrupted, EvalResultsFile.FileName), "{\"configuration\":\"feedback\",\"caseId\":");
+
+        var resumedProgress = new List<EvalProgress>();
+        var resumed = await new EvalRunner(new DeterministicModel(), Options(interrupted)).RunAsync(suite, new Progress(resumedProgress.Add));
+
+        Assert.Equal(whole.ToMarkdown().Replace(" s |", string.Empty, StringComparison.Ordinal), resumed.ToMarkdown().Replace(" s |", string.Empty, StringComparison.Ordinal));
+        Assert.Equal(whole.Rows.Select(r => (r.Correct, r.FalsePositives, r.FalseNegatives)), resumed.Rows.Select(r => (r.Correct, r.FalsePositives, r.FalseNegatives)));
+        Assert.Equal(7, resumedProgress[0].Resumed);
+        var runs = EvalResultsFile.Read(interrupted);
+        Assert.Equal(24, runs.Count);
+        Assert.Equal(24, runs.Select(r => r.Key).Distinct().Count());
+        Assert.True(File.Exists(Path.Combine(interrupted, "summary.csv")) && File.Exists(Path.Combine(interrupted, "results.csv")));
+
+        // Resuming into the folder of another model's evaluation is refused rather than mixed.
+        var other = Options(interrupted) with { ModelName = "another model" };
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new EvalRunner(new DeterministicModel(), other).RunAsync(suite));
+        Assert.Contains("holds results of another evaluation", error.Message, StringComparison.Ordinal);
+    }
+
+    private static LoadVerdict Accept(Kgent.Kernel.Bpftrace.Parsing.ParseResult parse) => new LoadVerdict.Accepted(["tracepoint:x:y"], TimeSpan.Zero, []);
+
+    private sealed class Progress(Action<EvalProgress> report) : IProgress<EvalProgress>
+    {
+        public void Report(EvalProgress value) => report(value);
+    }
+
+    /// <summary>Answers from the request alone: a good program for file and memory cases, a wrong one for process cases,
+    /// and no program for the rest (which then gives up).</summary>
+    private sealed class DeterministicModel : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var request = messages.Last(m => m.Role == ChatRole.User).Text;
+            var reply = request.Contains("file", StringComparison.OrdinalIgnoreCase) || request.Contains("read()", StringComparison.Ordinal)
+                ? Fenced("tracepoint:syscalls:sys_enter_openat { @good = count(); }\n")
+                : request.Contains("write()", StringComparison.Ordinal) ? Fenced("tracepoint:syscalls:sys_enter_openat { @bad = count(); }\n")
+                : "no program";
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply)));
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+}
