@@ -11,7 +11,7 @@ namespace Kgent.Extension;
 /// displays its result record, which the registered formatters render.</summary>
 public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCommandHandler<SubmitCode>
 {
-    public static readonly string[] Stages = ["synth", "prompt", "candidate", "check", "annotate", "symbex", "verify", "run", "contract", "examples", "config"];
+    public static readonly string[] Stages = ["synth", "prompt", "candidate", "check", "annotate", "symbex", "verify", "run", "contract", "examples", "config", "eval"];
     private KernelSpecifierDirective? directive;
 
     public KgentKernel(Func<KgentSession> session) : base("kgent")
@@ -89,6 +89,8 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
             "examples" => session.Store is { } store
                 ? new ExampleSearch(Required(body, "a query"), store.Search(body.Trim(), Number(line, "--k", 5, 1, 50)))
                 : "no example store in this session",
+            "eval" => await session.EvalAsync(string.IsNullOrWhiteSpace(body) ? null : body.Trim(), line.Get("--configs"), line.Get("--only"),
+                Number(line, "--reps", 1, 1, 100), line.Get("--out")).ConfigureAwait(false),
             "config" => $"model: {Kgent.Kernel.Agent.Providers.ModelProvider.Describe(Kgent.Kernel.Agent.Providers.ModelSettings.Load().Settings)}",
             _ => throw new KgentCellException($"unknown stage '{line.Stage}'{DidYouMean(line.Stage)}; the stages are {string.Join(", ", Stages)}"),
         };
@@ -135,6 +137,12 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
             .AddCompletions(() => Session().Contracts.Contracts.Select(c => c.Name)));
         specifier.Parameters.Add(new KernelDirectiveParameter("--tries", "synth: attempts before giving up").AddCompletions(() => ["1", "2", "3", "5"]));
         specifier.Parameters.Add(new KernelDirectiveParameter("--k", "examples: how many to show"));
+        specifier.Parameters.Add(new KernelDirectiveParameter("--configs", "eval: configurations, comma-separated")
+            .AddCompletions(() => ["few-shot,kgent", "few-shot,feedback,symbex,hints,kgent", .. Kgent.Kernel.Evaluation.EvalConfiguration.All.Select(c => c.Name)]));
+        specifier.Parameters.Add(new KernelDirectiveParameter("--only", "eval: case ids or categories, comma-separated")
+            .AddCompletions(() => ["files", "processes", "scheduling", "memory", "block", "networking", "syscalls"]));
+        specifier.Parameters.Add(new KernelDirectiveParameter("--reps", "eval: repetitions per case"));
+        specifier.Parameters.Add(new KernelDirectiveParameter("--out", "eval: results folder (a rerun with the same folder resumes)"));
         return specifier;
     }
 }

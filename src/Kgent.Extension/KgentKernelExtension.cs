@@ -43,6 +43,7 @@ public sealed class KgentKernelExtension : IKernelExtension
         Register<LoadVerdict.Rejected>(StageHtml.Load, r => $"kernel verifier: rejected at {LoadDiagnostics.Stage(r.Stage)}: {r.Message}");
         Register<RunResult>(StageHtml.Run, r => $"run: {r.Printf.Length} printf events, {r.Maps.Length} maps, stopped by {r.StoppedBy}");
         Register<Prompt>(StageHtml.Prompt, p => p.UserMessage);
+        Register<EvalReport>(StageHtml.Eval, r => r.Summary.ToMarkdown());
         Register<ExampleSearch>(StageHtml.Examples, s => string.Join("\n", s.Matches.Select(m => $"{m.Score:F2}  {m.Example.Request}")));
         Register<SynthesisResult.Succeeded>(StageHtml.Synthesis, s => s.Program);
         Register<SynthesisResult.GaveUp>(StageHtml.Synthesis, g => $"gave up after {g.Attempts.Length} attempts");

@@ -4,6 +4,7 @@ using Kgent.Kernel.Agent.Providers;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Bpftrace.Printing;
 using Kgent.Kernel.Contracts;
+using Kgent.Kernel.Evaluation;
 using Kgent.Kernel.Examples;
 using Kgent.Kernel.KernelInfo.Catalog;
 using Kgent.Kernel.KernelVerifier;
@@ -120,6 +121,68 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
         return result;
     }
 
+    /// <summary>Runs an evaluation (<c>kgent eval</c>) with the session's model: the suite (default: the project's
+    /// datasets/eval), some configurations, a subset of cases by id or category. Results go to <paramref name="outDirectory"/>
+    /// (default: a new folder under the user's data folder), so a rerun with the same folder resumes.</summary>
+    public async Task<EvalReport> EvalAsync(string? suitePath, string? configurations, string? only, int repetitions, string? outDirectory)
+    {
+        var path = suitePath ?? (ContractLocator.Find() is { } contracts ? Path.Combine(Path.GetDirectoryName(contracts)!, "eval") : null)
+            ?? throw new KgentCellException("no evaluation suite found: put its path in the cell body (a datasets/eval folder or a prompts file)");
+        EvalSuite suite;
+        try
+        {
+            suite = EvalSuiteLoader.Load(path);
+        }
+        catch (EvalSuiteException e)
+        {
+            throw new KgentCellException(e.Message);
+        }
+
+        if (only is not null)
+        {
+            var wanted = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+            suite = suite with { Cases = [.. suite.Cases.Where(c => wanted.Contains(c.Id) || wanted.Contains(c.Category))] };
+            if (suite.Cases.IsEmpty)
+            {
+                throw new KgentCellException($"--only {only} matches no case id or category of {path}");
+            }
+        }
+
+        IReadOnlyList<EvalConfiguration> chosen;
+        try
+        {
+            chosen = EvalConfiguration.Parse(configurations);
+        }
+        catch (ArgumentException e)
+        {
+            throw new KgentCellException(e.Message);
+        }
+
+        var directory = outDirectory ?? Path.Combine(Path.GetDirectoryName(ExampleStore.DefaultPath)!, "eval", DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(directory);
+        var (settings, _) = ModelSettings.Load();
+        using var model = ModelProvider.Create(settings, Catalog, Contracts);
+        using var store = ExampleStore.Open(Path.Combine(directory, "examples.db"));
+        if (store.Count == 0 && ContractLocator.Find() is { } found && Path.Combine(Path.GetDirectoryName(found)!, "ebpfnl") is var dataset && EbpfnlDataset.IsDataset(dataset))
+        {
+            store.AddRange(EbpfnlDataset.Load(dataset).Pairs.Where(p => p.Split == "train").Select(p => p.ToExample()));
+        }
+
+        var runner = new EvalRunner(model, new EvalOptions(chosen, repetitions, directory, Catalog, Contracts, store, ModelProvider.Describe(settings)));
+        EvalSummary summary;
+        try
+        {
+            summary = await runner.RunAsync(suite).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new KgentCellException(e.Message);
+        }
+
+        Last.Eval = new EvalReport(summary, [.. EvalResultsFile.Read(directory)], directory);
+        return Last.Eval;
+    }
+
     /// <summary>The contract of a hook; with a YAML body (one contract entry, as in datasets/contracts), replaces it for this
     /// session and drops the stage results that depended on it.</summary>
     public HookContract Contract(string hook, string? yaml = null)
@@ -175,7 +238,12 @@ public sealed class SessionResults
     public RunResult? Run { get; set; }
 
     public SynthesisResult? Synthesis { get; set; }
+
+    public EvalReport? Eval { get; set; }
 }
+
+/// <summary>An evaluation's table, its runs and where its files are.</summary>
+public sealed record EvalReport(EvalSummary Summary, System.Collections.Immutable.ImmutableArray<EvalRun> Runs, string Directory);
 
 /// <summary>The example store's closest examples to a query, as <c>#!kgent examples</c> shows them.</summary>
 public sealed record ExampleSearch(string Query, IReadOnlyList<ExampleMatch> Matches);

@@ -24,7 +24,10 @@ public static class PlotlyCharts
     private static string? LoadProblem { get; set; }
 
     /// <summary>A bar chart element: <paramref name="fallback"/> (static SVG) drawn over by Plotly when scripts run.</summary>
-    public static string Bars(string[] labels, double[] values, string valueAxis, bool horizontal, string fallback)
+    public static string Bars(string[] labels, double[] values, string valueAxis, bool horizontal, string fallback) =>
+        Draw(library => (string)library.Figure.Invoke(null, [labels, values, valueAxis, horizontal])!, fallback);
+
+    private static string Draw(Func<Loaded, string> figureOf, string fallback)
     {
         var id = $"kgent-chart-{Interlocked.Increment(ref charts)}";
         var element = $"<div class='kg-plotly' id='{id}'>{fallback}</div>";
@@ -36,7 +39,7 @@ public static class PlotlyCharts
         string figure;
         try
         {
-            figure = (string)library.Figure.Invoke(null, [labels, values, valueAxis, horizontal])!;
+            figure = figureOf(library);
         }
         catch (TargetInvocationException e)
         {
@@ -60,6 +63,10 @@ public static class PlotlyCharts
         return builder.ToString();
     }
 
+    /// <summary>Grouped columns (values[series][category]) over a static fallback.</summary>
+    public static string GroupedBars(string[] categories, string[] series, double[][] values, string valueAxis, string fallback) =>
+        Draw(library => (string)library.Grouped.Invoke(null, [categories, series, values, valueAxis])!, fallback);
+
     private static string ScriptSafe(string script) => script.Replace("</", "<\\/", StringComparison.Ordinal);
 
     private static Loaded? Load()
@@ -78,15 +85,16 @@ public static class PlotlyCharts
             var context = new ChartsLoadContext(folder);
             var assembly = context.LoadFromAssemblyPath(Path.Combine(folder, "Kgent.Charts.dll"));
             var figure = assembly.GetType("Kgent.Charts.BarChart")?.GetMethod("FigureJson");
+            var grouped = assembly.GetType("Kgent.Charts.BarChart")?.GetMethod("GroupedFigureJson");
             var source = assembly.GetType("Kgent.Charts.PlotlyScript")?.GetMethod("Source");
-            if (figure is null || source is null)
+            if (figure is null || grouped is null || source is null)
             {
                 LoadProblem = "Kgent.Charts lacks BarChart.FigureJson or PlotlyScript.Source";
                 return null;
             }
 
             var script = new Lazy<string>(() => (string)source.Invoke(null, null)!);
-            return new Loaded(figure, () => script.Value);
+            return new Loaded(figure, grouped, () => script.Value);
         }
         catch (Exception e) when (e is IOException or BadImageFormatException or TargetInvocationException)
         {
@@ -95,7 +103,7 @@ public static class PlotlyCharts
         }
     }
 
-    private sealed record Loaded(MethodInfo Figure, Func<string> PlotlyJs);
+    private sealed record Loaded(MethodInfo Figure, MethodInfo Grouped, Func<string> PlotlyJs);
 
     /// <summary>Resolves Kgent.Charts' dependencies (Plotly.NET, FSharp.Core 10.1, …) from its folder first, so they never
     /// meet the host's FSharp.Core.</summary>

@@ -34,6 +34,58 @@ public static class StageHtml
                 $"<div class='kg-example'><b>{E(m.Example.Request)}</b> <span class='kg-hint'>score {m.Score.ToString("F2", CultureInfo.InvariantCulture)}, {E(m.Example.Source)}</span>" +
                 Details("program", HtmlText.Program(m.Example.Program)) + "</div>"))));
 
+    /// <summary>The paper's Table 1 figures that it states outright (GPT-4, its 40 prompts, judged by hand), shown beside
+    /// ours for reference only: different prompts, model and judge.</summary>
+    public static readonly IReadOnlyDictionary<string, string> PaperAccuracy = new Dictionary<string, string>
+    {
+        ["few-shot"] = "30%",
+        ["kgent"] = "80%",
+    };
+
+    public static string Eval(EvalReport report)
+    {
+        var summary = report.Summary;
+        var rows = summary.Rows;
+        var builder = new StringBuilder($"<b>Evaluation</b> {Badge(summary.Model, "info")} <span class='kg-hint'>{summary.Cases} cases × {rows.Length} configurations × " +
+            $"{summary.Repetitions} repetition(s) from {E(summary.Suite)}; files in {E(report.Directory)}</span>");
+        string Percent(double share) => (share * 100).ToString("F0", CultureInfo.InvariantCulture) + "%";
+        if (summary.HasOracles)
+        {
+            builder.Append("<table class='kg-eval-table'><tr><th>configuration</th><th>runs</th><th>correct</th><th>false positive</th><th>false negative</th><th>mean attempts</th><th>median time</th><th>paper (GPT-4)</th></tr>");
+            foreach (var row in rows)
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(row.Configuration)}</td><td>{row.Runs}</td><td>{Percent(row.Accuracy)} ({row.Correct})</td>" +
+                    $"<td>{Percent(row.FalsePositiveRate)} ({row.FalsePositives})</td><td>{Percent(row.FalseNegativeRate)} ({row.FalseNegatives})</td>" +
+                    $"<td>{row.MeanAttempts:F1}</td><td>{row.MedianSeconds:F1} s</td><td>{PaperAccuracy.GetValueOrDefault(row.Configuration, "—")}</td></tr>");
+            }
+
+            builder.Append("</table><div class='kg-hint'>paper (GPT-4): the accuracy the Kgent paper (eBPF '24) reports for its own 40 prompts, judged by hand, " +
+                "where it states the figure; for reference only (other prompts, model and judge).</div>");
+            var names = rows.Select(r => r.Configuration).ToArray();
+            builder.Append(PlotlyCharts.GroupedBars(names, ["correct", "false positive", "false negative"],
+                [[.. rows.Select(r => r.Accuracy * 100)], [.. rows.Select(r => r.FalsePositiveRate * 100)], [.. rows.Select(r => r.FalseNegativeRate * 100)]],
+                "% of runs", Bars(rows.Select(r => (r.Configuration, (long)Math.Round(r.Accuracy * 100))), "kg-eval")));
+        }
+        else
+        {
+            builder.Append("<table class='kg-eval-table'><tr><th>configuration</th><th>runs</th><th>returned a program</th><th>gave up</th><th>mean attempts</th></tr>");
+            foreach (var row in rows)
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(row.Configuration)}</td><td>{row.Runs}</td><td>{row.Returned}</td><td>{row.GaveUp}</td><td>{row.MeanAttempts:F1}</td></tr>");
+            }
+
+            builder.Append("</table>");
+        }
+
+        var caught = rows.SelectMany(r => r.CaughtBy).GroupBy(c => c.Key).Select(g => $"{g.Key} {g.Sum(c => c.Value)}").ToArray();
+        builder.Append($"<div class='kg-hint'>attempts rejected, by stage: {(caught.Length == 0 ? "none" : E(string.Join(", ", caught)))}</div>");
+        var runs = string.Concat(report.Runs.Select(r =>
+            $"<tr><td>{E(r.Configuration)}</td><td>{E(r.CaseId)}</td><td>{E(r.Outcome.ToString())}</td><td>{E(r.StoppedAt)}</td><td>{r.Attempts}</td><td>{E(string.Join("; ", r.OracleFailures))}</td></tr>"));
+        builder.Append(Details($"every run ({report.Runs.Length})",
+            $"<table class='kg-eval-runs'><tr><th>configuration</th><th>case</th><th>outcome</th><th>stopped at</th><th>attempts</th><th>oracle</th></tr>{runs}</table>"));
+        return Root("kgent-eval", builder.ToString());
+    }
+
     public static string Check(CheckResult result)
     {
         var lines = result.Diagnostics.Select(d => result.Parse.Source.GetLinePosition(d.Span.Start).Line).ToHashSet();

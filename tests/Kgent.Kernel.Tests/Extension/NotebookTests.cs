@@ -103,6 +103,7 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
         ["run"] = "kgent-run",
         ["contract"] = "kgent-contract",
         ["examples"] = "kgent-examples",
+        ["eval"] = "kgent-eval",
     };
 
     public static TheoryData<string> Names => [.. ExecutedNotebooks.Names];
@@ -110,7 +111,7 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
     [Fact]
     public void The_notebooks_are_the_ones_the_guide_promises()
     {
-        Assert.Equal(["01-quickstart.ipynb", "02-pipeline-stages.ipynb", "03-contracts.ipynb", "05-teaching-ebpf.ipynb"], ExecutedNotebooks.Names);
+        Assert.Equal(["01-quickstart.ipynb", "02-pipeline-stages.ipynb", "03-contracts.ipynb", "04-evaluation.ipynb", "05-teaching-ebpf.ipynb"], ExecutedNotebooks.Names);
     }
 
     [NotebookTheory]
@@ -177,6 +178,19 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
             v => Assert.Contains(Catalogs.Snapshot.Host.CanAttach(Kgent.Kernel.Bpftrace.Syntax.Items.ProbeType.Kprobe) ? "accepted" : "rejected at attach", v, StringComparison.Ordinal),
             v => Assert.StartsWith("check: 1 errors", v, StringComparison.Ordinal),
             v => Assert.Contains("rejected at policy", v, StringComparison.Ordinal));
+    }
+
+    [NotebookFact]
+    public void The_evaluation_notebook_runs_every_configuration_and_shows_the_papers_figures_beside_ours()
+    {
+        var eval = notebooks.Cells("04-evaluation.ipynb").Single(c => c.Stage == "eval");
+        var table = eval.Plain.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).Skip(1).ToArray();
+
+        Assert.Equal(["few-shot", "feedback", "symbex", "hints", "kgent"], table.Select(l => l.Split('|')[1].Trim()));
+        Assert.All(table, l => Assert.Equal("14", l.Split('|')[2].Trim())); // the 8 file and 6 networking cases
+        Assert.Contains("<th>paper (GPT-4)</th>", eval.Html, StringComparison.Ordinal);
+        Assert.Contains("<td>80%</td>", eval.Html, StringComparison.Ordinal);
+        Assert.Contains("class='kg-plotly'", eval.Html, StringComparison.Ordinal);
     }
 
     [Fact]
