@@ -139,3 +139,47 @@ public sealed class EvalRunnerTests : IDisposable
         }
     }
 }
+
+/// <summary><c>kgent eval</c> end to end with the offline model on this kernel: the table on stdout, and the results
+/// files and the charts page in --out.</summary>
+[Collection(KernelCollection.Name)]
+public sealed class EvalCommandTests : IDisposable
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "kgent-eval-cli-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [BpftraceFact]
+    public void Eval_writes_the_table_the_results_files_and_the_charts()
+    {
+        var (code, output, error) = CliHarness.Run("eval", "--suite", EvalSuiteTests.SuiteDirectory, "--only", "files-open-paths,proc-forks",
+            "--configs", "few-shot,kgent", "--model", "offline", "--out", directory);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("| few-shot | 2 |", output, StringComparison.Ordinal);
+        Assert.Contains("| kgent | 2 |", output, StringComparison.Ordinal);
+        Assert.Contains("model: offline retrieval model", output, StringComparison.Ordinal);
+        foreach (var file in new[] { "results.jsonl", "results.csv", "summary.json", "summary.csv", "summary.md", "charts.html" })
+        {
+            Assert.True(File.Exists(Path.Combine(directory, file)), $"{file} was not written");
+        }
+
+        var charts = File.ReadAllText(Path.Combine(directory, "charts.html"));
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(charts, "Plotly.newPlot\\('chart").Count);
+        Assert.Equal(4, EvalResultsFile.Read(directory).Count);
+
+        // Running it again resumes: nothing is repeated.
+        var (again, output2, _) = CliHarness.Run("eval", "--suite", EvalSuiteTests.SuiteDirectory, "--only", "files-open-paths,proc-forks",
+            "--configs", "few-shot,kgent", "--model", "offline", "--out", directory);
+        Assert.Equal(0, again);
+        Assert.Equal(4, EvalResultsFile.Read(directory).Count);
+        Assert.Equal(output.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).Select(l => string.Join('|', l.Split('|')[..6])),
+            output2.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).Select(l => string.Join('|', l.Split('|')[..6])));
+    }
+}

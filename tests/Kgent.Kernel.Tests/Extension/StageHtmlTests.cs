@@ -135,6 +135,32 @@ public sealed class StageHtmlTests
     }
 
     [Fact]
+    public void Evaluation_report_shows_the_table_the_papers_figures_and_every_run()
+    {
+        var suite = Kgent.Kernel.Evaluation.EvalSuiteLoader.Prompts("p.txt", "a\nb\n") with { Source = "datasets/eval" };
+        var oracle = new Kgent.Kernel.Evaluation.Oracle(["tracepoint:x:y"], "true", TimeSpan.FromSeconds(1), [new Kgent.Kernel.Evaluation.OracleCheck.Lines(1)]);
+        suite = suite with { Cases = [.. suite.Cases.Select(c => c with { Oracle = oracle })] };
+        Kgent.Kernel.Evaluation.EvalRun Run(string configuration, string id, Kgent.Kernel.Evaluation.EvalOutcome outcome) =>
+            new(configuration, id, 1, outcome, "returned", 1, [], outcome == Kgent.Kernel.Evaluation.EvalOutcome.FalsePositive ? ["at least 1 printf line(s) failed"] : [],
+                "x", System.Collections.Immutable.ImmutableDictionary<string, double>.Empty, 10, "m");
+        var runs = new[]
+        {
+            Run("few-shot", "prompt-001", Kgent.Kernel.Evaluation.EvalOutcome.Correct), Run("few-shot", "prompt-002", Kgent.Kernel.Evaluation.EvalOutcome.FalsePositive),
+            Run("kgent", "prompt-001", Kgent.Kernel.Evaluation.EvalOutcome.Correct), Run("kgent", "prompt-002", Kgent.Kernel.Evaluation.EvalOutcome.Correct),
+        };
+        var summary = Kgent.Kernel.Evaluation.EvalSummary.Of(suite, "m", 1, ["few-shot", "kgent"], runs);
+
+        var html = StageHtml.Eval(new EvalReport(summary, [.. runs], "/tmp/x"));
+
+        Assert.Contains("class='kg kgent-eval'", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>few-shot</td><td>2</td><td>50% (1)</td><td>50% (1)</td><td>0% (0)</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>100% (2)</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>30%</td>", html, StringComparison.Ordinal); // the paper's few-shot figure, in its own column
+        Assert.Contains("at least 1 printf line(s) failed", html, StringComparison.Ordinal);
+        Assert.Contains("class='kg-plotly'", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Program_highlighting_escapes_and_classifies()
     {
         var html = HtmlText.Program("tracepoint:syscalls:sys_enter_openat\n{\n  @opens[comm] = count(); // <x>\n  assert(pid > 0);\n}\n");
