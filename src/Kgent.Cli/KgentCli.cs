@@ -140,13 +140,14 @@ public static class KgentCli
         var repsOption = new Option<int>("--reps") { Description = "Repetitions of each case per configuration", DefaultValueFactory = _ => 1 };
         var evalModelOption = new Option<string?>("--model") { Description = "offline, or a model name on the configured endpoint" };
         var onlyOption = new Option<string?>("--only") { Description = "Comma-separated case ids or categories to run" };
+        var hintsOption = new Option<string?>("--hints") { Description = "A text file of human hints, one per line in the cases' order (for a prompts file)" };
         var validateOption = new Option<bool>("--validate") { Description = "Check each oracle instead: its reference program must pass and its wrong program fail, on this kernel" };
         var eval = new Command("eval", "Evaluate the pipeline on a suite of cases with an automatic oracle: accuracy, false positives, false negatives per configuration")
         {
-            suiteOption, outOption, configsOption, repsOption, evalModelOption, onlyOption, validateOption,
+            suiteOption, outOption, configsOption, repsOption, evalModelOption, onlyOption, hintsOption, validateOption,
         };
         eval.SetAction(result => EvalCommand.Run(result.GetValue(suiteOption)!, result.GetValue(outOption), result.GetValue(configsOption), result.GetValue(repsOption),
-            result.GetValue(evalModelOption), result.GetValue(onlyOption), result.GetValue(validateOption), output, error, style));
+            result.GetValue(evalModelOption), result.GetValue(onlyOption), result.GetValue(validateOption), result.GetValue(hintsOption), output, error, style));
 
         var synth = new Command("synth", "English request to verified bpftrace program: synthesis, check, annotation, symbolic and kernel verification, with feedback")
         {

@@ -14,12 +14,16 @@ namespace Kgent.Cli.Commands;
 public static class EvalCommand
 {
     public static int Run(string suitePath, string? outDirectory, string? configurations, int repetitions, string? model, string? only, bool validate,
-        TextWriter output, TextWriter error, ConsoleStyle style)
+        string? hints, TextWriter output, TextWriter error, ConsoleStyle style)
     {
         EvalSuite suite;
         try
         {
             suite = EvalSuiteLoader.Load(suitePath);
+            if (hints is not null)
+            {
+                suite = EvalSuiteLoader.WithHints(suite, hints);
+            }
         }
         catch (EvalSuiteException e)
         {
@@ -107,11 +111,17 @@ public static class EvalCommand
         var runner = new EvalRunner(client, new EvalOptions(configurations, repetitions, outDirectory, catalog, contracts, store, name));
         var started = DateTimeOffset.UtcNow;
         EvalSummary summary;
+        using var interrupt = new Interrupt();
         try
         {
             summary = style.IsInteractive && !Console.IsErrorRedirected
-                ? WithProgressBar(runner, suite)
-                : runner.RunAsync(suite, new LineProgress(p => error.WriteLine(style.Dim(Line(p))))).GetAwaiter().GetResult();
+                ? WithProgressBar(runner, suite, interrupt.Token)
+                : runner.RunAsync(suite, new LineProgress(p => error.WriteLine(style.Dim(Line(p)))), interrupt.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine($"kgent: interrupted: {EvalResultsFile.Read(outDirectory).Count} finished runs are saved in {outDirectory}; run the same command again to resume");
+            return 130;
         }
         catch (InvalidOperationException e)
         {
@@ -145,7 +155,7 @@ public static class EvalCommand
         _ => "gave up",
     };
 
-    private static EvalSummary WithProgressBar(EvalRunner runner, EvalSuite suite)
+    private static EvalSummary WithProgressBar(EvalRunner runner, EvalSuite suite, CancellationToken cancellation)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         EvalSummary? summary = null;
@@ -158,7 +168,7 @@ public static class EvalCommand
                     task.MaxValue = p.Total;
                     task.Value = p.Done;
                     task.Description = p.Last is { } run ? Markup.Escape($"{run.Configuration} {run.CaseId}: {Outcome(run.Outcome)}") : "evaluating";
-                })).GetAwaiter().GetResult();
+                }), cancellation).GetAwaiter().GetResult();
             });
         return summary!;
     }

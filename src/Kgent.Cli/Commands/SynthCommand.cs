@@ -51,11 +51,17 @@ public static class SynthCommand
             using var client = ModelProvider.Create(settings, catalog, contracts);
             var loop = new SynthesisLoop(client, options);
             SynthesisResult result;
+            using var interrupt = new Interrupt();
             try
             {
-                result = json ? loop.RunAsync(request).GetAwaiter().GetResult()
-                    : style.IsInteractive && !Console.IsErrorRedirected ? WithSpinner(loop, request)
-                    : loop.RunAsync(request, new LineProgress(line => error.WriteLine(style.Dim($"kgent: {line}")))).GetAwaiter().GetResult();
+                result = json ? loop.RunAsync(request, cancellation: interrupt.Token).GetAwaiter().GetResult()
+                    : style.IsInteractive && !Console.IsErrorRedirected ? WithSpinner(loop, request, interrupt.Token)
+                    : loop.RunAsync(request, new LineProgress(line => error.WriteLine(style.Dim($"kgent: {line}"))), interrupt.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                error.WriteLine("kgent: interrupted; nothing was added to the example store");
+                return 130;
             }
             catch (SynthesisRequestException e)
             {
@@ -159,7 +165,7 @@ public static class SynthCommand
 
     /// <summary>On a terminal: a live Spectre.Console status line (on stderr) showing the stage being run, and one
     /// line per finished stage with its latency.</summary>
-    private static SynthesisResult WithSpinner(SynthesisLoop loop, string request)
+    private static SynthesisResult WithSpinner(SynthesisLoop loop, string request, CancellationToken cancellation)
     {
         var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(Console.Error) });
         SynthesisResult? result = null;
@@ -178,7 +184,7 @@ public static class SynthCommand
                 clock.Restart();
                 context.Status(Spectre.Console.Markup.Escape(line));
             });
-            result = loop.RunAsync(request, progress).GetAwaiter().GetResult();
+            result = loop.RunAsync(request, progress, cancellation).GetAwaiter().GetResult();
             if (current is not null)
             {
                 console.MarkupLine($"[grey]{Spectre.Console.Markup.Escape(current)}[/] [dim]{clock.Elapsed.TotalMilliseconds:F0} ms[/]");

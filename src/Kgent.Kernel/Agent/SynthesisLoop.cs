@@ -36,12 +36,14 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         string? lastCandidate = null;
         for (var number = 1; number <= options.Tries; number++)
         {
+            cancellation.ThrowIfCancellationRequested();
             progress?.Report($"attempt {number}/{options.Tries}: synthesis");
             var attempt = await AttemptAsync(number, request, examples, feedback, progress, cancellation).ConfigureAwait(false);
             attempts.Add(attempt);
             lastCandidate = attempt.Candidate ?? lastCandidate;
             if (attempt.Feedback.IsEmpty && attempt.Candidate is { } program)
             {
+                cancellation.ThrowIfCancellationRequested();
                 var final = AnnotationStripper.StripText(BpftraceParser.Parse(program, "candidate.bt"));
                 var annotated = attempt.Annotated;
                 var id = options.Learn ? options.Store?.Add(Example.New(request, final, $"synthesis:{options.ModelName}:{DateTimeOffset.UtcNow:O}")).Id : null;
@@ -168,6 +170,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         LoadVerdict? load = null;
         if (options.VerifyInKernel)
         {
+            cancellation.ThrowIfCancellationRequested();
             progress?.Report($"attempt {number}/{options.Tries}: kernel verifier");
             clock.Restart();
             load = (options.KernelLoad ?? (p => KernelLoader.Verify(p, new VerifyOptions(Catalog: options.Catalog))))(parse);

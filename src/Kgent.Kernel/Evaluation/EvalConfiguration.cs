@@ -42,5 +42,7 @@ public sealed record EvalConfiguration(string Name, string Description, int Trie
     }
 
     public string RequestFor(EvalCase evalCase) =>
-        UseHint && evalCase.Hint is { Length: > 0 } hint ? $"{evalCase.Request} (Hint: use {hint}.)" : evalCase.Request;
+        !UseHint || evalCase.Hint is not { Length: > 0 } hint ? evalCase.Request
+        : hint.Split(' ')[0].Contains(':', StringComparison.Ordinal) ? $"{evalCase.Request} (Hint: use {hint}.)"
+        : $"{evalCase.Request} (Hint: {hint.TrimEnd('.')}.)";
 }

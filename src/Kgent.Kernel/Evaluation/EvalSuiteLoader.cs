@@ -61,6 +61,25 @@ public static class EvalSuiteLoader
         return new EvalSuite(path, cases);
     }
 
+    /// <summary>Gives the suite's cases their human hints from a text file, one per line in the cases' order (like the
+    /// paper's test_cases_human_info.txt beside its prompts file).</summary>
+    public static EvalSuite WithHints(EvalSuite suite, string hintsPath)
+    {
+        if (!File.Exists(hintsPath))
+        {
+            throw new EvalSuiteException([new EvalSuiteProblem(hintsPath, 1, 1, "KG7007", "no such hints file")]);
+        }
+
+        var hints = File.ReadAllLines(hintsPath).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        if (hints.Count != suite.Cases.Length)
+        {
+            throw new EvalSuiteException([new EvalSuiteProblem(hintsPath, 1, 1, "KG7007",
+                $"{hints.Count} hints for {suite.Cases.Length} cases", "write one hint per line, in the order of the cases")]);
+        }
+
+        return suite with { Cases = [.. suite.Cases.Zip(hints, (c, h) => c with { Hint = h })] };
+    }
+
     public static EvalSuite Build(string source, IEnumerable<(string File, string Text)> files)
     {
         var problems = new List<EvalSuiteProblem>();

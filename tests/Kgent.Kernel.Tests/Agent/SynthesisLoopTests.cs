@@ -156,6 +156,22 @@ public sealed class SynthesisLoopTests : IDisposable
     }
 
     [Fact]
+    public async Task With_learning_off_or_when_cancelled_nothing_is_added_to_the_store()
+    {
+        using var store = ExampleStore.Open(Path.Combine(directory, "store.db"));
+        SynthesisOptions Options(bool learn) => new(Catalog: Catalogs.Snapshot, Store: store, Annotate: false, VerifyInKernel: false, ModelName: "scripted", Learn: learn);
+
+        var kept = await new SynthesisLoop(new ScriptedChatClient(Fenced(GoodOpens)), Options(learn: false)).RunAsync("count file opens by process");
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new SynthesisLoop(new ScriptedChatClient(Fenced(GoodOpens)), Options(learn: true)).RunAsync("count file opens by process", cancellation: cancelled.Token));
+
+        Assert.Null(Assert.IsType<SynthesisResult.Succeeded>(kept).ExampleId);
+        Assert.Equal(0, store.Count);
+    }
+
+    [Fact]
     public void Candidates_are_taken_out_of_prose_and_fences()
     {
         Assert.Equal(GoodOpens, CandidateExtractor.Extract("Sure!\n\n" + GoodOpens + "\nThis counts opens per process.")!.Program);

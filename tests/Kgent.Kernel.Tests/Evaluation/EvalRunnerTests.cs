@@ -183,3 +183,66 @@ public sealed class EvalCommandTests : IDisposable
             output2.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).Select(l => string.Join('|', l.Split('|')[..6])));
     }
 }
+
+/// <summary>Ctrl-C (SIGINT) during <c>kgent eval</c>: the command stops at the next run, says what was kept and how to
+/// resume, exits 130; the same command then finishes the rest.</summary>
+[Collection(KernelCollection.Name)]
+public sealed class EvalInterruptTests : IDisposable
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "kgent-eval-sigint-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [BpftraceFact]
+    public void Sigint_stops_the_evaluation_keeps_the_finished_runs_and_the_rerun_resumes()
+    {
+        var cli = Path.Combine(Support.Corpus.RepositoryRoot, "src", "Kgent.Cli", "bin", "Release", "net10.0", "kgent.dll");
+        string[] arguments = ["eval", "--suite", EvalSuiteTests.SuiteDirectory, "--only", "files", "--configs", "feedback", "--model", "offline", "--out", directory];
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in (string[])[cli, .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var errors = new System.Text.StringBuilder();
+        using var secondRun = new ManualResetEventSlim();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (errors)
+            {
+                errors.AppendLine(e.Data);
+            }
+
+            if (e.Data?.Contains("[2/8]", StringComparison.Ordinal) == true)
+            {
+                secondRun.Set();
+            }
+        };
+        process.BeginErrorReadLine();
+        var output = process.StandardOutput.ReadToEndAsync();
+        Assert.True(secondRun.Wait(TimeSpan.FromMinutes(2)), "no progress line for the second run:\n" + errors);
+        Kgent.Kernel.KernelVerifier.PosixSignals.Send(process.Id, Kgent.Kernel.KernelVerifier.PosixSignals.Interrupt);
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "kgent eval did not stop after SIGINT");
+        process.WaitForExit();
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains("interrupted:", errors.ToString(), StringComparison.Ordinal);
+        Assert.Contains("run the same command again to resume", errors.ToString(), StringComparison.Ordinal);
+        var kept = EvalResultsFile.Read(directory).Count;
+        Assert.InRange(kept, 2, 7);
+        Assert.DoesNotContain("| feedback |", output.Result, StringComparison.Ordinal);
+
+        var (code, table, error) = CliHarness.Run(arguments);
+        Assert.True(code == 0, error);
+        Assert.Contains("| feedback | 8 |", table, StringComparison.Ordinal);
+        Assert.Contains($"{kept} already in the results file (resuming)", error, StringComparison.Ordinal);
+        Assert.Equal(8, EvalResultsFile.Read(directory).Count);
+    }
+}

@@ -92,6 +92,26 @@ public sealed class EvalSuiteTests
     }
 
     [Fact]
+    public void A_hints_file_gives_prompts_their_human_hints_in_order()
+    {
+        var hints = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(hints, "Tracing the tracepoint:syscalls:sys_enter_openat to log opens.\n\ntracepoint:sched:sched_process_fork\n");
+            var suite = EvalSuiteLoader.WithHints(EvalSuiteLoader.Prompts("prompts.txt", "Trace opens\nCount forks\n"), hints);
+
+            Assert.Equal(["Trace opens (Hint: Tracing the tracepoint:syscalls:sys_enter_openat to log opens.)", "Count forks (Hint: use tracepoint:sched:sched_process_fork.)"],
+                suite.Cases.Select(EvalConfiguration.Hints.RequestFor));
+            var problem = Assert.Single(Assert.Throws<EvalSuiteException>(() => EvalSuiteLoader.WithHints(EvalSuiteLoader.Prompts("p.txt", "one\n"), hints)).Problems);
+            Assert.Equal(("KG7007", "2 hints for 1 cases"), (problem.Code, problem.Message));
+        }
+        finally
+        {
+            File.Delete(hints);
+        }
+    }
+
+    [Fact]
     public void Configurations_are_the_papers_rows_and_unknown_names_get_a_suggestion()
     {
         Assert.Equal(["few-shot", "feedback", "symbex", "hints", "kgent"], EvalConfiguration.Parse(null).Select(c => c.Name));
