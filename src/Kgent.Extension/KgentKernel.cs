@@ -52,7 +52,25 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
     {
         try
         {
-            var result = await RunStageAsync(line, body).ConfigureAwait(false);
+            // A long stage shows its progress in one output that it keeps updating.
+            Microsoft.DotNet.Interactive.Formatting.DisplayedValue? status = null;
+            var progress = line.Stage == "eval"
+                ? new InlineProgress<Kgent.Kernel.Evaluation.EvalProgress>(p =>
+                {
+                    var text = p.Last is { } run
+                        ? $"evaluating: {p.Done}/{p.Total} runs ({run.Configuration} {run.CaseId}: {run.Outcome})"
+                        : $"evaluating: {p.Total} runs" + (p.Resumed > 0 ? $", {p.Resumed} resumed from the results file" : string.Empty);
+                    if (status is null)
+                    {
+                        status = context.DisplayAs(text, "text/plain");
+                    }
+                    else
+                    {
+                        status.Update(text);
+                    }
+                })
+                : null;
+            var result = await RunStageAsync(line, body, progress).ConfigureAwait(false);
             if (result is string text)
             {
                 context.DisplayAs(text, "text/markdown");
@@ -71,7 +89,7 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
     /// <summary>Runs one stage; public so scripts and tests can drive the same dispatch without a notebook host.</summary>
     public Task<object?> RunStageAsync(string directiveLine, string body) => RunStageAsync(KgentDirectiveLine.Parse(directiveLine), body);
 
-    public async Task<object?> RunStageAsync(KgentDirectiveLine line, string body)
+    public async Task<object?> RunStageAsync(KgentDirectiveLine line, string body, IProgress<Kgent.Kernel.Evaluation.EvalProgress>? evalProgress = null)
     {
         var session = Session();
         return line.Stage switch
@@ -90,7 +108,7 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
                 ? new ExampleSearch(Required(body, "a query"), store.Search(body.Trim(), Number(line, "--k", 5, 1, 50)))
                 : "no example store in this session",
             "eval" => await session.EvalAsync(string.IsNullOrWhiteSpace(body) ? null : body.Trim(), line.Get("--configs"), line.Get("--only"),
-                Number(line, "--reps", 1, 1, 100), line.Get("--out")).ConfigureAwait(false),
+                Number(line, "--reps", 1, 1, 100), line.Get("--out"), evalProgress).ConfigureAwait(false),
             "config" => $"model: {Kgent.Kernel.Agent.Providers.ModelProvider.Describe(Kgent.Kernel.Agent.Providers.ModelSettings.Load().Settings)}",
             _ => throw new KgentCellException($"unknown stage '{line.Stage}'{DidYouMean(line.Stage)}; the stages are {string.Join(", ", Stages)}"),
         };
@@ -145,4 +163,10 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
         specifier.Parameters.Add(new KernelDirectiveParameter("--out", "eval: results folder (a rerun with the same folder resumes)"));
         return specifier;
     }
+}
+
+/// <summary>Reports on the caller's thread, at once (Progress&lt;T&gt; would post to a synchronization context).</summary>
+internal sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
 }

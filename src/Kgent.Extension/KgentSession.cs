@@ -124,7 +124,8 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
     /// <summary>Runs an evaluation (<c>kgent eval</c>) with the session's model: the suite (default: the project's
     /// datasets/eval), some configurations, a subset of cases by id or category. Results go to <paramref name="outDirectory"/>
     /// (default: a new folder under the user's data folder), so a rerun with the same folder resumes.</summary>
-    public async Task<EvalReport> EvalAsync(string? suitePath, string? configurations, string? only, int repetitions, string? outDirectory)
+    public async Task<EvalReport> EvalAsync(string? suitePath, string? configurations, string? only, int repetitions, string? outDirectory,
+        IProgress<EvalProgress>? progress = null)
     {
         var path = suitePath ?? (ContractLocator.Find() is { } contracts ? Path.Combine(Path.GetDirectoryName(contracts)!, "eval") : null)
             ?? throw new KgentCellException("no evaluation suite found: put its path in the cell body (a datasets/eval folder or a prompts file)");
@@ -172,7 +173,7 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
         EvalSummary summary;
         try
         {
-            summary = await runner.RunAsync(suite).ConfigureAwait(false);
+            summary = await runner.RunAsync(suite, progress).ConfigureAwait(false);
         }
         catch (InvalidOperationException e)
         {
