@@ -175,7 +175,7 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
         {
             summary = await runner.RunAsync(suite, progress).ConfigureAwait(false);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or OracleUnavailableException)
         {
             throw new KgentCellException(e.Message);
         }

@@ -101,7 +101,16 @@ public static class EvalCommand
             return 2;
         }
 
-        Directory.CreateDirectory(outDirectory);
+        try
+        {
+            Directory.CreateDirectory(outDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"kgent: error: cannot create the results folder {outDirectory}: {e.Message}");
+            return 2;
+        }
+
         // The evaluation retrieves from its own store, seeded with the dataset's train split, so runs on different machines
         // (and a resumed run) see the same examples; results are never added to it.
         using var store = ExampleStore.Open(Path.Combine(outDirectory, "examples.db"));
@@ -117,6 +126,11 @@ public static class EvalCommand
             summary = style.IsInteractive && !Console.IsErrorRedirected
                 ? WithProgressBar(runner, suite, interrupt.Token)
                 : runner.RunAsync(suite, new LineProgress(p => error.WriteLine(style.Dim(Line(p)))), interrupt.Token).GetAwaiter().GetResult();
+        }
+        catch (OracleUnavailableException e)
+        {
+            error.WriteLine($"kgent: error: {e.Message}; the runs judged so far are in {outDirectory}");
+            return 2;
         }
         catch (OperationCanceledException)
         {

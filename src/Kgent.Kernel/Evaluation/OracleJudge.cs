@@ -17,7 +17,8 @@ public sealed record OracleVerdict(bool Passed, ImmutableArray<string> Failures,
 /// case's duration while its workload runs — satisfy every check on its output.</summary>
 public static class OracleJudge
 {
-    public static OracleVerdict Judge(Oracle oracle, string program, ProbeCatalog? catalog = null)
+    /// <exception cref="OracleUnavailableException">This host cannot run programs at all (bpftrace missing, no privilege).</exception>
+    public static OracleVerdict Judge(Oracle oracle, string program, ProbeCatalog? catalog = null, VerifyOptions? loading = null)
     {
         var parse = BpftraceParser.Parse(program, "candidate.bt");
         if (parse.HasErrors)
@@ -31,7 +32,13 @@ public static class OracleJudge
             return OracleVerdict.Fail($"attaches to {string.Join(", ", attached)}, none of the acceptable {string.Join(", ", oracle.Probes)}");
         }
 
-        var run = ProgramRunner.Run(parse, new RunOptions(oracle.Duration, Workload: oracle.Workload, Verify: new VerifyOptions(Catalog: catalog)));
+        var run = ProgramRunner.Run(parse, new RunOptions(oracle.Duration, Workload: oracle.Workload, Verify: loading ?? new VerifyOptions(Catalog: catalog)));
+        if (run.Load is LoadVerdict.Rejected { Stage: LoadStage.ToolMissing or LoadStage.Permission } host)
+        {
+            // Not the program's fault: every program would fail here, and counting them as false positives would lie.
+            throw new OracleUnavailableException($"the oracle cannot run programs on this host: {host.Message}" + (host.Hint is null ? string.Empty : $" ({host.Hint})"));
+        }
+
         if (run.Load is LoadVerdict.Rejected rejected)
         {
             return OracleVerdict.Fail($"does not load ({LoadDiagnostics.Stage(rejected.Stage)}): {rejected.Message}");
@@ -82,3 +89,6 @@ public static class OracleJudge
         return parse.Program.Probes.FirstOrDefault()?.AttachPoints.FirstOrDefault()?.CanonicalText ?? pattern;
     }
 }
+
+/// <summary>The host cannot run programs (bpftrace missing, no privilege), so no program can be judged.</summary>
+public sealed class OracleUnavailableException(string message) : Exception(message);

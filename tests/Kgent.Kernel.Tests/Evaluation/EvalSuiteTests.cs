@@ -133,6 +133,17 @@ public sealed class EvalSuiteTests
         Assert.Equal(expected, OracleJudge.Matches(pattern, attachPoint));
 
     [Fact]
+    public void A_host_that_cannot_run_programs_stops_the_oracle_instead_of_failing_every_program()
+    {
+        var evalCase = Suite.Value.Cases[0];
+
+        var error = Assert.Throws<OracleUnavailableException>(() =>
+            OracleJudge.Judge(evalCase.Oracle!, evalCase.Reference!, loading: new VerifyOptions(BpftracePath: "/nonexistent/bpftrace")));
+
+        Assert.StartsWith("the oracle cannot run programs on this host: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Oracle_checks_read_printf_lines_maps_and_the_workload_pid()
     {
         var oracle = new Oracle(["tracepoint:x:y"], "true", TimeSpan.FromSeconds(1),
