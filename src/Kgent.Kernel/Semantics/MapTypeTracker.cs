@@ -5,13 +5,28 @@ using Kgent.Kernel.Semantics.Types;
 namespace Kgent.Kernel.Semantics;
 
 /// <summary>Remembers, across the whole program in source order, the first value and key signature of each map,
-/// and reports later uses that disagree (bpftrace's "Type mismatch for @x" and "Argument mismatch for @x").</summary>
-internal sealed class MapTypeTracker(CheckContext context)
+/// and reports later uses that disagree (bpftrace's "Type mismatch for @x" and "Argument mismatch for @x"), and reads of a
+/// map that no statement of the program assigns (bpftrace's "Undefined map").</summary>
+internal sealed class MapTypeTracker(CheckContext context, IReadOnlySet<string> defined)
 {
+    private readonly HashSet<string> reportedUndefined = new(StringComparer.Ordinal);
+
     private readonly Dictionary<string, (BpfValueType Type, string Class, TextSpan Span)> values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string?[] Classes, string Display, TextSpan Span)> keys = new(StringComparer.Ordinal);
 
     public BpfValueType ValueOf(string map) => values.TryGetValue(map, out var entry) ? entry.Type : UnknownType.Instance;
+
+    /// <summary>Reports a read of a map nothing assigns, once per map, with the closest assigned map as a suggestion.</summary>
+    public void Read(MapExpression map)
+    {
+        if (defined.Contains(map.Name) || !reportedUndefined.Add(map.Name))
+        {
+            return;
+        }
+
+        context.Report(SemanticDiagnostics.MapUndefined, map.Span, $"undefined map {map.Name}: no statement in the program assigns it",
+            CheckContext.DidYouMean(map.Name, defined) is { Length: > 0 } suggestion ? suggestion : $"assign it first, e.g. {map.Name} = count(); or {map.Name}[key] = value;");
+    }
 
     public void Assign(MapExpression map, BpfValueType value, TextSpan span)
     {

@@ -183,6 +183,7 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
             case MissingExpression:
                 return UnknownType.Instance;
             case MapExpression map:
+                maps.Read(map);
                 MapKeys(map, assigned);
                 return maps.ValueOf(map.Name) is AggregationType ? IntegerType.S64 : maps.ValueOf(map.Name);
             case UnaryExpression unary:
@@ -760,6 +761,15 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
             var specifier = specifiers[i];
             var type = types[formatIndex + 1 + i];
             var argument = arguments[formatIndex + 1 + i];
+            if (argument is MapExpression aggregated && maps.ValueOf(aggregated.Name) is AggregationType aggregation)
+            {
+                // bpftrace 0.17 keeps count(), sum(), hist() … per CPU; printf cannot format them ("count supplied").
+                context.Report(SemanticDiagnostics.FormatTypeMismatch, argument.Span,
+                    $"{call.Name}: {specifier.Text} cannot print {aggregated.Name}, which holds a {aggregation.Function}() aggregation",
+                    $"print it with print({aggregated.Name}) (or let bpftrace print it at exit); to printf a number keep a plain integer, e.g. {aggregated.Name} = {aggregated.Name} + 1");
+                continue;
+            }
+
             var supplies = Supplies(type);
             if (supplies is null || Accepts(specifier.Expects, supplies))
             {

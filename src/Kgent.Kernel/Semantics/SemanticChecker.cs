@@ -27,7 +27,22 @@ public static class SemanticChecker
         }
 
         var attachPoints = new AttachPointChecker(context);
-        var maps = new MapTypeTracker(context);
+        // Maps are global: one assigned in any probe (before or after in the source) may be read in every probe.
+        var definedMaps = parse.Program.DescendantNodesAndSelf()
+            .Select(n => n switch
+            {
+                Bpftrace.Syntax.Statements.AssignmentStatement { Target: Bpftrace.Syntax.Expressions.MapExpression map } => map.Name,
+                Bpftrace.Syntax.Expressions.UnaryExpression
+                {
+                    Operator: Bpftrace.Syntax.Expressions.UnaryOperator.PreIncrement or Bpftrace.Syntax.Expressions.UnaryOperator.PreDecrement
+                        or Bpftrace.Syntax.Expressions.UnaryOperator.PostIncrement or Bpftrace.Syntax.Expressions.UnaryOperator.PostDecrement,
+                    Operand: Bpftrace.Syntax.Expressions.MapExpression map,
+                } => map.Name,
+                _ => null,
+            })
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        var maps = new MapTypeTracker(context, definedMaps);
         foreach (var probe in parse.Program.Items.OfType<Probe>())
         {
             var probeContext = attachPoints.Check(probe);

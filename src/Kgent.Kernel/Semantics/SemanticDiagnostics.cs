@@ -49,6 +49,7 @@ public static class SemanticDiagnostics
     public static readonly DiagnosticDescriptor VariableUndefined = Error("KG2503", "variable read before assignment");
     public static readonly DiagnosticDescriptor VariableMaybeUnassigned = Warning("KG2504", "variable may be unassigned");
     public static readonly DiagnosticDescriptor VariableTypeMismatch = Error("KG2505", "variable type mismatch");
+    public static readonly DiagnosticDescriptor MapUndefined = Error("KG2506", "undefined map");
 
     public static readonly DiagnosticDescriptor HeaderNotFound = Error("KG2601", "header not found");
     public static readonly DiagnosticDescriptor HeaderUnusableWithBtf = Error("KG2602", "header does not compile with BTF");
@@ -67,7 +68,7 @@ public static class SemanticDiagnostics
         DataLocString, BuiltinNotInProbe, WrongArity, WrongArgumentKind, AggregationNotAssigned, InvalidHistogramBounds,
         FunctionNotInProbe, FormatNotLiteral, FormatTooFewArguments, FormatTooManyArguments,
         FormatTypeMismatch, MapValueMismatch, MapKeyMismatch, VariableUndefined, VariableMaybeUnassigned,
-        VariableTypeMismatch, HeaderNotFound, HeaderUnusableWithBtf, FallbackHeaderMissing, KernelSymbolMissing,
+        VariableTypeMismatch, MapUndefined, HeaderNotFound, HeaderUnusableWithBtf, FallbackHeaderMissing, KernelSymbolMissing,
         UnsafeFunction, FileAccess, UnsafeAllowed,
     ];
 
