@@ -719,7 +719,13 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
         if (call.Name == "lhist" && arguments.Length == 4
             && arguments[1] is IntegerLiteral min && arguments[2] is IntegerLiteral max && arguments[3] is IntegerLiteral step)
         {
-            if (min.SignedValue >= max.SignedValue)
+            if (min.SignedValue < 0)
+            {
+                // bpftrace 0.17: "lhist() min must be non-negative"; smaller values go to the underflow bucket anyway.
+                context.Report(SemanticDiagnostics.InvalidHistogramBounds, min.Span,
+                    $"lhist() min must be non-negative ({min.SignedValue} given)", "start at 0: smaller values are counted in lhist's underflow bucket");
+            }
+            else if (min.SignedValue >= max.SignedValue)
             {
                 context.Report(SemanticDiagnostics.InvalidHistogramBounds, TextSpan.FromBounds(min.Span.Start, max.Span.End),
                     $"lhist() min ({min.SignedValue}) must be less than max ({max.SignedValue})", "the arguments are lhist(value, min, max, step)");
