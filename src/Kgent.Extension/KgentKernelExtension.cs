@@ -89,10 +89,7 @@ public static class KgentNotebook
         var contractsPath = ContractsPath = ContractLocator.Find();
         var contracts = contractsPath is null ? ContractSet.Empty : ContractLoader.Load(contractsPath).Contracts;
         var store = ExampleStore.Open(ExampleStore.DefaultPath);
-        if (store.Count == 0 && contractsPath is not null && Path.Combine(Path.GetDirectoryName(contractsPath)!, "ebpfnl") is var dataset && EbpfnlDataset.IsDataset(dataset))
-        {
-            store.AddRange(EbpfnlDataset.Load(dataset).Pairs.Where(p => p.Split == "train").Select(p => p.ToExample()));
-        }
+        EbpfnlDataset.SeedIfEmpty(store);
 
         return new KgentSession(catalog, contracts, store);
     }

@@ -139,19 +139,10 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
             throw new KgentCellException(e.Message);
         }
 
-        if (only is not null)
-        {
-            var wanted = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
-            suite = suite with { Cases = [.. suite.Cases.Where(c => wanted.Contains(c.Id) || wanted.Contains(c.Category))] };
-            if (suite.Cases.IsEmpty)
-            {
-                throw new KgentCellException($"--only {only} matches no case id or category of {path}");
-            }
-        }
-
         IReadOnlyList<EvalConfiguration> chosen;
         try
         {
+            suite = suite.Only(only);
             chosen = EvalConfiguration.Parse(configurations);
         }
         catch (ArgumentException e)
@@ -164,10 +155,7 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
         var (settings, _) = ModelSettings.Load();
         using var model = ModelProvider.Create(settings, Catalog, Contracts);
         using var store = ExampleStore.Open(Path.Combine(directory, "examples.db"));
-        if (store.Count == 0 && ContractLocator.Find() is { } found && Path.Combine(Path.GetDirectoryName(found)!, "ebpfnl") is var dataset && EbpfnlDataset.IsDataset(dataset))
-        {
-            store.AddRange(EbpfnlDataset.Load(dataset).Pairs.Where(p => p.Split == "train").Select(p => p.ToExample()));
-        }
+        EbpfnlDataset.SeedIfEmpty(store);
 
         var runner = new EvalRunner(model, new EvalOptions(chosen, repetitions, directory, Catalog, Contracts, store, ModelProvider.Describe(settings)));
         EvalSummary summary;

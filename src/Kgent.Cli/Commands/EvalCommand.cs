@@ -32,15 +32,14 @@ public static class EvalCommand
             return 2;
         }
 
-        if (only is not null)
+        try
         {
-            var ids = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
-            suite = suite with { Cases = [.. suite.Cases.Where(c => ids.Contains(c.Id) || ids.Contains(c.Category))] };
-            if (suite.Cases.IsEmpty)
-            {
-                error.WriteLine($"kgent: error: --only {only} matches no case id or category");
-                return 2;
-            }
+            suite = suite.Only(only);
+        }
+        catch (ArgumentException e)
+        {
+            error.WriteLine($"kgent: error: {e.Message}");
+            return 2;
         }
 
         var catalog = CatalogSource.TryLoad(null, error);

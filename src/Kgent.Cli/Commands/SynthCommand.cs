@@ -147,20 +147,10 @@ public static class SynthCommand
     /// <summary>An empty store gets the dataset's train split, so the offline model has examples to retrieve.</summary>
     internal static void Seed(ExampleStore examples, TextWriter error, ConsoleStyle style)
     {
-        if (examples.Count > 0)
+        if (EbpfnlDataset.SeedIfEmpty(examples) is { } dataset)
         {
-            return;
+            error.WriteLine(style.Dim($"kgent: the example store {examples.Path} was empty; added the {examples.Count} train examples of {dataset}"));
         }
-
-        var dataset = Kgent.Kernel.Contracts.ContractLocator.Find() is { } contracts ? Path.Combine(Path.GetDirectoryName(contracts)!, "ebpfnl") : null;
-        if (dataset is null || !EbpfnlDataset.IsDataset(dataset))
-        {
-            return;
-        }
-
-        var (pairs, _) = EbpfnlDataset.Load(dataset);
-        examples.AddRange(pairs.Where(p => p.Split == "train").Select(p => p.ToExample()));
-        error.WriteLine(style.Dim($"kgent: the example store {examples.Path} was empty; added the {examples.Count} train examples of {dataset}"));
     }
 
     /// <summary>On a terminal: a live Spectre.Console status line (on stderr) showing the stage being run, and one

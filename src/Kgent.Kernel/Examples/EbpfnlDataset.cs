@@ -75,4 +75,23 @@ public static class EbpfnlDataset
 
     /// <summary>True when a directory holds dataset files (rather than .bt tools).</summary>
     public static bool IsDataset(string path) => Directory.Exists(path) && Directory.GetFiles(path, "*.yaml").Length > 0;
+
+    /// <summary>The project's dataset folder: <c>datasets/ebpfnl</c> beside the contracts <see cref="Contracts.ContractLocator"/>
+    /// finds; null when there is none.</summary>
+    public static string? Locate() =>
+        Contracts.ContractLocator.Find() is { } contracts && Path.Combine(Path.GetDirectoryName(contracts)!, "ebpfnl") is var dataset && IsDataset(dataset)
+            ? dataset : null;
+
+    /// <summary>Fills an empty store with the dataset's train split (so retrieval has examples); returns the folder used,
+    /// or null when the store already had examples or no dataset was found.</summary>
+    public static string? SeedIfEmpty(ExampleStore store)
+    {
+        if (store.Count > 0 || Locate() is not { } dataset)
+        {
+            return null;
+        }
+
+        store.AddRange(Load(dataset).Pairs.Where(p => p.Split == "train").Select(p => p.ToExample()));
+        return dataset;
+    }
 }
