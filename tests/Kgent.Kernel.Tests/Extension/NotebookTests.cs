@@ -245,6 +245,27 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
         Assert.Contains("class='kg kgent-check'", check, StringComparison.Ordinal);
     }
 
+    /// <summary>Completions, asked of the real Jupyter kernel the way an editor asks (complete_request).</summary>
+    [NotebookFact]
+    public void The_magic_command_completes_its_options_stages_and_values()
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "Extension", "Scripts", "complete.py");
+        var environment = $"JUPYTER_PATH={Path.Combine(NotebookHost.Root, ".kgent", "jupyter")}";
+        var (exitCode, output) = NotebookHost.Run("/usr/bin/env",
+            [environment, "/usr/bin/python3", script, "#!kgent ", "#!kgent sy", "#!kgent run --duration ", "#!kgent contract --hook ", "#!kgent eval --configs "],
+            TimeSpan.FromMinutes(4));
+
+        Assert.True(exitCode == 0, output);
+        var json = output.Split('\n').Last(l => l.StartsWith('{'));
+        var matches = JsonSerializer.Deserialize<Dictionary<string, string[]>>(json)!;
+        Assert.Contains("--workload", matches["#!kgent "]);
+        Assert.Contains("symbex", matches["#!kgent sy"]);
+        Assert.Equal(["1s", "3s", "5s", "10s"], matches["#!kgent run --duration "]);
+        Assert.Contains("tcp_connect", matches["#!kgent contract --hook "]);
+        Assert.Contains("sock:inet_sock_set_state", matches["#!kgent contract --hook "]);
+        Assert.Contains("kgent", matches["#!kgent eval --configs "]);
+    }
+
     [Fact]
     public void The_screenshot_test_reads_png_headers()
     {
