@@ -70,7 +70,7 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
                     }
                 })
                 : null;
-            var result = await RunStageAsync(line, body, progress).ConfigureAwait(false);
+            var result = await RunStageAsync(line, body, progress, context.CancellationToken).ConfigureAwait(false);
             if (result is string text)
             {
                 context.DisplayAs(text, "text/markdown");
@@ -84,17 +84,23 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
         {
             context.Fail(command, null, e.Message);
         }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The notebook's interrupt: an evaluation keeps its finished runs (rerun the cell with the same --out to resume).
+            context.Fail(command, null, line.Stage == "eval" ? "interrupted; the finished runs are kept in the results folder (with --out FOLDER, running the cell again resumes)" : "interrupted");
+        }
     }
 
     /// <summary>Runs one stage; public so scripts and tests can drive the same dispatch without a notebook host.</summary>
     public Task<object?> RunStageAsync(string directiveLine, string body) => RunStageAsync(KgentDirectiveLine.Parse(directiveLine), body);
 
-    public async Task<object?> RunStageAsync(KgentDirectiveLine line, string body, IProgress<Kgent.Kernel.Evaluation.EvalProgress>? evalProgress = null)
+    public async Task<object?> RunStageAsync(KgentDirectiveLine line, string body, IProgress<Kgent.Kernel.Evaluation.EvalProgress>? evalProgress = null,
+        CancellationToken cancellation = default)
     {
         var session = Session();
         return line.Stage switch
         {
-            "synth" => await session.SynthAsync(Required(body, "the request"), Number(line, "--tries", 3, 1, 10)).ConfigureAwait(false),
+            "synth" => await session.SynthAsync(Required(body, "the request"), Number(line, "--tries", 3, 1, 10), cancellation).ConfigureAwait(false),
             "prompt" => session.Prompt(Required(body, "the request")),
             "candidate" => await session.CandidateAsync(Required(body, "the request")).ConfigureAwait(false) is { } candidate
                 ? new CandidateProgram(candidate) : "no candidate: the offline model found no example or hook for this request",
@@ -108,7 +114,7 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
                 ? new ExampleSearch(Required(body, "a query"), store.Search(body.Trim(), Number(line, "--k", 5, 1, 50)))
                 : "no example store in this session",
             "eval" => await session.EvalAsync(string.IsNullOrWhiteSpace(body) ? null : body.Trim(), line.Get("--configs"), line.Get("--only"),
-                Number(line, "--reps", 1, 1, 100), line.Get("--out"), evalProgress).ConfigureAwait(false),
+                Number(line, "--reps", 1, 1, 100), line.Get("--out"), evalProgress, cancellation).ConfigureAwait(false),
             "config" => $"model: {Kgent.Kernel.Agent.Providers.ModelProvider.Describe(Kgent.Kernel.Agent.Providers.ModelSettings.Load().Settings)}",
             _ => throw new KgentCellException($"unknown stage '{line.Stage}'{DidYouMean(line.Stage)}; the stages are {string.Join(", ", Stages)}"),
         };

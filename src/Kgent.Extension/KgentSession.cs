@@ -102,13 +102,13 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
         return Last.Run;
     }
 
-    public async Task<SynthesisResult> SynthAsync(string request, int tries = 3)
+    public async Task<SynthesisResult> SynthAsync(string request, int tries = 3, CancellationToken cancellation = default)
     {
         var (settings, _) = ModelSettings.Load();
         using var model = ModelProvider.Create(settings, Catalog, Contracts);
         var loop = new SynthesisLoop(model, new SynthesisOptions(tries, Catalog: Catalog, Contracts: Contracts, Store: Store, ModelName: ModelProvider.Describe(settings),
             Embeddings: ModelProvider.CreateEmbeddings(settings)));
-        var result = await loop.RunAsync(request).ConfigureAwait(false);
+        var result = await loop.RunAsync(request, cancellation: cancellation).ConfigureAwait(false);
         var last = result.Attempts[^1];
         Last.Synthesis = result;
         Last.Prompt = last.Prompt;
@@ -125,7 +125,7 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
     /// datasets/eval), some configurations, a subset of cases by id or category. Results go to <paramref name="outDirectory"/>
     /// (default: a new folder under the user's data folder), so a rerun with the same folder resumes.</summary>
     public async Task<EvalReport> EvalAsync(string? suitePath, string? configurations, string? only, int repetitions, string? outDirectory,
-        IProgress<EvalProgress>? progress = null)
+        IProgress<EvalProgress>? progress = null, CancellationToken cancellation = default)
     {
         var path = suitePath ?? (ContractLocator.Find() is { } contracts ? Path.Combine(Path.GetDirectoryName(contracts)!, "eval") : null)
             ?? throw new KgentCellException("no evaluation suite found: put its path in the cell body (a datasets/eval folder or a prompts file)");
@@ -161,7 +161,7 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
         EvalSummary summary;
         try
         {
-            summary = await runner.RunAsync(suite, progress).ConfigureAwait(false);
+            summary = await runner.RunAsync(suite, progress, cancellation).ConfigureAwait(false);
         }
         catch (Exception e) when (e is InvalidOperationException or OracleUnavailableException)
         {
