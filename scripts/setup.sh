@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Kgent setup for a Debian bookworm machine. Idempotent, and fast when everything is already in place:
 #   1. checks for the .NET 10 SDK,
-#   2. installs the Debian packages Kgent drives (bpftrace, bpftool, z3, libz3-dev, gcc) when missing,
+#   2. installs the Debian packages Kgent drives (bpftrace, bpftool, z3, libz3-dev, gcc, and for notebooks jupyter and
+#      chromium) when missing,
 #   3. mounts tracefs and debugfs when they are not mounted,
 #   4. builds the Z3 shim (native/z3shim: Microsoft.Z3 ships no Linux library and Debian's libz3 lacks one function),
 #   5. builds Kgent.sln (Release) when a source file changed since the last build,
 #   6. packs Kgent.Kernel and Kgent.Extension into the local NuGet feed .kgent/feed (registered as the source
 #      "kgent-local") so a notebook loads Kgent with `#r "nuget: Kgent.Extension, 0.1.0"`,
-#   7. installs what running notebooks needs: Debian's jupyter and chromium packages, the Microsoft.dotnet-interactive
-#      tool (the Jupyter kernel) and dotnet-repl into .kgent/tools, and a kernel spec in .kgent/jupyter.
+#   7. installs the Microsoft.dotnet-interactive tool (the Jupyter kernel) into .kgent/tools and a kernel spec for it in
+#      .kgent/jupyter.
 # Messages go to stderr so commands that print JSON keep a clean stdout.
-#   --build-only   skip steps 1-3 (used by ./kgent before ordinary commands)
+#   --build-only   skip steps 1-3 and 7 (used by ./kgent before ordinary commands)
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 cd "$root"
@@ -136,7 +137,6 @@ if [ "$build_only" = 0 ]; then
     did_something=1
   }
   install_tool Microsoft.dotnet-interactive 1.0.712001 dotnet-interactive
-  install_tool dotnet-repl 0.3.259 dotnet-repl
   spec="$root/.kgent/jupyter/kernels/.net-csharp"
   mkdir -p "$spec"
   cat > "$spec/kernel.json.new" <<JSON
