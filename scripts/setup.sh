@@ -6,8 +6,8 @@
 #   3. mounts tracefs and debugfs when they are not mounted,
 #   4. builds the Z3 shim (native/z3shim: Microsoft.Z3 ships no Linux library and Debian's libz3 lacks one function),
 #   5. builds Kgent.sln (Release) when a source file changed since the last build,
-#   6. packs Kgent.Kernel and Kgent.Extension into the local NuGet feed .kgent/feed (registered as the source
-#      "kgent-local") so a notebook loads Kgent with `#r "nuget: Kgent.Extension, 0.1.0"`,
+#   6. packs Kgent.Kernel and Kgent.Extension into the local NuGet feed ~/.local/share/kgent/feed (linked as .kgent/feed,
+#      registered as the NuGet source "kgent-local") so a notebook loads Kgent with `#r "nuget: Kgent.Extension, 0.1.0"`,
 #   7. installs the Microsoft.dotnet-interactive tool (the Jupyter kernel) into .kgent/tools and a kernel spec for it in
 #      .kgent/jupyter.
 # Messages go to stderr so commands that print JSON keep a clean stdout.
@@ -75,6 +75,27 @@ if [ "$build_only" = 0 ]; then
   mount_fs debugfs /sys/kernel/debug
 fi
 
+# The local NuGet feed notebooks load Kgent from. It lives in the user's data folder, not in the checkout, because it is
+# registered as the user-level NuGet source "kgent-local": a registered folder that disappears (a deleted checkout)
+# would make every restore on the machine fail (NU1301). .kgent/feed links to it. It is created and registered before
+# the build, whose restore reads every registered source.
+feed="${XDG_DATA_HOME:-$HOME/.local/share}/kgent/feed"
+mkdir -p "$feed" "$root/.kgent"
+if [ ! -L "$root/.kgent/feed" ] || [ "$(readlink "$root/.kgent/feed")" != "$feed" ]; then
+  rm -rf "$root/.kgent/feed"
+  ln -s "$feed" "$root/.kgent/feed"
+fi
+registered="$(dotnet nuget list source --format detailed 2>/dev/null | grep -A1 ' kgent-local ' | tail -n 1 | tr -d '[:space:]' || true)"
+if [ "$registered" != "$feed" ]; then
+  if [ -n "$registered" ]; then
+    dotnet nuget update source kgent-local --source "$feed" >/dev/null
+  else
+    dotnet nuget add source "$feed" --name kgent-local >/dev/null
+  fi
+  say "registered $feed as the NuGet source kgent-local"
+  did_something=1
+fi
+
 # 4. The Z3 shim, .kgent/native/libz3.so; the build copies it next to every Kgent assembly.
 if [ ! -f "$root/.kgent/native/libz3.so" ] || [ "$root/native/z3shim/z3shim.c" -nt "$root/.kgent/native/libz3.so" ]; then
   bash "$root/scripts/build-z3-shim.sh"
@@ -99,29 +120,21 @@ if [ ! -f "$stamp" ] || [ -n "$changed" ]; then
   did_something=1
 fi
 
-# 6. The local feed, repacked whenever the build is newer than it. NuGet caches a package by id and version, so the
-#    cached copies of our two packages are dropped on every repack (otherwise a notebook would load the old build).
-feed="$root/.kgent/feed"
-if [ ! -f "$feed/Kgent.Extension.0.1.0.nupkg" ] || [ "$stamp" -nt "$feed/Kgent.Extension.0.1.0.nupkg" ]; then
+# 6. Pack the build into the feed when the feed holds another build (of this checkout or of another one). NuGet caches
+#    a package by id and version, so the cached copies of our two packages are dropped on every repack (otherwise a
+#    notebook would load the old build).
+marker="$root $(date -r "$stamp" +%s%N)"
+if [ ! -f "$feed/Kgent.Extension.0.1.0.nupkg" ] || [ "$(cat "$feed/.packed-from" 2>/dev/null)" != "$marker" ]; then
   say "packing Kgent into $feed"
-  rm -rf "$feed" "${NUGET_PACKAGES:-$HOME/.nuget/packages}/kgent.kernel" "${NUGET_PACKAGES:-$HOME/.nuget/packages}/kgent.extension"
+  rm -f "$feed"/*.nupkg "$feed/.packed-from"
+  rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/kgent.kernel" "${NUGET_PACKAGES:-$HOME/.nuget/packages}/kgent.extension"
   for project in src/Kgent.Kernel src/Kgent.Extension; do
     if ! dotnet pack "$project" -c Release --no-build -o "$feed" -nologo -v quiet >&2; then
       say "error: packing $project failed (errors above)"
       exit 1
     fi
   done
-  did_something=1
-fi
-# The user-level source "kgent-local" points at this checkout's feed (the last checkout set up on a machine wins).
-registered="$(dotnet nuget list source --format detailed 2>/dev/null | grep -A1 ' kgent-local ' | tail -n 1 | tr -d '[:space:]' || true)"
-if [ "$registered" != "$feed" ]; then
-  if [ -n "$registered" ]; then
-    dotnet nuget update source kgent-local --source "$feed" >/dev/null
-  else
-    dotnet nuget add source "$feed" --name kgent-local >/dev/null
-  fi
-  say "registered $feed as the NuGet source kgent-local"
+  echo "$marker" > "$feed/.packed-from"
   did_something=1
 fi
 
