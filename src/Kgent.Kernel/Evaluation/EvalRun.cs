@@ -18,6 +18,7 @@ public enum EvalOutcome
 /// <param name="Rejections">The stage that rejected each failed attempt, in order (e.g. <c>kernel verifier</c>).</param>
 /// <param name="StoppedAt">Where the run ended: <c>returned</c>, or the stage that rejected the last attempt.</param>
 /// <param name="StageMilliseconds">Time per pipeline stage, summed over the attempts.</param>
+/// <param name="Request">The request as the configuration asked it (with the hint, if any).</param>
 public sealed record EvalRun(
     string Configuration,
     string CaseId,
@@ -30,7 +31,8 @@ public sealed record EvalRun(
     string? Program,
     ImmutableDictionary<string, double> StageMilliseconds,
     double TotalMilliseconds,
-    string Model)
+    string Model,
+    string? Request = null)
 {
     public string Key => RunKey(Configuration, CaseId, Repetition);
 

@@ -26,6 +26,17 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
                     from evalCase in suite.Cases
                     from repetition in Enumerable.Range(1, options.Repetitions)
                     select (configuration, evalCase, repetition)).ToList();
+        foreach (var (configuration, evalCase, repetition) in plan)
+        {
+            // A finished run counts only for the same question: a case edited since, or other hints, would mix runs.
+            if (done.TryGetValue(EvalRun.RunKey(configuration.Name, evalCase.Id, repetition), out var old)
+                && old.Request is { } asked && asked != configuration.RequestFor(evalCase))
+            {
+                throw new InvalidOperationException(
+                    $"{options.OutDirectory} holds a run of {evalCase.Id} ({configuration.Name}) for another request (\"{asked}\"); choose another --out or delete it");
+            }
+        }
+
         var resumed = plan.Count(p => done.ContainsKey(EvalRun.RunKey(p.configuration.Name, p.evalCase.Id, p.repetition)));
         var finished = resumed;
         progress?.Report(new EvalProgress(finished, plan.Count, resumed, null));
@@ -63,7 +74,8 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
             ModelName: options.ModelName,
             Learn: false);
         var watch = Stopwatch.StartNew();
-        var result = await new SynthesisLoop(model, synthesis).RunAsync(configuration.RequestFor(evalCase), cancellation: cancellation).ConfigureAwait(false);
+        var request = configuration.RequestFor(evalCase);
+        var result = await new SynthesisLoop(model, synthesis).RunAsync(request, cancellation: cancellation).ConfigureAwait(false);
         watch.Stop();
 
         var rejections = result.Attempts.Select(a => a.FailedStage).OfType<string>().ToImmutableArray();
@@ -89,7 +101,7 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
 
         return new EvalRun(configuration.Name, evalCase.Id, repetition, outcome,
             program is null ? rejections.LastOrDefault() ?? "no candidate" : "returned",
-            result.Attempts.Length, rejections, failures, program, stages, Math.Round(watch.Elapsed.TotalMilliseconds, 1), options.ModelName);
+            result.Attempts.Length, rejections, failures, program, stages, Math.Round(watch.Elapsed.TotalMilliseconds, 1), options.ModelName, request);
     }
 
     /// <summary>The oracle, once per distinct program of a case: the same program gets the same verdict in every

@@ -102,6 +102,11 @@ public sealed class EvalRunnerTests : IDisposable
         Assert.Equal(24, runs.Select(r => r.Key).Distinct().Count());
         Assert.True(File.Exists(Path.Combine(interrupted, "summary.csv")) && File.Exists(Path.Combine(interrupted, "results.csv")));
 
+        // Resuming with a case asked differently (an edited request, other hints) is refused rather than mixed.
+        var edited = suite with { Cases = [suite.Cases[0] with { Request = suite.Cases[0].Request + " (edited)" }, .. suite.Cases.Skip(1)] };
+        var changed = await Assert.ThrowsAsync<InvalidOperationException>(() => new EvalRunner(new DeterministicModel(), Options(interrupted)).RunAsync(edited));
+        Assert.Contains($"holds a run of {suite.Cases[0].Id} (few-shot) for another request", changed.Message, StringComparison.Ordinal);
+
         // Resuming into the folder of another model's evaluation is refused rather than mixed.
         var other = Options(interrupted) with { ModelName = "another model" };
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new EvalRunner(new DeterministicModel(), other).RunAsync(suite));
