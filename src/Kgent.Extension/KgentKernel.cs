@@ -55,7 +55,7 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
             // A long stage shows its progress in one output that it keeps updating.
             Microsoft.DotNet.Interactive.Formatting.DisplayedValue? status = null;
             var progress = line.Stage == "eval"
-                ? new InlineProgress<Kgent.Kernel.Evaluation.EvalProgress>(p =>
+                ? new Kgent.Kernel.Agent.InlineProgress<Kgent.Kernel.Evaluation.EvalProgress>(p =>
                 {
                     var text = p.Last is { } run
                         ? $"evaluating: {p.Done}/{p.Total} runs ({run.Configuration} {run.CaseId}: {run.Outcome})"
@@ -169,10 +169,4 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
         specifier.Parameters.Add(new KernelDirectiveParameter("--out", "eval: results folder (a rerun with the same folder resumes)"));
         return specifier;
     }
-}
-
-/// <summary>Reports on the caller's thread, at once (Progress&lt;T&gt; would post to a synchronization context).</summary>
-internal sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

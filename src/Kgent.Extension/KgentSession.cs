@@ -127,7 +127,7 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
     public async Task<EvalReport> EvalAsync(string? suitePath, string? configurations, string? only, int repetitions, string? outDirectory,
         IProgress<EvalProgress>? progress = null, CancellationToken cancellation = default)
     {
-        var path = suitePath ?? (ContractLocator.Find() is { } contracts ? Path.Combine(Path.GetDirectoryName(contracts)!, "eval") : null)
+        var path = suitePath ?? ContractLocator.FindDataset("eval")
             ?? throw new KgentCellException("no evaluation suite found: put its path in the cell body (a datasets/eval folder or a prompts file)");
         EvalSuite suite;
         try

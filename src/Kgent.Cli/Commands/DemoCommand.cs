@@ -73,13 +73,13 @@ public static class DemoCommand
     {
         output.WriteLine(style.Bold("6. The whole loop") + style.Dim($" (kgent synth with the {OfflineRetrievalModel.Name}, then kgent run)"));
         var contractsPath = ContractLocator.Find();
-        var datasetPath = contractsPath is null ? null : Path.Combine(Path.GetDirectoryName(contractsPath)!, "ebpfnl");
+        var datasetPath = EbpfnlDataset.Locate();
         if (LiveCatalog(output, style) is not { } catalog)
         {
             return true;
         }
 
-        if (contractsPath is null || datasetPath is null || !EbpfnlDataset.IsDataset(datasetPath))
+        if (contractsPath is null || datasetPath is null)
         {
             output.WriteLine(style.Warning("   skipped: datasets/contracts and datasets/ebpfnl were not found; run from the repository"));
             output.WriteLine();

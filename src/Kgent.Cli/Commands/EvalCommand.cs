@@ -124,7 +124,7 @@ public static class EvalCommand
         {
             summary = style.IsInteractive && !Console.IsErrorRedirected
                 ? WithProgressBar(runner, suite, interrupt.Token)
-                : runner.RunAsync(suite, new LineProgress(p => error.WriteLine(style.Dim(Line(p)))), interrupt.Token).GetAwaiter().GetResult();
+                : runner.RunAsync(suite, new InlineProgress<EvalProgress>(p => error.WriteLine(style.Dim(Line(p)))), interrupt.Token).GetAwaiter().GetResult();
         }
         catch (OracleUnavailableException e)
         {
@@ -176,7 +176,7 @@ public static class EvalCommand
             .Start(context =>
             {
                 var task = context.AddTask("evaluating");
-                summary = runner.RunAsync(suite, new LineProgress(p =>
+                summary = runner.RunAsync(suite, new InlineProgress<EvalProgress>(p =>
                 {
                     task.MaxValue = p.Total;
                     task.Value = p.Done;
@@ -184,11 +184,5 @@ public static class EvalCommand
                 }), cancellation).GetAwaiter().GetResult();
             });
         return summary!;
-    }
-
-    /// <summary>Reports synchronously, so lines come out in order.</summary>
-    private sealed class LineProgress(Action<EvalProgress> report) : IProgress<EvalProgress>
-    {
-        public void Report(EvalProgress value) => report(value);
     }
 }

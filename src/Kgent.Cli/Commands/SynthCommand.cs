@@ -56,7 +56,7 @@ public static class SynthCommand
             {
                 result = json ? loop.RunAsync(request, cancellation: interrupt.Token).GetAwaiter().GetResult()
                     : style.IsInteractive && !Console.IsErrorRedirected ? WithSpinner(loop, request, interrupt.Token)
-                    : loop.RunAsync(request, new LineProgress(line => error.WriteLine(style.Dim($"kgent: {line}"))), interrupt.Token).GetAwaiter().GetResult();
+                    : loop.RunAsync(request, new InlineProgress<string>(line => error.WriteLine(style.Dim($"kgent: {line}"))), interrupt.Token).GetAwaiter().GetResult();
             }
             catch (OperationCanceledException)
             {
@@ -163,7 +163,7 @@ public static class SynthCommand
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             string? current = null;
-            var progress = new LineProgress(line =>
+            var progress = new InlineProgress<string>(line =>
             {
                 if (current is not null)
                 {
@@ -181,11 +181,5 @@ public static class SynthCommand
             }
         });
         return result!;
-    }
-
-    /// <summary>Writes progress on the calling thread, in order (Progress&lt;T&gt; posts to the thread pool).</summary>
-    private sealed class LineProgress(Action<string> write) : IProgress<string>
-    {
-        public void Report(string value) => write(value);
     }
 }

@@ -89,7 +89,7 @@ public static class PlotlyCharts
             var source = assembly.GetType("Kgent.Charts.PlotlyScript")?.GetMethod("Source");
             if (figure is null || grouped is null || source is null)
             {
-                LoadProblem = "Kgent.Charts lacks BarChart.FigureJson or PlotlyScript.Source";
+                LoadProblem = "Kgent.Charts lacks BarChart.FigureJson, BarChart.GroupedFigureJson or PlotlyScript.Source";
                 return null;
             }
 

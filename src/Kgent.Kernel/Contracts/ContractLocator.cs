@@ -28,4 +28,10 @@ public static class ContractLocator
 
         return null;
     }
+
+    /// <summary>Another of the project's datasets, <c>datasets/NAME</c> beside the contracts (<c>ebpfnl</c>, <c>eval</c>);
+    /// null when the contracts or that folder are not found.</summary>
+    public static string? FindDataset(string name) =>
+        Find() is { } contracts && Path.Combine(Path.GetDirectoryName(Path.GetFullPath(contracts).TrimEnd(Path.DirectorySeparatorChar))!, name) is var dataset && Directory.Exists(dataset)
+            ? dataset : null;
 }

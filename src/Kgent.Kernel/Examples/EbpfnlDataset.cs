@@ -78,9 +78,7 @@ public static class EbpfnlDataset
 
     /// <summary>The project's dataset folder: <c>datasets/ebpfnl</c> beside the contracts <see cref="Contracts.ContractLocator"/>
     /// finds; null when there is none.</summary>
-    public static string? Locate() =>
-        Contracts.ContractLocator.Find() is { } contracts && Path.Combine(Path.GetDirectoryName(contracts)!, "ebpfnl") is var dataset && IsDataset(dataset)
-            ? dataset : null;
+    public static string? Locate() => Contracts.ContractLocator.FindDataset("ebpfnl") is { } dataset && IsDataset(dataset) ? dataset : null;
 
     /// <summary>Fills an empty store with the dataset's train split (so retrieval has examples); returns the folder used,
     /// or null when the store already had examples or no dataset was found.</summary>

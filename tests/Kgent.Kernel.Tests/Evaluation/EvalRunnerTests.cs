@@ -1,3 +1,4 @@
+using Kgent.Kernel.Agent;
 using Kgent.Kernel.Evaluation;
 using Kgent.Kernel.KernelVerifier;
 using Kgent.Kernel.Tests.Support;
@@ -79,7 +80,7 @@ public sealed class EvalRunnerTests : IDisposable
 
         var interrupted = Path.Combine(directory, "interrupted");
         using var stop = new CancellationTokenSource();
-        var progress = new Progress(p =>
+        var progress = new InlineProgress<EvalProgress>(p =>
         {
             if (p.Done == 7)
             {
@@ -92,7 +93,7 @@ public sealed class EvalRunnerTests : IDisposable
         File.AppendAllText(Path.Combine(interrupted, EvalResultsFile.FileName), "{\"configuration\":\"feedback\",\"caseId\":");
 
         var resumedProgress = new List<EvalProgress>();
-        var resumed = await new EvalRunner(new DeterministicModel(), Options(interrupted)).RunAsync(suite, new Progress(resumedProgress.Add));
+        var resumed = await new EvalRunner(new DeterministicModel(), Options(interrupted)).RunAsync(suite, new InlineProgress<EvalProgress>(resumedProgress.Add));
 
         Assert.Equal(whole.ToMarkdown().Replace(" s |", string.Empty, StringComparison.Ordinal), resumed.ToMarkdown().Replace(" s |", string.Empty, StringComparison.Ordinal));
         Assert.Equal(whole.Rows.Select(r => (r.Correct, r.FalsePositives, r.FalseNegatives)), resumed.Rows.Select(r => (r.Correct, r.FalsePositives, r.FalseNegatives)));
@@ -114,11 +115,6 @@ public sealed class EvalRunnerTests : IDisposable
     }
 
     private static LoadVerdict Accept(Kgent.Kernel.Bpftrace.Parsing.ParseResult parse) => new LoadVerdict.Accepted(["tracepoint:x:y"], TimeSpan.Zero, []);
-
-    private sealed class Progress(Action<EvalProgress> report) : IProgress<EvalProgress>
-    {
-        public void Report(EvalProgress value) => report(value);
-    }
 
     /// <summary>Answers from the request alone: a good program for file and memory cases, a wrong one for process cases,
     /// and no program for the rest (which then gives up).</summary>
