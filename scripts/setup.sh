@@ -4,7 +4,8 @@
 #   2. installs the Debian packages Kgent drives (bpftrace, bpftool, z3, libz3-dev, gcc, and for notebooks jupyter and
 #      chromium) when missing,
 #   3. mounts tracefs and debugfs when they are not mounted,
-#   4. builds the Z3 shim (native/z3shim: Microsoft.Z3 ships no Linux library and Debian's libz3 lacks one function),
+#   4. builds the Z3 shim (native/z3shim: Microsoft.Z3 ships no Linux library and Debian's libz3 lacks one function) and
+#      the process guard (native/guard: bpftrace and workloads die with Kgent, however it ends),
 #   5. builds Kgent.sln (Release) when a source file changed since the last build,
 #   6. packs Kgent.Kernel and Kgent.Extension into the local NuGet feed ~/.local/share/kgent/feed (linked as .kgent/feed,
 #      registered as the NuGet source "kgent-local") so a notebook loads Kgent with `#r "nuget: Kgent.Extension, 0.1.0"`,
@@ -96,9 +97,14 @@ if [ "$registered" != "$feed" ]; then
   did_something=1
 fi
 
-# 4. The Z3 shim, .kgent/native/libz3.so; the build copies it next to every Kgent assembly.
+# 4. The Z3 shim, .kgent/native/libz3.so, and the process guard, .kgent/native/kgent-guard; the build copies both next to
+#    every Kgent assembly.
 if [ ! -f "$root/.kgent/native/libz3.so" ] || [ "$root/native/z3shim/z3shim.c" -nt "$root/.kgent/native/libz3.so" ]; then
   bash "$root/scripts/build-z3-shim.sh"
+  did_something=1
+fi
+if [ ! -x "$root/.kgent/native/kgent-guard" ] || [ "$root/native/guard/kgent-guard.c" -nt "$root/.kgent/native/kgent-guard" ]; then
+  bash "$root/scripts/build-guard.sh"
   did_something=1
 fi
 

@@ -11,9 +11,23 @@ public static class KgentCli
     {
         var root = Build(output, error, style);
         var configuration = new InvocationConfiguration { Output = output, Error = error };
+        void OnReaped(string message) => error.WriteLine($"kgent: note: {message}");
+        Kgent.Kernel.Processes.ChildRegistry.Reaped += OnReaped;
         try
         {
-            return root.Parse(args).Invoke(configuration);
+            if (args.Length == 0)
+            {
+                root.Parse(["--help"]).Invoke(configuration);
+                return CommandLineErrors.ExitCode;
+            }
+
+            var parsed = root.Parse(args);
+            if (!IsHelpRequest(args) && CommandLineErrors.Report(parsed, error))
+            {
+                return CommandLineErrors.ExitCode;
+            }
+
+            return parsed.Invoke(configuration);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -21,7 +35,13 @@ public static class KgentCli
             error.WriteLine("kgent: this is a bug in Kgent; please report it with the command you ran");
             return 70;
         }
+        finally
+        {
+            Kgent.Kernel.Processes.ChildRegistry.Reaped -= OnReaped;
+        }
     }
+
+    private static bool IsHelpRequest(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");
 
     private static RootCommand Build(TextWriter output, TextWriter error, ConsoleStyle style)
     {
@@ -85,7 +105,7 @@ public static class KgentCli
         strip.SetAction(result => StripCommand.Run(result.GetValue(stripFile)!, output, error, style));
 
         var verifyFile = new Argument<string>("file") { Description = "The bpftrace program to load ('-' reads standard input); annotations are stripped first" };
-        var verifyTimeout = new Option<int?>("--timeout") { Description = "Seconds loading may take before it counts as a timeout (default 30)" };
+        var verifyTimeout = new Option<int?>("--timeout") { Description = "Seconds loading may take before it counts as a timeout (default 30, plus 0.1 s a probe)" };
         var verify = new Command("verify", "Load the program into this kernel's eBPF verifier and detach it at once; report the stage that rejects it")
         {
             verifyFile, allowUnsafe, verifyTimeout, json,
@@ -99,13 +119,17 @@ public static class KgentCli
         var workload = new Option<string?>("--workload") { Description = "A shell command to run once tracing has started; tracing stops when it exits" };
         var run = new Command("run", "Run the program with bpftrace (never --unsafe) and print its output and maps as data")
         {
-            runFile, duration, maxEvents, workload, allowUnsafe, json,
+            runFile, duration, maxEvents, workload, allowUnsafe, verifyTimeout, json,
         };
         run.SetAction(result => RunCommand.Run(result.GetValue(runFile)!, result.GetValue(duration), result.GetValue(maxEvents), result.GetValue(workload),
-            result.GetValue(allowUnsafe), result.GetValue(json), output, error, style));
+            result.GetValue(allowUnsafe), result.GetValue(verifyTimeout), result.GetValue(json), output, error, style));
 
-        var doctor = new Command("doctor", "Check that this host can load and run programs: bpftrace, privileges, tracefs/debugfs, BTF, lockdown, Z3") { json };
-        doctor.SetAction(result => DoctorCommand.Run(result.GetValue(json), output, style));
+        var cleanOption = new Option<bool>("--clean") { Description = "Stop the processes and remove the temporary folders that earlier runs left behind" };
+        var doctor = new Command("doctor", "Check that this host can load and run programs (bpftrace, privileges, tracefs/debugfs, BTF, lockdown, Z3, the process guard) and list what earlier runs left behind")
+        {
+            cleanOption, json,
+        };
+        doctor.SetAction(result => DoctorCommand.Run(result.GetValue(cleanOption), result.GetValue(json), output, style));
 
         var storeOption = new Option<string?>("--store") { Description = "The example database (default: KGENT_EXAMPLES or ~/.local/share/kgent/examples.db)" };
         var limitOption = new Option<int>("--limit") { Description = "How many to list", DefaultValueFactory = _ => 50 };

@@ -10,6 +10,16 @@ public static class CatalogCommand
     public static int Export(string path, TextWriter output, TextWriter error, ConsoleStyle style)
     {
         var watch = Stopwatch.StartNew();
+        try
+        {
+            Kgent.Kernel.Safety.SafeFile.CheckWritable(path);
+        }
+        catch (Kgent.Kernel.Safety.FileWriteException ex)
+        {
+            error.WriteLine($"kgent: error: {ex.Message}");
+            return 2;
+        }
+
         error.WriteLine("kgent: reading BTF, tracefs and kallsyms from the running kernel…");
         ProbeCatalog catalog;
         try
@@ -26,9 +36,9 @@ public static class CatalogCommand
         {
             CatalogSnapshot.Write(catalog, path);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Kgent.Kernel.Safety.FileWriteException ex)
         {
-            error.WriteLine($"kgent: error: cannot write '{path}': {ex.Message}");
+            error.WriteLine($"kgent: error: {ex.Message}");
             return 2;
         }
 

@@ -1,19 +1,42 @@
 using Kgent.Cli.Output;
 using Kgent.Kernel.KernelVerifier;
+using Kgent.Kernel.Processes;
 using Kgent.Kernel.Symbolic;
 
 namespace Kgent.Cli.Commands;
 
-/// <summary><c>kgent doctor [--json]</c>: is this host ready to load and run programs? One line per requirement, each
-/// missing one with the command that fixes it. Exit 0 when everything is in place.</summary>
+/// <summary><c>kgent doctor [--clean] [--json]</c>: is this host ready to load and run programs? One line per requirement,
+/// each missing one with the command that fixes it, then what earlier Kgent runs left behind (processes that outlived
+/// their Kgent, temporary folders; see <see cref="ChildRegistry"/>), which <c>--clean</c> stops and removes. Exit 0 when
+/// everything is in place and nothing is left behind.</summary>
 public static class DoctorCommand
 {
-    public static int Run(bool json, TextWriter output, ConsoleStyle style)
+    public static int Run(bool clean, bool json, TextWriter output, ConsoleStyle style)
     {
         var checks = HostReadiness.Check().ToList();
         var z3 = SymbolicVerifier.SolverVersion;
         var z3Ok = z3.StartsWith('4');
         checks.Add(new ReadinessCheck("Z3 (symbolic verifier)", z3Ok, z3Ok ? $"native Z3 {z3}" : z3, z3Ok ? null : "run scripts/setup.sh (builds the libz3.so shim)"));
+        checks.Add(GuardBinary.Path is { } guard
+            ? new ReadinessCheck("process guard", true, $"{guard}: bpftrace and workloads die with Kgent, however it ends", null)
+            : new ReadinessCheck("process guard", false, $"{GuardBinary.Problem}; children are killed when Kgent exits or is interrupted, but a SIGKILL to Kgent leaves them running",
+                "run scripts/setup.sh"));
+
+        var registry = ChildRegistry.Default;
+        var found = registry.Leftovers();
+        foreach (var stale in found.Where(l => !l.NeedsCleaning))
+        {
+            ChildRegistry.Clean(stale); // only the record is left: nothing to report
+        }
+
+        var leftovers = found.Where(l => l.NeedsCleaning).ToList();
+        var cleaned = clean ? leftovers.Select(ChildRegistry.Clean).ToList() : [];
+        checks.Add(leftovers.Count == 0
+            ? new ReadinessCheck("leftovers", true, $"nothing left behind by earlier runs ({registry.Directory})", null)
+            : new ReadinessCheck("leftovers", clean, clean
+                    ? $"cleaned up {leftovers.Count} leftover{(leftovers.Count == 1 ? "" : "s")} of earlier runs: " + string.Join("; ", cleaned)
+                    : $"{leftovers.Count} leftover{(leftovers.Count == 1 ? "" : "s")} of earlier runs: " + string.Join("; ", leftovers.Select(l => l.Describe())),
+                clean ? null : "kgent doctor --clean (kills them and removes their folders)"));
         if (json)
         {
             Json.Write(output, checks);

@@ -133,8 +133,8 @@ public static class EvalCommand
         }
         catch (OperationCanceledException)
         {
-            error.WriteLine($"kgent: interrupted: {EvalResultsFile.Read(outDirectory).Count} finished runs are saved in {outDirectory}; run the same command again to resume");
-            return 130;
+            error.WriteLine($"kgent: {interrupt.What}: {EvalResultsFile.Read(outDirectory).Count} finished runs are saved in {outDirectory}; run the same command again to resume");
+            return interrupt.ExitCode;
         }
         catch (InvalidOperationException e)
         {

@@ -9,7 +9,7 @@ namespace Kgent.Cli.Commands;
 public static class ExamplesCommand
 {
     public static int List(string? store, int limit, bool json, TextWriter output, TextWriter error, ConsoleStyle style) =>
-        With(store, error, examples =>
+        !NumericOption.InRange(error, "--limit", limit, 1, 100_000, "examples") ? 2 : With(store, error, existing: true, examples =>
         {
             var list = examples.List(0, limit);
             if (json)
@@ -49,7 +49,7 @@ public static class ExamplesCommand
             return 1;
         }
 
-        return With(store, error, examples =>
+        return With(store, error, existing: false, examples =>
         {
             var added = examples.Add(Example.New(request.Trim(), text.Text, source ?? $"user:{Path.GetFullPath(path)}"));
             output.WriteLine($"example {added.Id} in {examples.Path} ({examples.Count} examples)");
@@ -58,7 +58,7 @@ public static class ExamplesCommand
     }
 
     public static int Import(string? store, string path, string split, TextWriter output, TextWriter error, ConsoleStyle style) =>
-        With(store, error, examples =>
+        With(store, error, existing: false, examples =>
         {
             if (!Directory.Exists(path) && !File.Exists(path))
             {
@@ -88,15 +88,21 @@ public static class ExamplesCommand
             return found.Count == 0 ? 1 : 0;
         });
 
-    public static int Search(string? store, string query, int k, bool json, TextWriter output, TextWriter error, ConsoleStyle style) =>
-        With(store, error, examples =>
+    public static int Search(string? store, string query, int k, bool json, TextWriter output, TextWriter error, ConsoleStyle style)
+    {
+        if (!NumericOption.InRange(error, "-k", k, 1, 1000, "examples"))
         {
-            if (ExampleQuery.Terms(query).Count == 0)
-            {
-                error.WriteLine($"kgent: error: '{query}' has no words to search for");
-                return 1;
-            }
+            return 2;
+        }
 
+        if (ExampleQuery.Terms(query).Count == 0)
+        {
+            error.WriteLine($"kgent: error: '{query}' has no words to search for");
+            return 1;
+        }
+
+        return With(store, error, existing: true, examples =>
+        {
             var matches = examples.Search(query, k);
             if (json)
             {
@@ -112,12 +118,14 @@ public static class ExamplesCommand
             output.WriteLine(style.Dim($"{matches.Count} of {examples.Count} examples match {string.Join(" ", ExampleQuery.Terms(query))}"));
             return matches.Count == 0 ? 1 : 0;
         });
+    }
 
-    private static int With(string? store, TextWriter error, Func<ExampleStore, int> action)
+    private static int With(string? store, TextWriter error, bool existing, Func<ExampleStore, int> action)
     {
         try
         {
-            using var examples = ExampleStore.Open(store ?? ExampleStore.DefaultPath);
+            var path = store ?? ExampleStore.DefaultPath;
+            using var examples = existing ? ExampleStore.OpenExisting(path) : ExampleStore.Open(path);
             return action(examples);
         }
         catch (ExampleStoreException e)

@@ -58,27 +58,18 @@ public static class FormatCommand
         return 0;
     }
 
+    /// <summary>Rewrites the file through <see cref="Kgent.Kernel.Safety.SafeFile"/>: a symlink is followed and stays, the
+    /// mode and owner are kept, special and set-ID files are refused, and a failure leaves the file unchanged.</summary>
     private static bool TryReplace(string path, string formatted, TextWriter error)
     {
-        var temporary = path + ".kgent-fmt.tmp";
         try
         {
-            File.WriteAllText(temporary, formatted);
-            File.Move(temporary, path, overwrite: true);
+            Kgent.Kernel.Safety.SafeFile.WriteAllText(path, formatted);
             return true;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Kgent.Kernel.Safety.FileWriteException ex)
         {
-            error.WriteLine($"kgent: error: cannot write '{path}': {ex.Message} (the file is unchanged)");
-            try
-            {
-                File.Delete(temporary);
-            }
-            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
-            {
-                error.WriteLine($"kgent: warning: could not remove '{temporary}': {cleanup.Message}");
-            }
-
+            error.WriteLine($"kgent: error: {ex.Message} (the file is unchanged)");
             return false;
         }
     }

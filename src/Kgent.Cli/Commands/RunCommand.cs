@@ -6,22 +6,27 @@ using Kgent.Kernel.Runner;
 
 namespace Kgent.Cli.Commands;
 
-/// <summary><c>kgent run FILE [--duration 5s] [--max-events N] [--workload CMD] [--json] [--allow-unsafe]</c>: runs the
-/// program with bpftrace and prints its output and maps. Exit 0 when it ran, 1 when it was rejected, 2 on bad options.</summary>
+/// <summary><c>kgent run FILE [--duration 5s] [--max-events N] [--workload CMD] [--timeout S] [--json] [--allow-unsafe]</c>:
+/// runs the program with bpftrace and prints its output and maps. Exit 0 when it ran, 1 when it was rejected, 2 on bad
+/// options. Ctrl-C or SIGTERM stops tracing as the duration would and prints what was traced (exit 130 or 143).</summary>
 public static class RunCommand
 {
-    public static int Run(string path, string? duration, int? maxEvents, string? workload, bool allowUnsafe, bool json,
+    public static int Run(string path, string? duration, int? maxEvents, string? workload, bool allowUnsafe, int? timeoutSeconds, bool json,
         TextWriter output, TextWriter error, ConsoleStyle style)
     {
+        if (!NumericOption.InRange(error, "--timeout", timeoutSeconds, 1, 3600, "seconds"))
+        {
+            return 2;
+        }
+
         if (!TryParseDuration(duration ?? "5s", out var length))
         {
             error.WriteLine($"kgent: error: --duration '{duration}' is not a duration; write e.g. 5s, 500ms or 2m");
             return 2;
         }
 
-        if (maxEvents is <= 0)
+        if (!NumericOption.InRange(error, "--max-events", maxEvents, 1, 10_000_000, "events"))
         {
-            error.WriteLine("kgent: error: --max-events must be at least 1");
             return 2;
         }
 
@@ -34,21 +39,24 @@ public static class RunCommand
         var parse = BpftraceParser.Parse(source);
         var catalog = CatalogSource.TryLoadOptional();
 
-        var result = ProgramRunner.Run(parse, new RunOptions(length, maxEvents, workload, Verify: new VerifyOptions(allowUnsafe, Catalog: catalog)));
+        using var interrupt = new Interrupt();
+        var loading = new VerifyOptions(allowUnsafe, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, catalog);
+        var result = ProgramRunner.Run(parse, new RunOptions(length, maxEvents, workload, Verify: loading), interrupt.Token);
+        var code = interrupt.Token.IsCancellationRequested ? interrupt.ExitCode : result.Load.IsAccepted ? 0 : 1;
         if (json)
         {
             Json.Write(output, RunReport.From(path, result, source));
-            return result.Load.IsAccepted ? 0 : 1;
+            return code;
         }
 
         if (result.Load is LoadVerdict.Rejected)
         {
             VerifyCommand.Write(output, result.Load, parse, style);
-            return 1;
+            return code;
         }
 
         RunRenderer.Write(output, result, style);
-        return 0;
+        return code;
     }
 
     /// <summary><c>5s</c>, <c>500ms</c>, <c>2m</c>, or a plain number of seconds.</summary>

@@ -14,9 +14,17 @@ public static class SymbexCommand
     public static int Run(string path, string? contractsPath, string? catalogPath, string? smt2, int? timeoutMs, int? loopBound, bool json,
         TextWriter output, TextWriter error, ConsoleStyle style)
     {
-        if (timeoutMs is <= 0 || loopBound is < 0)
+        if (!NumericOption.InRange(error, "--timeout", timeoutMs, 1, 600_000, "milliseconds")
+            || !NumericOption.InRange(error, "--loop-bound", loopBound, 0, 1000, "iterations"))
         {
-            error.WriteLine("kgent: error: --timeout must be a positive number of milliseconds and --loop-bound zero or more");
+            return 2;
+        }
+
+        if (smt2 is not null && (File.Exists(smt2) || (Directory.Exists(smt2) is false && Path.GetDirectoryName(Path.GetFullPath(smt2)) is { } parent && !Directory.Exists(parent))))
+        {
+            error.WriteLine(File.Exists(smt2)
+                ? $"kgent: error: --smt2 names a folder to write the queries into, but {smt2} is a file"
+                : $"kgent: error: --smt2 {smt2}: the folder {Path.GetDirectoryName(Path.GetFullPath(smt2))} does not exist");
             return 2;
         }
 
@@ -59,6 +67,11 @@ public static class SymbexCommand
         {
             error.WriteLine($"kgent: error: {e.Message}");
             error.WriteLine($"  help: {e.Fix}");
+            return 2;
+        }
+        catch (Kgent.Kernel.Safety.FileWriteException e)
+        {
+            error.WriteLine($"kgent: error: --smt2: {e.Message}");
             return 2;
         }
 

@@ -25,6 +25,19 @@ public static class SynthCommand
             return 2;
         }
 
+        if (transcript is not null)
+        {
+            try
+            {
+                Kgent.Kernel.Safety.SafeFile.CheckWritable(transcript);
+            }
+            catch (Kgent.Kernel.Safety.FileWriteException e)
+            {
+                error.WriteLine($"kgent: error: --transcript: {e.Message}");
+                return 2;
+            }
+        }
+
         var catalog = CatalogSource.TryLoad(catalogPath, error);
         var contracts = SymbexCommand.LoadContracts(null, error, style);
         if (catalog is null || contracts is null)
@@ -60,8 +73,8 @@ public static class SynthCommand
             }
             catch (OperationCanceledException)
             {
-                error.WriteLine("kgent: interrupted; nothing was added to the example store");
-                return 130;
+                error.WriteLine($"kgent: {interrupt.What}; nothing was added to the example store");
+                return interrupt.ExitCode;
             }
             catch (SynthesisRequestException e)
             {
@@ -71,6 +84,11 @@ public static class SynthCommand
             catch (ModelProviderException e)
             {
                 error.WriteLine($"kgent: error: {e.Message}");
+                if (transcript is not null && e.Partial is { } partial && WriteTranscript(transcript, partial, error, e.Message))
+                {
+                    error.WriteLine($"kgent: the transcript up to the failure is in {transcript}");
+                }
+
                 return 2;
             }
 
@@ -93,24 +111,19 @@ public static class SynthCommand
     }
 
     /// <summary>Writes the whole transcript (every attempt's prompt, reply, stage results, feedback, timings, tokens) as
-    /// JSON, atomically: a failure leaves no half-written file.</summary>
-    private static bool WriteTranscript(string path, SynthesisResult result, TextWriter error)
+    /// JSON, atomically (<see cref="Kgent.Kernel.Safety.SafeFile"/>), with every secret scrubbed.</summary>
+    private static bool WriteTranscript(string path, SynthesisResult result, TextWriter error, string? failure = null)
     {
-        var temporary = path + ".tmp";
         try
         {
-            using (var writer = new StreamWriter(temporary))
-            {
-                Json.Write(writer, SynthReport.From(result));
-            }
-
-            File.Move(temporary, path, overwrite: true);
+            var text = new StringWriter();
+            Json.Write(text, SynthReport.From(result, failure));
+            Kgent.Kernel.Safety.SafeFile.WriteAllText(path, Kgent.Kernel.Safety.Secrets.Scrub(text.ToString()));
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Kgent.Kernel.Safety.FileWriteException e)
         {
-            error.WriteLine($"kgent: error: cannot write the transcript {path}: {e.Message}");
-            File.Delete(temporary);
+            error.WriteLine($"kgent: error: the transcript: {e.Message}");
             return false;
         }
     }

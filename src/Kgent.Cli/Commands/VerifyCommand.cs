@@ -5,11 +5,17 @@ using Kgent.Kernel.KernelVerifier;
 namespace Kgent.Cli.Commands;
 
 /// <summary><c>kgent verify FILE [--json] [--allow-unsafe] [--timeout S]</c>: loads the program into this kernel's verifier
-/// and detaches it at once. Exit 0 when accepted, 1 when rejected (the stage and the reason are printed).</summary>
+/// and detaches it at once. Exit 0 when accepted, 1 when rejected (the stage and the reason are printed), 2 on bad options;
+/// Ctrl-C or SIGTERM stops the load (bpftrace is killed; exit 130 or 143).</summary>
 public static class VerifyCommand
 {
     public static int Run(string path, bool allowUnsafe, int? timeoutSeconds, bool json, TextWriter output, TextWriter error, ConsoleStyle style)
     {
+        if (!NumericOption.InRange(error, "--timeout", timeoutSeconds, 1, 3600, "seconds"))
+        {
+            return 2;
+        }
+
         var source = SourceLoader.TryLoad(path, error, out _);
         if (source is null)
         {
@@ -20,7 +26,18 @@ public static class VerifyCommand
         var catalog = CatalogSource.TryLoadOptional();
 
         var options = new VerifyOptions(allowUnsafe, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, catalog);
-        var verdict = KernelLoader.Verify(parse, options);
+        LoadVerdict verdict;
+        using var interrupt = new Interrupt();
+        try
+        {
+            verdict = KernelLoader.Verify(parse, options, interrupt.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine($"kgent: {interrupt.What}; bpftrace was stopped and nothing stays loaded");
+            return interrupt.ExitCode;
+        }
+
         if (json)
         {
             Json.Write(output, VerifyReport.From(path, verdict, source));

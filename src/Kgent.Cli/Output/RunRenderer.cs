@@ -40,6 +40,7 @@ public static class RunRenderer
         StopReason.ProgramExited => "the program (exit())",
         StopReason.OutputLimit => "the output limit",
         StopReason.Killed => "a kill (bpftrace did not stop when asked)",
+        StopReason.Interrupted => "an interrupt",
         _ => "the duration",
     };
 

@@ -6,7 +6,10 @@ namespace Kgent.Cli.Output;
 /// reply, feedback, notes and per-stage latency.</summary>
 public sealed record SynthReport(string Request, string Model, bool Succeeded, string? Program, string? AnnotatedProgram, IReadOnlyList<object> Attempts)
 {
-    public static SynthReport From(SynthesisResult result) => new(
+    /// <summary>Why the loop stopped early (the model provider failed), or null.</summary>
+    public string? Error { get; init; }
+
+    public static SynthReport From(SynthesisResult result, string? error = null) => new(
         result.Request,
         result.Model,
         result is SynthesisResult.Succeeded,
@@ -36,5 +39,8 @@ public sealed record SynthReport(string Request, string Model, bool Succeeded, s
             reply = a.Reply,
             inputTokens = a.InputTokens,
             outputTokens = a.OutputTokens,
-        })]);
+        })])
+    {
+        Error = error,
+    };
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.Agent.Providers;
 using Kgent.Kernel.Bpftrace.Printing;
 using Kgent.Kernel.Examples;
 using Kgent.Kernel.KernelVerifier;
@@ -38,7 +39,20 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         {
             cancellation.ThrowIfCancellationRequested();
             progress?.Report($"attempt {number}/{options.Tries}: synthesis");
-            var attempt = await AttemptAsync(number, request, examples, feedback, progress, cancellation).ConfigureAwait(false);
+            Attempt attempt;
+            try
+            {
+                attempt = await AttemptAsync(number, request, examples, feedback, progress, cancellation).ConfigureAwait(false);
+            }
+            catch (ModelProviderException e)
+            {
+                // The provider already retried; the loop stops, and the caller still gets every attempt for its transcript.
+                var prompt = Prompter.Build(request, examples, feedback, options.Catalog);
+                attempts.Add(new Attempt(number, prompt, string.Empty, null, null, null, null, null, null,
+                    [new Feedback(number, "model provider", e.Message, null, null)], [], [], null, null));
+                throw e.WithPartial(new SynthesisResult.GaveUp(request, options.ModelName, attempts.ToImmutable(), lastCandidate));
+            }
+
             attempts.Add(attempt);
             lastCandidate = attempt.Candidate ?? lastCandidate;
             if (attempt.Feedback.IsEmpty && attempt.Candidate is { } program)
@@ -173,7 +187,8 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
             cancellation.ThrowIfCancellationRequested();
             progress?.Report($"attempt {number}/{options.Tries}: kernel verifier");
             clock.Restart();
-            load = (options.KernelLoad ?? (p => KernelLoader.Verify(p, new VerifyOptions(Catalog: options.Catalog))))(parse);
+            load = (options.KernelLoad ?? (p => KernelLoader.Verify(p, new VerifyOptions(Catalog: options.Catalog), cancellation)))(parse);
+            cancellation.ThrowIfCancellationRequested();
             timings.Add(new StageTiming("kernel verifier", clock.Elapsed));
             if (load is LoadVerdict.Rejected rejected)
             {

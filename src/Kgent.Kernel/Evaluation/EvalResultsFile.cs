@@ -48,24 +48,23 @@ public static class EvalResultsFile
         return runs;
     }
 
+    /// <summary>Appends one run as a line (through <see cref="Safety.SafeFile"/>, so a device or FIFO named as the results
+    /// folder's file is refused), with every secret scrubbed.</summary>
     public static void Append(string directory, EvalRun run)
     {
         var path = Path.Combine(directory, FileName);
-        using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
-        if (stream.Length > 0)
+        var line = Safety.Secrets.Scrub(JsonSerializer.Serialize(run, Json)) + "\n";
+        if (File.Exists(path) && new FileInfo(path).Length > 0)
         {
             // After a torn write the file may not end in a newline; start this run on a line of its own.
             using var check = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             check.Seek(-1, SeekOrigin.End);
             if (check.ReadByte() != '\n')
             {
-                stream.WriteByte((byte)'\n');
+                line = "\n" + line;
             }
         }
 
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(run, Json);
-        stream.Write(bytes);
-        stream.WriteByte((byte)'\n');
-        stream.Flush(flushToDisk: true);
+        Safety.SafeFile.AppendAllText(path, line);
     }
 }

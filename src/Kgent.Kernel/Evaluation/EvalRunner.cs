@@ -94,7 +94,7 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
         }
         else
         {
-            var verdict = Judge(evalCase, oracle, program);
+            var verdict = Judge(evalCase, oracle, program, cancellation);
             outcome = verdict.Passed ? EvalOutcome.Correct : EvalOutcome.FalsePositive;
             failures = verdict.Failures;
         }
@@ -106,12 +106,14 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
 
     /// <summary>The oracle, once per distinct program of a case: the same program gets the same verdict in every
     /// configuration (the oracle runs it on the real kernel, which takes seconds).</summary>
-    private OracleVerdict Judge(EvalCase evalCase, Oracle oracle, string program)
+    private OracleVerdict Judge(EvalCase evalCase, Oracle oracle, string program, CancellationToken cancellation)
     {
         var key = (evalCase.Id, program);
         if (!verdicts.TryGetValue(key, out var verdict))
         {
-            verdict = (options.Judge ?? ((o, p) => OracleJudge.Judge(o, p, options.Catalog)))(oracle, program);
+            verdict = (options.Judge ?? ((o, p) => OracleJudge.Judge(o, p, options.Catalog, cancellation: cancellation)))(oracle, program);
+            // An interrupted oracle run judged nothing: it is neither kept nor recorded.
+            cancellation.ThrowIfCancellationRequested();
             verdicts[key] = verdict;
         }
 
@@ -141,14 +143,14 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
             }
         }
 
-        File.WriteAllText(path, JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }));
+        Safety.SafeFile.WriteAllText(path, JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }));
     }
 
     private void WriteReports(EvalSummary summary, IReadOnlyList<EvalRun> runs)
     {
-        File.WriteAllText(Path.Combine(options.OutDirectory, "summary.json"),
+        Safety.SafeFile.WriteAllText(Path.Combine(options.OutDirectory, "summary.json"),
             JsonSerializer.Serialize(summary, new JsonSerializerOptions(EvalResultsFile.Json) { WriteIndented = true }));
-        File.WriteAllText(Path.Combine(options.OutDirectory, "summary.md"), summary.ToMarkdown());
+        Safety.SafeFile.WriteAllText(Path.Combine(options.OutDirectory, "summary.md"), summary.ToMarkdown());
 
         var table = new StringBuilder("configuration,runs,correct,false_positive,false_negative,returned,gave_up,accuracy,fp_rate,fn_rate,mean_attempts,median_seconds\n");
         foreach (var row in summary.Rows)
@@ -157,7 +159,7 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
                 F(row.Accuracy), F(row.FalsePositiveRate), F(row.FalseNegativeRate), F(row.MeanAttempts), F(row.MedianSeconds)));
         }
 
-        File.WriteAllText(Path.Combine(options.OutDirectory, "summary.csv"), table.ToString());
+        Safety.SafeFile.WriteAllText(Path.Combine(options.OutDirectory, "summary.csv"), table.ToString());
 
         var results = new StringBuilder("configuration,case,repetition,outcome,stopped_at,attempts,rejections,oracle_failures,total_ms\n");
         foreach (var run in runs)
@@ -166,7 +168,7 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
                 Csv(string.Join("; ", run.Rejections)), Csv(string.Join("; ", run.OracleFailures)), F(run.TotalMilliseconds)));
         }
 
-        File.WriteAllText(Path.Combine(options.OutDirectory, "results.csv"), results.ToString());
+        Safety.SafeFile.WriteAllText(Path.Combine(options.OutDirectory, "results.csv"), results.ToString());
     }
 
     private static string F(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);

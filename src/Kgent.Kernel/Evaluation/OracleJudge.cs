@@ -18,7 +18,7 @@ public sealed record OracleVerdict(bool Passed, ImmutableArray<string> Failures,
 public static class OracleJudge
 {
     /// <exception cref="OracleUnavailableException">This host cannot run programs at all (bpftrace missing, no privilege).</exception>
-    public static OracleVerdict Judge(Oracle oracle, string program, ProbeCatalog? catalog = null, VerifyOptions? loading = null)
+    public static OracleVerdict Judge(Oracle oracle, string program, ProbeCatalog? catalog = null, VerifyOptions? loading = null, CancellationToken cancellation = default)
     {
         var parse = BpftraceParser.Parse(program, "candidate.bt");
         if (parse.HasErrors)
@@ -32,7 +32,8 @@ public static class OracleJudge
             return OracleVerdict.Fail($"attaches to {string.Join(", ", attached)}, none of the acceptable {string.Join(", ", oracle.Probes)}");
         }
 
-        var run = ProgramRunner.Run(parse, new RunOptions(oracle.Duration, Workload: oracle.Workload, Verify: loading ?? new VerifyOptions(Catalog: catalog)));
+        var run = ProgramRunner.Run(parse, new RunOptions(oracle.Duration, Workload: oracle.Workload, Verify: loading ?? new VerifyOptions(Catalog: catalog)), cancellation);
+        cancellation.ThrowIfCancellationRequested();
         if (run.Load is LoadVerdict.Rejected { Stage: LoadStage.ToolMissing or LoadStage.Permission } host)
         {
             // Not the program's fault: every program would fail here, and counting them as false positives would lie.

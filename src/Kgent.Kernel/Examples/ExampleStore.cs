@@ -50,16 +50,35 @@ public sealed class ExampleStore : IDisposable
             ? configured
             : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "kgent", "examples.db");
 
-    public static ExampleStore Open(string path)
+    /// <summary>Opens the store, creating it (and its folder) when it does not exist yet.</summary>
+    public static ExampleStore Open(string path) => Open(path, create: true);
+
+    /// <summary>Opens a store that must exist already (for listing and searching: a typo in --store must not create an
+    /// empty store and report "0 examples").</summary>
+    public static ExampleStore OpenExisting(string path) => Open(path, create: false);
+
+    private static ExampleStore Open(string path, bool create)
     {
         try
         {
-            if (System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) is { } directory)
+            if (!create && !File.Exists(path))
+            {
+                throw new ExampleStoreException($"there is no example store at {path} (kgent examples import creates one, or pass another --store)");
+            }
+
+            // SQLite writes the file in place and beside it (-wal, -shm): it must be a regular file, not a device or a FIFO.
+            Safety.SafeFile.CheckWritable(path);
+            if (create && System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) is { } directory)
             {
                 Directory.CreateDirectory(directory);
             }
 
-            var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+            var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = path,
+                Pooling = false,
+                Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+            }.ToString());
             connection.Open();
             using (var command = connection.CreateCommand())
             {
@@ -68,6 +87,10 @@ public sealed class ExampleStore : IDisposable
             }
 
             return new ExampleStore(connection, path);
+        }
+        catch (Safety.FileWriteException e)
+        {
+            throw new ExampleStoreException($"cannot use {path} as the example store: {e.Message}", e);
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {

@@ -22,12 +22,15 @@ internal sealed class BpftraceCommand : IDisposable
 
     public string File { get; }
 
+    /// <summary>The temporary folder holding <see cref="File"/> (the guard removes it if Kgent dies).</summary>
+    public string Directory => directory;
+
     public SourceText Loaded { get; }
 
     public static BpftraceCommand Create(ParseResult program)
     {
         var text = AnnotationStripper.CountAnnotations(program.Program) == 0 ? program.Source.Text : AnnotationStripper.StripText(program);
-        var directory = Directory.CreateTempSubdirectory("kgent-bpftrace-").FullName;
+        var directory = System.IO.Directory.CreateTempSubdirectory("kgent-bpftrace-").FullName;
         // Readable by everyone: bpftrace may run as another user (through a command prefix) and opens the file first.
         if (!OperatingSystem.IsWindows())
         {
@@ -42,7 +45,7 @@ internal sealed class BpftraceCommand : IDisposable
         }
 
         var file = Path.Combine(directory, name);
-        System.IO.File.WriteAllText(file, text);
+        Safety.SafeFile.WriteAllText(file, text);
         return new BpftraceCommand(directory, file, new SourceText(text, file), MapLines(program.Source.Text, text));
     }
 
@@ -56,7 +59,7 @@ internal sealed class BpftraceCommand : IDisposable
     {
         try
         {
-            Directory.Delete(directory, recursive: true);
+            System.IO.Directory.Delete(directory, recursive: true);
         }
         catch (IOException)
         {

@@ -1,30 +1,28 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
+using Kgent.Kernel.Processes;
 
 namespace Kgent.Kernel.KernelVerifier;
 
-/// <summary>One bpftrace process, driven the way this host needs (see shared/notes/bpftrace-on-this-host.md): started in
-/// its own session (so it and its children can be killed as a group) with <c>__BPFTRACE_NOTIFY_PROBES_ATTACHED=1</c>, whose
+/// <summary>One bpftrace process, driven the way this host needs (see shared/notes/bpftrace-on-this-host.md): an
+/// <see cref="OwnedProcess"/> (so it cannot outlive Kgent) with <c>__BPFTRACE_NOTIFY_PROBES_ATTACHED=1</c>, whose
 /// marker on stderr says every probe passed the verifier and attached. <see cref="Stop"/> sends SIGINT (END blocks run,
-/// maps are printed), repeats with SIGTERM if the signal was lost, and kills the group at the hard deadline. Output is
-/// bounded; the RLIMIT_MEMLOCK line every run prints is dropped.</summary>
+/// maps are printed), repeats with SIGTERM if the signal was lost, and kills the process group at the hard deadline.
+/// Output is bounded; the RLIMIT_MEMLOCK line every run prints is dropped.</summary>
 internal sealed class BpftraceProcess : IDisposable
 {
     public const string AttachedMarker = "__BPFTRACE_NOTIFY_PROBES_ATTACHED";
-    private readonly Process process;
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private readonly ManualResetEventSlim attached = new();
-    private readonly ManualResetEventSlim outputClosed = new();
     private readonly ConcurrentQueue<string> stdout = new();
     private readonly List<string> stderr = [];
     private readonly long outputLimit;
+    private OwnedProcess process = null!;
     private long outputBytes;
-    private int stdoutOpen = 2;
 
-    private BpftraceProcess(Process process, long outputLimit)
+    private BpftraceProcess(long outputLimit)
     {
-        this.process = process;
         this.outputLimit = outputLimit;
     }
 
@@ -39,7 +37,8 @@ internal sealed class BpftraceProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
-    public int ProcessId => process.Id;
+    /// <summary>bpftrace's own pid (not its guard's).</summary>
+    public int ProcessId => process.Pid;
 
     public IReadOnlyList<string> Stdout => [.. stdout];
 
@@ -56,59 +55,37 @@ internal sealed class BpftraceProcess : IDisposable
 
     public TimeSpan Elapsed => clock.Elapsed;
 
-    /// <summary>Starts <c>bpftrace ARGS</c>; null when the executable cannot be started (the reason in <paramref name="problem"/>).</summary>
-    public static BpftraceProcess? Start(string bpftrace, IEnumerable<string> arguments, long outputLimit, out string? problem)
+    /// <summary>Starts <c>bpftrace ARGS</c>; null when the executable cannot be started (the reason in <paramref name="problem"/>).
+    /// <paramref name="directory"/> is the temporary folder holding the program, removed by the guard if Kgent dies.</summary>
+    public static BpftraceProcess? Start(string bpftrace, IEnumerable<string> arguments, long outputLimit, string? directory, out string? problem)
     {
-        var setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
-        var start = new ProcessStartInfo(setsid ?? bpftrace)
+        // The next run reaps what an earlier one left behind (see ChildRegistry), before it loads anything itself.
+        ChildRegistry.Default.ReapOnce();
+        var wrapper = new BpftraceProcess(outputLimit);
+        var command = new ChildCommand("bpftrace", bpftrace, [.. arguments])
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
+            Environment = new Dictionary<string, string> { [AttachedMarker] = "1" },
+            TemporaryDirectory = directory,
         };
-        if (setsid is not null)
-        {
-            start.ArgumentList.Add(bpftrace);
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment[AttachedMarker] = "1";
         try
         {
-            var process = Process.Start(start);
-            if (process is null)
-            {
-                problem = $"could not start {bpftrace}";
-                return null;
-            }
-
+            wrapper.process = OwnedProcess.Start(command, wrapper.OnStdout, wrapper.OnStderr);
             problem = null;
-            var wrapper = new BpftraceProcess(process, outputLimit);
-            process.StandardInput.Close();
-            process.OutputDataReceived += (_, e) => wrapper.OnStdout(e.Data);
-            process.ErrorDataReceived += (_, e) => wrapper.OnStderr(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
             return wrapper;
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        catch (ChildStartException e)
         {
-            problem = $"could not start {bpftrace}: {e.Message}";
+            wrapper.attached.Dispose();
+            problem = e.Message;
             return null;
         }
     }
 
-    /// <summary>Waits until every probe is attached, the process exits, or the deadline passes; true when attached.</summary>
-    public bool WaitForAttach(TimeSpan deadline)
+    /// <summary>Waits until every probe is attached, the process exits, the deadline passes or the caller cancels; true
+    /// when attached.</summary>
+    public bool WaitForAttach(TimeSpan deadline, CancellationToken cancellation = default)
     {
-        while (clock.Elapsed < deadline)
+        while (clock.Elapsed < deadline && !cancellation.IsCancellationRequested)
         {
             if (attached.Wait(20) || process.HasExited)
             {
@@ -119,7 +96,7 @@ internal sealed class BpftraceProcess : IDisposable
         // The marker may still be in the pipe when the process has just exited.
         if (process.HasExited)
         {
-            process.WaitForExit();
+            process.WaitForExit(TimeSpan.FromSeconds(2));
         }
 
         return attached.IsSet;
@@ -132,26 +109,24 @@ internal sealed class BpftraceProcess : IDisposable
     {
         if (process.HasExited)
         {
-            process.WaitForExit();
+            process.WaitForExit(TimeSpan.FromSeconds(2));
             return false;
         }
 
         var stopAt = clock.Elapsed;
         if (attached.IsSet)
         {
-            PosixSignals.Send(process.Id, PosixSignals.Interrupt);
-            if (process.WaitForExit(1000))
+            process.Signal(PosixSignals.Interrupt);
+            if (process.WaitForExit(TimeSpan.FromSeconds(1)))
             {
-                process.WaitForExit();
                 return false;
             }
 
             while (clock.Elapsed - stopAt < hardDeadline)
             {
-                PosixSignals.Send(process.Id, PosixSignals.Terminate);
-                if (process.WaitForExit(500))
+                process.Signal(PosixSignals.Terminate);
+                if (process.WaitForExit(TimeSpan.FromMilliseconds(500)))
                 {
-                    process.WaitForExit();
                     return false;
                 }
             }
@@ -162,57 +137,21 @@ internal sealed class BpftraceProcess : IDisposable
     }
 
     /// <summary>Kills bpftrace and everything in its process group.</summary>
-    public void Kill()
-    {
-        if (process.HasExited)
-        {
-            return;
-        }
-
-        PosixSignals.Send(-process.Id, PosixSignals.Kill);
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
-        process.WaitForExit();
-    }
+    public void Kill() => process.Kill();
 
     /// <summary>Waits for the exit (and for the output pipes to drain); false on timeout.</summary>
-    public bool WaitForExit(TimeSpan timeout)
-    {
-        if (!process.WaitForExit(timeout))
-        {
-            return false;
-        }
-
-        process.WaitForExit();
-        outputClosed.Wait(TimeSpan.FromSeconds(2));
-        return true;
-    }
+    public bool WaitForExit(TimeSpan timeout) => process.WaitForExit(timeout);
 
     public int ExitCode => process.ExitCode;
 
     public void Dispose()
     {
-        Kill();
         process.Dispose();
         attached.Dispose();
-        outputClosed.Dispose();
     }
 
-    private void OnStdout(string? line)
+    private void OnStdout(string line)
     {
-        if (line is null)
-        {
-            Closed();
-            return;
-        }
-
         if (Interlocked.Add(ref outputBytes, line.Length + 1) > outputLimit)
         {
             OutputTruncated = true;
@@ -223,14 +162,8 @@ internal sealed class BpftraceProcess : IDisposable
         StdoutLine?.Invoke(line);
     }
 
-    private void OnStderr(string? line)
+    private void OnStderr(string line)
     {
-        if (line is null)
-        {
-            Closed();
-            return;
-        }
-
         if (line.Contains(AttachedMarker, StringComparison.Ordinal))
         {
             AttachedAfter ??= clock.Elapsed;
@@ -252,14 +185,6 @@ internal sealed class BpftraceProcess : IDisposable
         lock (stderr)
         {
             stderr.Add(line);
-        }
-    }
-
-    private void Closed()
-    {
-        if (Interlocked.Decrement(ref stdoutOpen) == 0)
-        {
-            outputClosed.Set();
         }
     }
 }

@@ -80,34 +80,9 @@ public static partial class HostReadiness
         }
     }
 
-    private static string? ReadVersion(string bpftrace)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(bpftrace, "--version")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            });
-            if (process is null)
-            {
-                return null;
-            }
-
-            var output = process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(5000))
-            {
-                process.Kill(entireProcessTree: true);
-                return null;
-            }
-
-            return VersionPattern().Match(output) is { Success: true } match ? match.Value : null;
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
-        {
-            return null;
-        }
-    }
+    private static string? ReadVersion(string bpftrace) =>
+        Processes.OwnedProcess.RunToEnd(new Processes.ChildCommand("bpftrace --version", bpftrace, ["--version"]), TimeSpan.FromSeconds(5)) is { } result
+        && VersionPattern().Match(result.Stdout) is { Success: true } match ? match.Value : null;
 
     [GeneratedRegex(@"^Uid:\s+(\d+)", RegexOptions.Multiline)]
     private static partial Regex UidPattern();

@@ -12,9 +12,9 @@ namespace Kgent.Kernel.KernelVerifier;
 /// program to a <see cref="LoadVerdict"/>; it never throws for a bad program, a missing tool or missing privileges.</summary>
 public static class KernelLoader
 {
-    private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(10);
-
-    public static LoadVerdict Verify(ParseResult program, VerifyOptions? options = null)
+    /// <summary>Loads the program and detaches it at once. A cancelled load kills bpftrace (nothing stays attached) and
+    /// throws <see cref="OperationCanceledException"/>.</summary>
+    public static LoadVerdict Verify(ParseResult program, VerifyOptions? options = null, CancellationToken cancellation = default)
     {
         options ??= VerifyOptions.Default;
         if (Precheck(program, options) is { } refused)
@@ -23,15 +23,16 @@ public static class KernelLoader
         }
 
         var bpftrace = BpftraceCommand.FindBpftrace(options)!;
+        var budget = LoadBudget.For(program.Program, options.Catalog, options.Timeout);
         using var command = BpftraceCommand.Create(program);
-        var first = Load(bpftrace, command, options, verbose: false);
+        var first = Load(bpftrace, command, options, budget, verbose: false, cancellation);
         if (first.Verdict is not LoadVerdict.Rejected { Stage: LoadStage.KernelVerifier } rejected || !options.FetchVerifierLog)
         {
             return Locate(first, program, options);
         }
 
         // The verifier's log only comes with -v; load once more to read it.
-        var verbose = Load(bpftrace, command, options, verbose: true);
+        var verbose = Load(bpftrace, command, options, budget, verbose: true, cancellation);
         var probe = ProbeNamed(verbose.Stderr) ?? ProbeNamed(first.Stderr) ?? string.Empty;
         var log = VerifierLogReader.Read(verbose.Stderr, probe);
         var message = log is null ? rejected.Message : $"the kernel verifier rejected {probe}: {log.Message}";
@@ -67,33 +68,37 @@ public static class KernelLoader
     /// <summary>One bpftrace run: its verdict, its stderr and, for rejections, the original program's position it names.</summary>
     private sealed record LoadAttempt(LoadVerdict Verdict, IReadOnlyList<string> Stderr, LinePosition? Position = null, int Length = 1);
 
-    private static LoadAttempt Load(string bpftrace, BpftraceCommand command, VerifyOptions options, bool verbose)
+    private static LoadAttempt Load(string bpftrace, BpftraceCommand command, VerifyOptions options, LoadBudget budget, bool verbose, CancellationToken cancellation)
     {
         var (executable, arguments) = CommandLine(bpftrace, command.File, options, verbose ? ["-v"] : []);
-        using var process = BpftraceProcess.Start(executable, arguments, 4 << 20, out var problem);
+        using var process = BpftraceProcess.Start(executable, arguments, 4 << 20, command.Directory, out var problem);
         if (process is null)
         {
             return new LoadAttempt(new LoadVerdict.Rejected(LoadStage.ToolMissing, problem!, null, "check that bpftrace runs: bpftrace --version", string.Empty), []);
         }
 
-        var attached = process.WaitForAttach(options.LoadTimeout);
+        var attached = process.WaitForAttach(budget.Load, cancellation);
+        if (cancellation.IsCancellationRequested)
+        {
+            process.Kill();
+            cancellation.ThrowIfCancellationRequested();
+        }
+
         if (!attached && !process.HasExited)
         {
             process.Kill();
-            var seconds = options.LoadTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
-            return new LoadAttempt(new LoadVerdict.Rejected(LoadStage.Timeout, $"bpftrace did not finish loading the program within {seconds} s",
-                null, "a very large program can keep the kernel verifier busy; simplify loops or raise the timeout",
-                string.Join('\n', process.Stderr), ExitCode: null), process.Stderr);
+            return new LoadAttempt(TimedOut(budget, process.Stderr), process.Stderr);
         }
 
-        var killed = attached && process.Stop(StopDeadline);
-        process.WaitForExit(StopDeadline);
+        var killed = attached && process.Stop(budget.Detach);
+        process.WaitForExit(budget.Detach);
         var stderr = process.Stderr;
         var raw = string.Join('\n', stderr);
         if (killed)
         {
-            return new LoadAttempt(new LoadVerdict.Rejected(LoadStage.Timeout, "bpftrace attached the program but did not stop when asked; it was killed",
-                null, null, raw, ExitCode: null), stderr);
+            return new LoadAttempt(new LoadVerdict.Rejected(LoadStage.Timeout,
+                $"bpftrace attached the program but did not stop within {Seconds(budget.Detach)} s of being asked ({budget.Probes} probe{(budget.Probes == 1 ? "" : "s")}); it was killed",
+                null, "detaching takes the kernel about 75 ms a probe here; a program with fewer probes stops sooner", raw, ExitCode: null), stderr);
         }
 
         var skipped = stderr.FirstOrDefault(l => l.Contains("could not attach probe", StringComparison.Ordinal)
@@ -113,6 +118,14 @@ public static class KernelLoader
         LinePosition? original = position is { } at ? new LinePosition(command.OriginalLine(at.Line), at.Column) : null;
         return new LoadAttempt(new LoadVerdict.Rejected(stage, message, null, null, raw, ExitCode: process.ExitCode), stderr, original, length ?? 1);
     }
+
+    /// <summary>The verdict for a load that did not finish within its budget.</summary>
+    internal static LoadVerdict.Rejected TimedOut(LoadBudget budget, IReadOnlyList<string> stderr) =>
+        new(LoadStage.Timeout, $"bpftrace did not finish loading the program within {Seconds(budget.Load)} s",
+            null, "a very large program can keep the kernel verifier busy; simplify loops, or give more time with --timeout SECONDS",
+            string.Join('\n', stderr), ExitCode: null);
+
+    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
 
     private static (string Executable, IReadOnlyList<string> Arguments) CommandLine(string bpftrace, string file, VerifyOptions options, IReadOnlyList<string> extra)
     {

@@ -16,6 +16,7 @@ public static class LoadDiagnostics
     public static readonly DiagnosticDescriptor Timeout = DiagnosticDescriptor.Error("KG6007", "loading timed out");
     public static readonly DiagnosticDescriptor ToolMissing = DiagnosticDescriptor.Error("KG6008", "bpftrace is missing");
     public static readonly DiagnosticDescriptor Policy = DiagnosticDescriptor.Error("KG6009", "refused by Kgent's safety policy");
+    public static readonly DiagnosticDescriptor Interrupted = DiagnosticDescriptor.Error("KG6010", "interrupted");
 
     public static DiagnosticDescriptor For(LoadStage stage) => stage switch
     {
@@ -27,6 +28,7 @@ public static class LoadDiagnostics
         LoadStage.Permission => Permission,
         LoadStage.Timeout => Timeout,
         LoadStage.ToolMissing => ToolMissing,
+        LoadStage.Interrupted => Interrupted,
         _ => Policy,
     };
 

@@ -29,4 +29,7 @@ public enum LoadStage
 
     /// <summary>Kgent refused to run it: an unsafe call (system, signal, override) without explicit permission.</summary>
     Policy,
+
+    /// <summary>The user interrupted the load (Ctrl-C, SIGTERM); bpftrace was stopped.</summary>
+    Interrupted,
 }

@@ -4,8 +4,8 @@ namespace Kgent.Kernel.KernelVerifier;
 
 /// <summary>Knobs of the kernel verifier stage.</summary>
 /// <param name="AllowUnsafe">Load programs that call system/signal/override (bpftrace still runs in safe mode).</param>
-/// <param name="Timeout">How long loading may take before it counts as a timeout; default 30 s (a large program can keep
-/// the kernel verifier busy for seconds).</param>
+/// <param name="Timeout">How long loading may take before it counts as a timeout; default 30 s plus 0.1 s a probe (see
+/// <see cref="LoadBudget"/>: a large program can keep the kernel verifier busy for seconds).</param>
 /// <param name="Catalog">The probe catalog, used to suggest tracepoints when kprobes cannot attach.</param>
 /// <param name="BpftracePath">Use this bpftrace instead of the one on PATH.</param>
 /// <param name="CommandPrefix">Run bpftrace through this command (e.g. <c>setpriv …</c> to drop privileges in a test).</param>
@@ -19,6 +19,4 @@ public sealed record VerifyOptions(
     bool FetchVerifierLog = true)
 {
     public static VerifyOptions Default { get; } = new();
-
-    public TimeSpan LoadTimeout => Timeout ?? TimeSpan.FromSeconds(30);
 }

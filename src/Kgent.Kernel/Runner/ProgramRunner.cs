@@ -13,9 +13,10 @@ namespace Kgent.Kernel.Runner;
 public static class ProgramRunner
 {
     private static readonly TimeSpan WorkloadGrace = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(10);
 
-    public static RunResult Run(ParseResult program, RunOptions? options = null)
+    /// <summary>Runs the program. Cancelling stops tracing as the duration would (END runs, maps are printed) and the
+    /// result says <see cref="StopReason.Interrupted"/>; cancelling before the probes are attached kills bpftrace.</summary>
+    public static RunResult Run(ParseResult program, RunOptions? options = null, CancellationToken cancellation = default)
     {
         options ??= RunOptions.Default;
         var loading = options.Loading;
@@ -24,20 +25,21 @@ public static class ProgramRunner
             return NotStarted(refused);
         }
 
+        var budget = LoadBudget.For(program.Program, loading.Catalog, loading.Timeout);
         using var command = BpftraceCommand.Create(program);
         var bpftrace = BpftraceCommand.FindBpftrace(loading)!;
         IReadOnlyList<string> arguments = loading.CommandPrefix is { Count: > 0 } prefix
             ? [.. prefix.Skip(1), bpftrace, "-f", "json", command.File]
             : ["-f", "json", command.File];
         var executable = loading.CommandPrefix is { Count: > 0 } p ? p[0] : bpftrace;
-        using var process = BpftraceProcess.Start(executable, arguments, options.OutputLimit, out var problem);
+        using var process = BpftraceProcess.Start(executable, arguments, options.OutputLimit, command.Directory, out var problem);
         if (process is null)
         {
             return NotStarted(new LoadVerdict.Rejected(LoadStage.ToolMissing, problem!, null, "check that bpftrace runs: bpftrace --version", string.Empty));
         }
 
         var printfEvents = 0;
-        var enoughEvents = new ManualResetEventSlim();
+        using var enoughEvents = new ManualResetEventSlim();
         process.StdoutLine += line =>
         {
             if (line.StartsWith("{\"type\": \"printf\"", StringComparison.Ordinal) && Interlocked.Increment(ref printfEvents) >= (options.MaxEvents ?? int.MaxValue))
@@ -46,11 +48,24 @@ public static class ProgramRunner
             }
         };
 
-        if (!process.WaitForAttach(loading.LoadTimeout))
+        if (!process.WaitForAttach(budget.Load, cancellation))
         {
+            var stillLoading = !process.HasExited;
             process.Kill();
-            // Classify the failure the way the verify stage does (it loads once more, with -v when the verifier refused).
-            return NotStarted(KernelLoader.Verify(program, loading) as LoadVerdict.Rejected
+            if (cancellation.IsCancellationRequested)
+            {
+                return NotStarted(new LoadVerdict.Rejected(LoadStage.Interrupted, "interrupted before every probe was attached; bpftrace was stopped",
+                    null, null, string.Join('\n', process.Stderr)));
+            }
+
+            if (stillLoading)
+            {
+                return NotStarted(KernelLoader.TimedOut(budget, process.Stderr));
+            }
+
+            // bpftrace stopped on its own: classify it the way the verify stage does (which loads once more, with -v when the
+            // verifier refused).
+            return NotStarted(KernelLoader.Verify(program, loading, cancellation) as LoadVerdict.Rejected
                 ?? new LoadVerdict.Rejected(LoadStage.Attach, "bpftrace stopped before every probe was attached, although a second load succeeded",
                     null, "run it again", string.Join('\n', process.Stderr)));
         }
@@ -60,10 +75,10 @@ public static class ProgramRunner
         var traced = Stopwatch.StartNew();
         string? workloadProblem = null;
         using var workload = options.Workload is { } shell ? Workload.Start(shell, out workloadProblem) : null;
-        var stoppedBy = Trace(process, workload, options, enoughEvents, traced);
+        var stoppedBy = Trace(process, workload, options, enoughEvents, traced, cancellation);
         var workloadResult = workload?.Finish(workload.HasExited ? TimeSpan.FromSeconds(1) : TimeSpan.Zero);
-        var killed = process.Stop(StopDeadline);
-        process.WaitForExit(StopDeadline);
+        var killed = process.Stop(budget.Detach);
+        process.WaitForExit(budget.Detach);
         traced.Stop();
 
         var reader = new BpftraceJsonReader(KeyArity(program));
@@ -78,13 +93,19 @@ public static class ProgramRunner
             process.HasExited ? process.ExitCode : null);
     }
 
-    private static StopReason Trace(BpftraceProcess process, Workload? workload, RunOptions options, ManualResetEventSlim enoughEvents, Stopwatch traced)
+    private static StopReason Trace(BpftraceProcess process, Workload? workload, RunOptions options, ManualResetEventSlim enoughEvents, Stopwatch traced,
+        CancellationToken cancellation)
     {
         while (true)
         {
             if (enoughEvents.Wait(20))
             {
                 return StopReason.MaxEvents;
+            }
+
+            if (cancellation.IsCancellationRequested)
+            {
+                return StopReason.Interrupted;
             }
 
             if (process.HasExited)

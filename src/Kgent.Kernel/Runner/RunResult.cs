@@ -44,6 +44,9 @@ public enum StopReason
 
     /// <summary>bpftrace did not stop when asked and was killed (END output and maps may be missing).</summary>
     Killed,
+
+    /// <summary>The user interrupted the run (Ctrl-C, SIGTERM); it stopped as at the end of its duration.</summary>
+    Interrupted,
 }
 
 /// <summary>The workload's exit code and the tail of its output.</summary>

@@ -1,47 +1,32 @@
-using System.Diagnostics;
+using Kgent.Kernel.Processes;
 using System.Text;
-using Kgent.Kernel.KernelVerifier;
 
 namespace Kgent.Kernel.Runner;
 
-/// <summary>A shell command run while tracing, in its own session so it and its children can be killed together.</summary>
+/// <summary>A shell command run while tracing, as an <see cref="OwnedProcess"/>: it, its process group and every
+/// descendant are killed when the run ends or Kgent dies.</summary>
 internal sealed class Workload : IDisposable
 {
     private const int OutputLimit = 64 * 1024;
-    private readonly Process process;
     private readonly StringBuilder output = new();
     private readonly string command;
+    private OwnedProcess process = null!;
 
-    private Workload(Process process, string command)
+    private Workload(string command)
     {
-        this.process = process;
         this.command = command;
     }
 
     public static Workload? Start(string command, out string? problem)
     {
-        var setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
-        var start = new ProcessStartInfo(setsid ?? "/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        if (setsid is not null)
-        {
-            start.ArgumentList.Add("/bin/sh");
-        }
-
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(command);
+        var workload = new Workload(command);
         try
         {
-            var process = Process.Start(start)!;
-            var workload = new Workload(process, command);
-            process.StandardInput.Close();
-            process.OutputDataReceived += (_, e) => workload.Append(e.Data);
-            process.ErrorDataReceived += (_, e) => workload.Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            workload.process = OwnedProcess.Start(new ChildCommand("workload", "/bin/sh", ["-c", command]), workload.Append, workload.Append);
             problem = null;
             return workload;
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        catch (ChildStartException e)
         {
             problem = $"could not start the workload: {e.Message}";
             return null;
@@ -50,41 +35,29 @@ internal sealed class Workload : IDisposable
 
     public bool HasExited => process.HasExited;
 
-    /// <summary>Waits for the workload; kills its process group when the time is up.</summary>
+    /// <summary>The shell's pid.</summary>
+    public int ProcessId => process.Pid;
+
+    /// <summary>Waits for the workload; kills it with its process group and descendants when the time is up.</summary>
     public WorkloadResult Finish(TimeSpan timeout)
     {
         var timedOut = !process.WaitForExit(timeout);
         if (timedOut)
         {
-            PosixSignals.Send(-process.Id, PosixSignals.Kill);
-            process.Kill(entireProcessTree: true);
+            process.Kill();
         }
 
-        process.WaitForExit();
+        process.WaitForExit(TimeSpan.FromSeconds(2));
         lock (output)
         {
-            return new WorkloadResult(command, timedOut ? null : process.ExitCode, timedOut, output.ToString(), process.Id);
+            return new WorkloadResult(command, timedOut ? null : process.ExitCode, timedOut, output.ToString(), process.Pid);
         }
     }
 
-    public void Dispose()
+    public void Dispose() => process.Dispose();
+
+    private void Append(string line)
     {
-        if (!process.HasExited)
-        {
-            PosixSignals.Send(-process.Id, PosixSignals.Kill);
-            process.Kill(entireProcessTree: true);
-        }
-
-        process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
         lock (output)
         {
             if (output.Length < OutputLimit)

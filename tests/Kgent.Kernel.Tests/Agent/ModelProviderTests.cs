@@ -75,13 +75,31 @@ public sealed class ModelProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task Malformed_json_is_reported_as_not_a_chat_completion()
+    public async Task Malformed_json_is_reported_as_not_json()
     {
         server.Then(new StubAnswer(200, Body: "{\"choices\": [ this is not json"));
 
         var error = await Assert.ThrowsAsync<ModelProviderException>(() => Ask(Client()));
 
-        Assert.Contains("not an OpenAI chat completion", error.Message, StringComparison.Ordinal);
+        Assert.Contains("a body that is not JSON", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("[]")]
+    [InlineData("{\"choices\": []}")]
+    [InlineData("{\"choices\": [{}]}")]
+    [InlineData("{\"object\": \"list\", \"data\": []}")]
+    public async Task Json_that_is_not_a_chat_completion_says_what_was_expected(string body)
+    {
+        server.Then(new StubAnswer(200, Body: body));
+
+        var error = await Assert.ThrowsAsync<ModelProviderException>(() => Ask(Client()));
+
+        Assert.Contains("JSON that is not an OpenAI chat completion (expected {\"choices\"", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("index", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

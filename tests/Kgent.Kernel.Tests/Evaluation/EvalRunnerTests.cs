@@ -229,7 +229,7 @@ public sealed class EvalInterruptTests : IDisposable
         process.BeginErrorReadLine();
         var output = process.StandardOutput.ReadToEndAsync();
         Assert.True(secondRun.Wait(TimeSpan.FromMinutes(2)), "no progress line for the second run:\n" + errors);
-        Kgent.Kernel.KernelVerifier.PosixSignals.Send(process.Id, Kgent.Kernel.KernelVerifier.PosixSignals.Interrupt);
+        Kgent.Kernel.Processes.PosixSignals.Send(process.Id, Kgent.Kernel.Processes.PosixSignals.Interrupt);
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "kgent eval did not stop after SIGINT");
         process.WaitForExit();
 

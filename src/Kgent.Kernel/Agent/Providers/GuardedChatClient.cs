@@ -5,7 +5,8 @@ using Microsoft.SemanticKernel;
 namespace Kgent.Kernel.Agent.Providers;
 
 /// <summary>Turns every failure of the underlying client into a <see cref="ModelProviderException"/> that says what went
-/// wrong and what to do, with the API key scrubbed from every message.</summary>
+/// wrong and what to do, with the API key scrubbed from every message, and scrubs every secret from the replies (a model
+/// that echoes the key must not get it into a transcript, the example store or the terminal).</summary>
 public sealed class GuardedChatClient(IChatClient inner, ModelSettings settings) : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -14,6 +15,11 @@ public sealed class GuardedChatClient(IChatClient inner, ModelSettings settings)
         {
             var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
             response.Usage ??= UsageOf(response);
+            foreach (var content in response.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.TextContent>())
+            {
+                content.Text = Safety.Secrets.Scrub(Scrub(content.Text ?? string.Empty));
+            }
+
             return response;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -50,9 +56,12 @@ public sealed class GuardedChatClient(IChatClient inner, ModelSettings settings)
             _ when chain.Any(x => x is TaskCanceledException or TimeoutException) =>
                 $"{where} did not answer within {settings.Timeout.TotalSeconds:0.#} s; raise KGENT_TIMEOUT or check the server",
             _ when unreachable => $"cannot reach {settings.Endpoint}: {Scrub(chain[^1].Message)}; check KGENT_ENDPOINT and that the server is running",
-            _ => $"{where} returned something that is not an OpenAI chat completion ({chain[^1].GetType().Name}: {Scrub(chain[^1].Message)})",
+            _ when chain.Any(x => x is System.Text.Json.JsonException || x.GetType().Name.Contains("JsonReader", StringComparison.Ordinal)) =>
+                $"{where} answered with a body that is not JSON; check that KGENT_ENDPOINT is an OpenAI-compatible API (it usually ends in /v1)",
+            _ => $"{where} answered with JSON that is not an OpenAI chat completion (expected {{\"choices\": [{{\"message\": {{\"role\": \"assistant\", \"content\": \"...\"}}}}]}}); " +
+                "check that KGENT_ENDPOINT is an OpenAI-compatible API (it usually ends in /v1)",
         };
-        return new ModelProviderException(Scrub(message), null);
+        return new ModelProviderException(Safety.Secrets.Scrub(Scrub(message)), null);
     }
 
     /// <summary>Semantic Kernel's adapter keeps OpenAI's token usage on the raw completion and in the message's

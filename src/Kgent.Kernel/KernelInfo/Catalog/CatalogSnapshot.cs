@@ -27,28 +27,9 @@ public static class CatalogSnapshot
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public static void Write(ProbeCatalog catalog, string path)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            using (var stream = File.Create(temporary))
-            {
-                Write(catalog, stream);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
-    }
+    /// <summary>Writes the snapshot file atomically (<see cref="Safety.SafeFile"/>).</summary>
+    /// <exception cref="Safety.FileWriteException">The path cannot be written (a device, a missing folder, …).</exception>
+    public static void Write(ProbeCatalog catalog, string path) => Safety.SafeFile.Write(path, stream => Write(catalog, stream));
 
     public static void Write(ProbeCatalog catalog, Stream stream)
     {

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Kgent.Kernel.KernelInfo.Host.Bpftrace;
 
 /// <summary>Runs <c>bpftrace --info</c> (bounded to 5 s) and returns its output, or null when bpftrace is absent
@@ -14,33 +12,9 @@ public static class BpftraceInfoReader
             return null;
         }
 
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(path, "--info")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            });
-            if (process is null)
-            {
-                return null;
-            }
-
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(5000))
-            {
-                process.Kill(entireProcessTree: true);
-                return null;
-            }
-
-            return stdout.Result + stderr.Result;
-        }
-        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
-        {
-            return null;
-        }
+        return Processes.OwnedProcess.RunToEnd(new Processes.ChildCommand("bpftrace --info", path, ["--info"]), TimeSpan.FromSeconds(5)) is { } result
+            ? result.Stdout + result.Stderr
+            : null;
     }
 
     public static string? FindBpftrace() =>

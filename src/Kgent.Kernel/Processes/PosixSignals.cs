@@ -1,10 +1,11 @@
 using System.Runtime.InteropServices;
 
-namespace Kgent.Kernel.KernelVerifier;
+namespace Kgent.Kernel.Processes;
 
-/// <summary>The few POSIX signals Kgent sends to bpftrace and workloads. A negative pid addresses a process group.</summary>
+/// <summary>The few POSIX signals Kgent sends to its children. A negative pid addresses a process group.</summary>
 internal static class PosixSignals
 {
+    public const int Hangup = 1;
     public const int Interrupt = 2;
     public const int Kill = 9;
     public const int Terminate = 15;
