@@ -93,12 +93,14 @@ public static class KgentCli
         var smt2Option = new Option<string?>("--smt2") { Description = "Write every solver query to this directory as SMT-LIB 2 (replay with: z3 FILE)" };
         var timeoutOption = new Option<int?>("--timeout") { Description = "Solver timeout per query in milliseconds (default 2000)" };
         var loopBoundOption = new Option<int?>("--loop-bound") { Description = "While-loop iterations explored before a path is cut and its proofs become unknown (default 8)" };
+        var budgetOption = new Option<int?>("--budget") { Description = "Seconds the whole verification may take before unfinished proofs become unknown (default 10)" };
         var symbex = new Command("symbex", "Prove a program's assert(...) statements with Z3 under its assume(...) and the kernel contracts")
         {
-            symbexFile, contractsOption, catalogOption, smt2Option, timeoutOption, loopBoundOption, json,
+            symbexFile, contractsOption, catalogOption, smt2Option, timeoutOption, loopBoundOption, budgetOption, json,
         };
         symbex.SetAction(result => SymbexCommand.Run(result.GetValue(symbexFile)!, result.GetValue(contractsOption), result.GetValue(catalogOption),
-            result.GetValue(smt2Option), result.GetValue(timeoutOption), result.GetValue(loopBoundOption), result.GetValue(json), output, error, style));
+            result.GetValue(smt2Option), result.GetValue(timeoutOption), result.GetValue(loopBoundOption), result.GetValue(budgetOption), result.GetValue(json),
+            output, error, style));
 
         var stripFile = new Argument<string>("file") { Description = "An annotated bpftrace program ('-' reads standard input)" };
         var strip = new Command("strip", "Print the program with its assume/assert annotations removed") { stripFile };

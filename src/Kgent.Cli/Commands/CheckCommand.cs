@@ -35,7 +35,8 @@ public static class CheckCommand
             errors += fileErrors;
             warnings += result.Warnings.Count();
             clean += fileErrors == 0 ? 1 : 0;
-            reports.Add(new FileReport(path, fileErrors == 0, null, [.. result.Diagnostics.Select(d => LocatedDiagnostic.From(d, source))]));
+            var (located, omitted) = LocatedDiagnostic.Capped(result.Diagnostics, source);
+            reports.Add(new FileReport(path, fileErrors == 0, null, located) { DiagnosticsOmitted = omitted });
             if (!json)
             {
                 DiagnosticRenderer.Write(output, result.Diagnostics, source, style);
@@ -57,5 +58,9 @@ public static class CheckCommand
 
     public sealed record CheckReport(string Catalog, int Passed, int Total, int Errors, int Warnings, IReadOnlyList<FileReport> Files);
 
-    public sealed record FileReport(string Path, bool Passed, string? Error, IReadOnlyList<LocatedDiagnostic> Diagnostics);
+    public sealed record FileReport(string Path, bool Passed, string? Error, IReadOnlyList<LocatedDiagnostic> Diagnostics)
+    {
+        /// <summary>Diagnostics left out after the first <see cref="DiagnosticLimit.PerFile"/>.</summary>
+        public int DiagnosticsOmitted { get; init; }
+    }
 }

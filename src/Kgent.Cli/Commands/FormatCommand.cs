@@ -24,7 +24,7 @@ public static class FormatCommand
         }
 
         var result = BpftraceParser.Parse(source);
-        var diagnostics = result.Diagnostics.Select(d => LocatedDiagnostic.From(d, source)).ToList();
+        var (diagnostics, _) = LocatedDiagnostic.Capped(result.Diagnostics, source);
         if (result.HasErrors)
         {
             if (json)

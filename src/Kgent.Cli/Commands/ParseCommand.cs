@@ -25,8 +25,9 @@ public static class ParseCommand
             var result = BpftraceParser.Parse(source);
             var ok = !result.HasErrors;
             parsed += ok ? 1 : 0;
-            var tree = ast ? SyntaxTreeDump.Dump(result.Program) : null;
-            reports.Add(new FileReport(path, ok, null, [.. result.Diagnostics.Select(d => LocatedDiagnostic.From(d, source))], tree));
+            var tree = ast ? SyntaxTreeDump.Dump(result.Program, limit: SyntaxTreeDump.DisplayLimit) : null;
+            var (located, omitted) = LocatedDiagnostic.Capped(result.Diagnostics, source);
+            reports.Add(new FileReport(path, ok, null, located, tree) { DiagnosticsOmitted = omitted });
             if (!json)
             {
                 DiagnosticRenderer.Write(output, result, style);
@@ -52,5 +53,9 @@ public static class ParseCommand
 
     public sealed record ParseReport(int Parsed, int Total, IReadOnlyList<FileReport> Files);
 
-    public sealed record FileReport(string Path, bool Parsed, string? Error, IReadOnlyList<LocatedDiagnostic> Diagnostics, string? Ast);
+    public sealed record FileReport(string Path, bool Parsed, string? Error, IReadOnlyList<LocatedDiagnostic> Diagnostics, string? Ast)
+    {
+        /// <summary>Diagnostics left out after the first <see cref="DiagnosticLimit.PerFile"/>.</summary>
+        public int DiagnosticsOmitted { get; init; }
+    }
 }

@@ -1,8 +1,10 @@
 using Kgent.Kernel.Bpftrace.Text;
+using Kgent.Kernel.Safety;
 
 namespace Kgent.Cli.Commands;
 
-/// <summary>Reads program files, turning I/O failures into one clear line instead of an exception.</summary>
+/// <summary>Reads program files (bounded, see <see cref="ProgramFile"/>), turning every failure into one clear line
+/// instead of an exception.</summary>
 public static class SourceLoader
 {
     public static SourceText? TryLoad(string path, TextWriter error, out string? problem)
@@ -10,27 +12,11 @@ public static class SourceLoader
         problem = null;
         try
         {
-            if (path == "-")
-            {
-                return new SourceText(Console.In.ReadToEnd(), "<stdin>");
-            }
-
-            if (Directory.Exists(path))
-            {
-                problem = $"'{path}' is a directory; pass the .bt files in it, e.g. {Path.Combine(path, "*.bt")}";
-            }
-            else if (!File.Exists(path))
-            {
-                problem = $"cannot read '{path}': no such file";
-            }
-            else
-            {
-                return SourceText.FromFile(path);
-            }
+            return path == "-" ? ProgramFile.Read(Console.OpenStandardInput(), "<stdin>") : ProgramFile.Read(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            problem = $"cannot read '{path}': {ex.Message}";
+            problem = ex is UnauthorizedAccessException ? $"cannot read '{path}': {ex.Message}" : ex.Message;
         }
 
         error.WriteLine($"kgent: error: {problem}");

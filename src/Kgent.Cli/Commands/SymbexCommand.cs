@@ -11,11 +11,12 @@ namespace Kgent.Cli.Commands;
 /// one can fail or cannot be decided, 2 when the program, catalog, contracts or solver cannot be loaded.</summary>
 public static class SymbexCommand
 {
-    public static int Run(string path, string? contractsPath, string? catalogPath, string? smt2, int? timeoutMs, int? loopBound, bool json,
+    public static int Run(string path, string? contractsPath, string? catalogPath, string? smt2, int? timeoutMs, int? loopBound, int? budgetSeconds, bool json,
         TextWriter output, TextWriter error, ConsoleStyle style)
     {
         if (!NumericOption.InRange(error, "--timeout", timeoutMs, 1, 600_000, "milliseconds")
-            || !NumericOption.InRange(error, "--loop-bound", loopBound, 0, 1000, "iterations"))
+            || !NumericOption.InRange(error, "--loop-bound", loopBound, 0, 1000, "iterations")
+            || !NumericOption.InRange(error, "--budget", budgetSeconds, 1, 3600, "seconds"))
         {
             return 2;
         }
@@ -57,6 +58,7 @@ public static class SymbexCommand
         var options = new SymbolicOptions(contracts, timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, Smt2Directory: smt2)
         {
             LoopBound = loopBound ?? SymbolicOptions.Default.LoopBound,
+            Budget = budgetSeconds is { } seconds ? SymbolicBudget.Default with { Time = TimeSpan.FromSeconds(seconds) } : null,
         };
         SymbolicResult result;
         try

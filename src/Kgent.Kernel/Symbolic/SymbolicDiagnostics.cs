@@ -17,10 +17,14 @@ public static class SymbolicDiagnostics
         SymbolicVerdict.Counterexample c => new Diagnostic(AssertionCanFail, assertion.Span,
             $"assertion can fail in {assertion.Probe}: {c.Explanation}",
             c.Notes.IsEmpty ? null : "the contract says: " + string.Join("; ", c.Notes)),
-        SymbolicVerdict.Unknown u => new Diagnostic(AssertionUnknown, assertion.Span, $"assertion not proved: {u.Reason}",
-            "simplify the assertion, raise --timeout, or bound the loop"),
+        SymbolicVerdict.Unknown u => new Diagnostic(AssertionUnknown, assertion.Span, $"assertion not proved: {u.Reason}", UnknownHint(u.Reason)),
         SymbolicVerdict.Unsupported u => new Diagnostic(AssertionUnsupported, u.Span, $"cannot verify assert({assertion.Text}): {u.Construct}",
             "assert over integers, strings and kernel fields; keep stacks, histograms and buffers out of assertions"),
         _ => null,
     };
+
+    private static string UnknownHint(string reason) =>
+        reason.Contains("time budget", StringComparison.Ordinal) ? "give it more time with --budget SECONDS, or simplify the program"
+        : reason.Contains("budget", StringComparison.Ordinal) ? "simplify the program: fewer independent ifs in one probe, or split it into probes"
+        : "simplify the assertion, raise --timeout, or bound the loop";
 }

@@ -44,6 +44,9 @@ internal sealed partial class SymbolicExecutor
     private string? incomplete;
     private Dictionary<int, List<SymbolicVerdict>> runVerdicts = [];
     private int freshCounter;
+    private readonly System.Diagnostics.Stopwatch clock = new();
+    private int pathsExplored;
+    private string? exhausted;
 
     public SymbolicExecutor(Context context, SolverGateway solver, SymbolicOptions options, ParseResult parse, ProbeCatalog? catalog)
     {
@@ -74,6 +77,7 @@ internal sealed partial class SymbolicExecutor
 
     public SymbolicResult Execute()
     {
+        clock.Start();
         foreach (var probe in parse.Program.Probes)
         {
             if (!probe.DescendantNodesAndSelf().OfType<AnnotationStatement>().Any(a => a.Kind == AnnotationKind.Assert))
@@ -83,6 +87,17 @@ internal sealed partial class SymbolicExecutor
 
             foreach (var probeRun in Runs(probe))
             {
+                if (OutOfBudget() is { } reason)
+                {
+                    // This hook was never explored: none of its assertions may count as proved.
+                    foreach (var assertion in probe.DescendantNodesAndSelf().OfType<AnnotationStatement>().Where(a => a.Kind == AnnotationKind.Assert))
+                    {
+                        Accumulator(assertion.Span.Start).Add(new SymbolicVerdict.Unknown($"{reason} before {probeRun.Hook} was explored"));
+                    }
+
+                    continue;
+                }
+
                 Execute(probeRun);
             }
         }
@@ -100,7 +115,9 @@ internal sealed partial class SymbolicExecutor
         var text = BpftracePrinter.Print(assertion.Condition);
         var verdict = assertions.TryGetValue(assertion.Span.Start, out var accumulator)
             ? accumulator.Verdict
-            : new SymbolicVerdict.Verified(0);
+            : exhausted is not null
+                ? new SymbolicVerdict.Unknown($"{exhausted} before this assertion was reached")
+                : new SymbolicVerdict.Verified(0);
         return new AssertionResult(string.Join(", ", probe.AttachPoints.Select(a => a.Text)), text, assertion.Span,
             Source.GetLinePosition(assertion.Span.Start), verdict);
     }
@@ -174,11 +191,7 @@ internal sealed partial class SymbolicExecutor
         ExecuteBlock(run.Probe.Body.Statements, [state]);
         foreach (var (key, verdicts) in runVerdicts)
         {
-            if (!assertions.TryGetValue(key, out var accumulator))
-            {
-                assertions[key] = accumulator = new AssertionAccumulator();
-            }
-
+            var accumulator = Accumulator(key);
             foreach (var verdict in verdicts)
             {
                 accumulator.Add(incomplete is not null && verdict is SymbolicVerdict.Verified
@@ -186,6 +199,33 @@ internal sealed partial class SymbolicExecutor
                     : verdict);
             }
         }
+    }
+
+    private AssertionAccumulator Accumulator(int key)
+    {
+        if (!assertions.TryGetValue(key, out var accumulator))
+        {
+            assertions[key] = accumulator = new AssertionAccumulator();
+        }
+
+        return accumulator;
+    }
+
+    /// <summary>The budget that ran out (and from then on: exploration stops, the run counts as incomplete), or null.</summary>
+    private string? OutOfBudget()
+    {
+        if (exhausted is null && options.EffectiveBudget.Exhausted(pathsExplored, solver.Queries.Length, clock.Elapsed) is { } reason)
+        {
+            exhausted = reason;
+            notes.Add($"symbolic execution stopped: {reason}");
+        }
+
+        if (exhausted is not null)
+        {
+            incomplete ??= exhausted;
+        }
+
+        return exhausted;
     }
 
     /// <summary>Assumes the hook's contract: preconditions when the probe sees the arguments (kprobe, kfunc, kretfunc,
@@ -220,6 +260,12 @@ internal sealed partial class SymbolicExecutor
     {
         foreach (var statement in statements)
         {
+            if (OutOfBudget() is not null)
+            {
+                // The rest is not explored: these paths end here, and the run is incomplete (nothing after this is proved).
+                return [.. states.Select(s => s with { Status = FlowStatus.Returned })];
+            }
+
             var next = new List<PathState>(states.Count);
             foreach (var state in states)
             {
@@ -328,6 +374,12 @@ internal sealed partial class SymbolicExecutor
         }
 
         state = frame.State;
+        if (OutOfBudget() is { } reason)
+        {
+            Record(assertion, new SymbolicVerdict.Unknown(reason));
+            return state;
+        }
+
         var purpose = $"{Source.Path}:{Line(assertion.Span)}: assert({BpftracePrinter.Print(assertion.Condition)}) in {run.Hook}, path {state.Path.Count} decisions";
         var outcome = solver.Check([.. state.Conditions, ctx.MkNot(condition)], purpose);
         switch (outcome.Answer)
@@ -377,6 +429,11 @@ internal sealed partial class SymbolicExecutor
 
         if (!simplified.IsTrue)
         {
+            if (!simplified.IsFalse)
+            {
+                pathsExplored++; // the if forks: one more path
+            }
+
             var otherwise = state.Assume(ctx.MkNot(condition)).Step($"line {line}: if ({text}) is false");
             results.AddRange(conditional.Else is null ? [otherwise] : ExecuteBlock([conditional.Else], [otherwise]));
         }
@@ -438,6 +495,7 @@ internal sealed partial class SymbolicExecutor
                     continue;
                 }
 
+                pathsExplored++;
                 entering.Add(stays.Step($"line {line}: while ({text}) iteration {iteration + 1}"));
             }
 
@@ -469,6 +527,11 @@ internal sealed partial class SymbolicExecutor
 
     private bool Feasible(PathState state, string purpose)
     {
+        if (OutOfBudget() is not null)
+        {
+            return false;
+        }
+
         var outcome = solver.Check([.. state.Conditions], "feasibility: " + purpose);
         return outcome.Answer != QueryAnswer.Unsat;
     }

@@ -9,15 +9,19 @@ namespace Kgent.Kernel.Symbolic;
 /// <param name="MaxPaths">Paths explored per probe and attach point before exploration stops (Unknown).</param>
 /// <param name="StringBound">Upper bound on the length of strings read from the kernel (bpftrace's default str() size minus the NUL).</param>
 /// <param name="Smt2Directory">When set, every query is written there as SMT-LIB 2.</param>
+/// <param name="Budget">What the whole verification may spend (paths, queries, time); default <see cref="SymbolicBudget.Default"/>.</param>
 public sealed record SymbolicOptions(
     ContractSet? Contracts = null,
     TimeSpan? QueryTimeout = null,
     int LoopBound = 8,
     int MaxPaths = 512,
     int StringBound = 63,
-    string? Smt2Directory = null)
+    string? Smt2Directory = null,
+    SymbolicBudget? Budget = null)
 {
     public static SymbolicOptions Default { get; } = new();
+
+    public SymbolicBudget EffectiveBudget => Budget ?? SymbolicBudget.Default;
 
     public TimeSpan Timeout => QueryTimeout ?? TimeSpan.FromSeconds(2);
 }

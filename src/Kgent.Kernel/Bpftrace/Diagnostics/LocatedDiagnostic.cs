@@ -20,6 +20,14 @@ public sealed record LocatedDiagnostic(
         var start = source.GetLinePosition(diagnostic.Span.Start);
         var end = source.GetLinePosition(diagnostic.Span.End);
         return new LocatedDiagnostic(source.Path, start.Line, start.Column, end.Line, end.Column, diagnostic.Code,
-            DiagnosticFormatter.SeverityWord(diagnostic.Severity), diagnostic.Message, diagnostic.Hint);
+            DiagnosticFormatter.SeverityWord(diagnostic.Severity), DiagnosticFormatter.Clip(diagnostic.Message),
+            diagnostic.Hint is null ? null : DiagnosticFormatter.Clip(diagnostic.Hint));
+    }
+
+    /// <summary>The first <see cref="DiagnosticLimit.PerFile"/> diagnostics, located, and how many were left out.</summary>
+    public static (IReadOnlyList<LocatedDiagnostic> Shown, int Omitted) Capped(IEnumerable<Diagnostic> diagnostics, SourceText source)
+    {
+        var (shown, omitted) = DiagnosticLimit.Cap(diagnostics);
+        return ([.. shown.Select(d => From(d, source))], omitted);
     }
 }

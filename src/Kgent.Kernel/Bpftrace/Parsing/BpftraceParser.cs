@@ -18,8 +18,11 @@ namespace Kgent.Kernel.Bpftrace.Parsing;
 /// </summary>
 public sealed class BpftraceParser
 {
-    /// <summary>Deeper nesting than this is reported instead of recursing, so hostile input cannot overflow the stack.</summary>
-    public const int MaxNesting = 100;
+    /// <summary>Deeper nesting than this is reported instead of recursing, so hostile input cannot overflow the stack. It
+    /// bounds the depth of the tree, not only the parser's recursion: each link of an operator chain (<c>a + b + …</c>),
+    /// a field chain (<c>a->b->…</c>), an index chain or an <c>else if</c> chain counts as a level, because every pass over
+    /// the tree (printer, checker, symbolic executor, dump) recurses once per level.</summary>
+    public const int MaxNesting = 256;
 
     private readonly SourceText _source;
     private readonly Lexer _lexer;
@@ -28,6 +31,7 @@ public sealed class BpftraceParser
     private readonly List<Token> _lookahead = [];
     private int _previousEnd;
     private int _nesting;
+    private bool _overflowed;
     private bool _inPredicate;
     private bool _inAnnotation;
     private int _diagnosticsCounted;
@@ -112,6 +116,12 @@ public sealed class BpftraceParser
     /// <summary>Reports at most one error per source offset, which keeps one mistake from cascading.</summary>
     private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, string? hint = null)
     {
+        // Once nesting overflowed, the rest of the probe is skipped: whatever the unwinding trips over is not the user's.
+        if (_overflowed)
+        {
+            return;
+        }
+
         if (descriptor.Severity == DiagnosticSeverity.Error && !_errorOffsets.Add(span.Start))
         {
             return;
@@ -257,7 +267,12 @@ public sealed class BpftraceParser
         Block body;
         if (At(TokenKind.LeftBrace))
         {
+            var open = Current.Span.Start;
             body = ParseBlock();
+            if (_overflowed)
+            {
+                SkipProbeAfterOverflow(open);
+            }
         }
         else
         {
@@ -270,10 +285,95 @@ public sealed class BpftraceParser
                 Advance();
             }
 
+            var open = Current.Span.Start;
             body = At(TokenKind.LeftBrace) ? ParseBlock() : new Block([], TextSpan.Empty(_previousEnd));
+            if (_overflowed)
+            {
+                SkipProbeAfterOverflow(open);
+            }
         }
 
         return new Probe(attachPoints.ToImmutable(), predicate, body, TextSpan.FromBounds(start, Math.Max(body.Span.End, start)));
+    }
+
+    /// <summary>After nesting overflowed in a predicate: the recursion has unwound; skip to the '}' that matches the body's
+    /// '{' and go on with the next probe.</summary>
+    private void SkipProbeAfterOverflow(int open)
+    {
+        var scanner = new Lexer(_source, []) { Position = open };
+        var depth = 0;
+        var end = _source.Length;
+        for (var token = scanner.Next(); token.Kind != TokenKind.EndOfFile; token = scanner.Next())
+        {
+            depth += token.Kind == TokenKind.LeftBrace ? 1 : token.Kind == TokenKind.RightBrace ? -1 : 0;
+            if (depth == 0)
+            {
+                end = token.Span.End;
+                break;
+            }
+        }
+
+        ResumeAt(end, 0);
+    }
+
+    /// <summary>After nesting overflowed in a statement: the recursion has unwound to the block holding it; skip the whole
+    /// statement — to its ';', or for if/while/unroll past the '}' (and any else) that closes it — and go on with the
+    /// next one. The skipped text is scanned by a lexer of its own, so nothing in it is reported twice.</summary>
+    private void SkipStatementAfterOverflow(int start, int nesting)
+    {
+        var scanner = new Lexer(_source, []) { Position = start };
+        var first = scanner.Next();
+        var compound = first.Kind == TokenKind.Identifier && first.Text is "if" or "while" or "unroll" or "else";
+        var depth = 0;
+        var end = _source.Length;
+        for (var token = first; token.Kind != TokenKind.EndOfFile; token = scanner.Next())
+        {
+            switch (token.Kind)
+            {
+                case TokenKind.LeftBrace or TokenKind.LeftParen or TokenKind.LeftBracket:
+                    depth++;
+                    continue;
+                case TokenKind.RightParen or TokenKind.RightBracket:
+                    depth--;
+                    continue;
+                case TokenKind.RightBrace when depth == 0:
+                    end = token.Span.Start; // the enclosing block's '}'
+                    break;
+                case TokenKind.RightBrace:
+                    depth--;
+                    if (depth == 0 && compound)
+                    {
+                        var after = scanner.Position;
+                        if (scanner.Next() is { Kind: TokenKind.Identifier, Text: "else" })
+                        {
+                            continue; // the else branch belongs to the same statement
+                        }
+
+                        end = after;
+                        break;
+                    }
+
+                    continue;
+                case TokenKind.Semicolon when depth == 0:
+                    end = token.Span.End;
+                    break;
+                default:
+                    continue;
+            }
+
+            break;
+        }
+
+        ResumeAt(end, nesting);
+    }
+
+    private void ResumeAt(int offset, int nesting)
+    {
+        _lookahead.Clear();
+        _lexer.Position = offset;
+        _previousEnd = Math.Max(_previousEnd, offset);
+        _overflowed = false;
+        _nesting = nesting;
     }
 
     private AttachPoint BuildAttachPoint(TextSpan span)
@@ -340,16 +440,15 @@ public sealed class BpftraceParser
     {
         var open = Current;
         Expect(TokenKind.LeftBrace);
-        if (!Enter(open.Span))
+        if (!Enter(open.Span, "move the inner blocks into their own probes, or combine their conditions with &&"))
         {
-            SkipToBlockEnd();
             return new Block([], TextSpan.FromBounds(open.Span.Start, _previousEnd));
         }
 
         var statements = ImmutableArray.CreateBuilder<Statement>();
         try
         {
-            while (true)
+            while (!_overflowed)
             {
                 if (Accept(TokenKind.RightBrace))
                 {
@@ -388,8 +487,15 @@ public sealed class BpftraceParser
 
                 var errorsBefore = ErrorCount;
                 var startOffset = Current.Span.Start;
+                var nestingBefore = _nesting;
                 var statement = ParseStatement();
                 statements.Add(statement);
+                if (_overflowed)
+                {
+                    SkipStatementAfterOverflow(startOffset, nestingBefore);
+                    continue;
+                }
+
                 if (ErrorCount > errorsBefore)
                 {
                     Synchronize(startOffset);
@@ -474,16 +580,6 @@ public sealed class BpftraceParser
             {
                 depth--;
             }
-        }
-    }
-
-    private void SkipToBlockEnd()
-    {
-        var depth = 1;
-        while (depth > 0 && !At(TokenKind.EndOfFile))
-        {
-            var kind = Advance().Kind;
-            depth += kind == TokenKind.LeftBrace ? 1 : kind == TokenKind.RightBrace ? -1 : 0;
         }
     }
 
@@ -620,7 +716,21 @@ public sealed class BpftraceParser
         if (AtKeyword("else"))
         {
             Advance();
-            otherwise = AtKeyword("if") ? ParseIf() : ParseBody("else");
+            if (!AtKeyword("if"))
+            {
+                otherwise = ParseBody("else");
+            }
+            else if (Enter(Current.Span, "write a long else-if chain as separate if statements, or look the value up in a map"))
+            {
+                try
+                {
+                    otherwise = ParseIf();
+                }
+                finally
+                {
+                    _nesting--;
+                }
+            }
         }
 
         return new IfStatement(condition, then, otherwise, TextSpan.FromBounds(start, _previousEnd));
@@ -711,12 +821,19 @@ public sealed class BpftraceParser
 
     // ---------------------------------------------------------------- expressions
 
-    private bool Enter(TextSpan at)
+    private const string ChainHint = "split it with scratch variables: $a = <first half>; then use $a in the rest";
+
+    private bool Enter(TextSpan at, string hint = "split the expression using scratch variables")
     {
+        if (_overflowed)
+        {
+            return false;
+        }
+
         if (_nesting >= MaxNesting)
         {
-            Report(SyntaxDiagnostics.NestingTooDeep, at, $"nesting deeper than {MaxNesting} levels",
-                "split the expression using scratch variables");
+            Report(SyntaxDiagnostics.NestingTooDeep, at, $"nesting deeper than {MaxNesting} levels; the rest of this statement is not checked", hint);
+            _overflowed = true;
             return false;
         }
 
@@ -729,7 +846,6 @@ public sealed class BpftraceParser
         var start = Current;
         if (!Enter(start.Span))
         {
-            SkipToStatementEnd();
             return new MissingExpression(TextSpan.FromBounds(start.Span.Start, _previousEnd));
         }
 
@@ -753,34 +869,42 @@ public sealed class BpftraceParser
         }
     }
 
-    /// <summary>After nesting overflowed, drops the rest of the statement so the recursion unwinds at once.</summary>
-    private void SkipToStatementEnd()
-    {
-        while (!At(TokenKind.EndOfFile) && !At(TokenKind.Semicolon) && !At(TokenKind.RightBrace))
-        {
-            Advance();
-        }
-    }
-
     private Expression ParseBinary(int minimumPrecedence)
     {
         var left = ParseCast();
-        while (true)
+        var links = 0;
+        try
         {
-            var op = BinaryOperatorFor(Current.Kind);
-            if (op is null || OperatorFacts.Precedence(op.Value) < minimumPrecedence)
+            while (!_overflowed)
             {
-                return left;
+                var op = BinaryOperatorFor(Current.Kind);
+                if (op is null || OperatorFacts.Precedence(op.Value) < minimumPrecedence)
+                {
+                    return left;
+                }
+
+                if (_inPredicate && At(TokenKind.Slash) && Peek(1).Kind == TokenKind.LeftBrace)
+                {
+                    return left;
+                }
+
+                // Each link deepens the (left-leaning) tree by one level.
+                if (!Enter(Current.Span, ChainHint))
+                {
+                    return new MissingExpression(TextSpan.FromBounds(left.Span.Start, _previousEnd));
+                }
+
+                links++;
+                Advance();
+                var right = ParseBinary(OperatorFacts.Precedence(op.Value) + 1);
+                left = new BinaryExpression(op.Value, left, right, TextSpan.FromBounds(left.Span.Start, right.Span.End));
             }
 
-            if (_inPredicate && At(TokenKind.Slash) && Peek(1).Kind == TokenKind.LeftBrace)
-            {
-                return left;
-            }
-
-            Advance();
-            var right = ParseBinary(OperatorFacts.Precedence(op.Value) + 1);
-            left = new BinaryExpression(op.Value, left, right, TextSpan.FromBounds(left.Span.Start, right.Span.End));
+            return left;
+        }
+        finally
+        {
+            _nesting -= links;
         }
     }
 
@@ -817,7 +941,6 @@ public sealed class BpftraceParser
 
         if (!Enter(open.Span))
         {
-            SkipToStatementEnd();
             return new MissingExpression(TextSpan.FromBounds(open.Span.Start, _previousEnd));
         }
 
@@ -954,7 +1077,6 @@ public sealed class BpftraceParser
 
         if (!Enter(token.Span))
         {
-            SkipToStatementEnd();
             return new MissingExpression(TextSpan.FromBounds(token.Span.Start, _previousEnd));
         }
 
@@ -987,9 +1109,35 @@ public sealed class BpftraceParser
     private Expression ParsePostfix()
     {
         var expression = ParsePrimary();
-        while (true)
+        var links = 0;
+        try
+        {
+            return ParsePostfixChain(expression, ref links);
+        }
+        finally
+        {
+            _nesting -= links;
+        }
+    }
+
+    /// <summary>The <c>.f</c>, <c>->f</c>, <c>[i]</c> and <c>++</c> after a primary, each a level of the tree (counted in
+    /// <paramref name="links"/>, released by the caller).</summary>
+    private Expression ParsePostfixChain(Expression expression, ref int links)
+    {
+        while (!_overflowed)
         {
             var token = Current;
+            if (token.Kind is TokenKind.Dot or TokenKind.Arrow or TokenKind.LeftBracket or TokenKind.PlusPlus or TokenKind.MinusMinus
+                && expression is not MissingExpression)
+            {
+                if (!Enter(token.Span, ChainHint))
+                {
+                    return new MissingExpression(TextSpan.FromBounds(expression.Span.Start, _previousEnd));
+                }
+
+                links++;
+            }
+
             switch (token.Kind)
             {
                 case TokenKind.Dot:
@@ -1057,6 +1205,8 @@ public sealed class BpftraceParser
                     return expression;
             }
         }
+
+        return expression;
     }
 
     private Expression ParsePrimary()
@@ -1185,7 +1335,7 @@ public sealed class BpftraceParser
             return arguments.ToImmutable();
         }
 
-        while (true)
+        while (!_overflowed)
         {
             arguments.Add(allowTypes && TryReadTypeArgument() is { } type ? type : ParseExpression());
             if (Accept(TokenKind.Comma))
@@ -1246,7 +1396,7 @@ public sealed class BpftraceParser
 
         var elements = ImmutableArray.CreateBuilder<Expression>();
         elements.Add(first);
-        while (Accept(TokenKind.Comma))
+        while (!_overflowed && Accept(TokenKind.Comma))
         {
             elements.Add(ParseExpression());
         }

@@ -15,11 +15,16 @@ namespace Kgent.Kernel.Bpftrace.Printing;
 /// </summary>
 public static class SyntaxTreeDump
 {
-    public static string Dump(SyntaxNode node, bool includeComments = true)
+    /// <summary>The most characters <c>kgent parse --ast</c> shows of one tree.</summary>
+    public const int DisplayLimit = 256 * 1024;
+
+    /// <summary>The whole dump (for comparing trees), or with <paramref name="limit"/> at most that many characters and a
+    /// closing comment that says the tree was cut (for showing it).</summary>
+    public static string Dump(SyntaxNode node, bool includeComments = true, int? limit = null)
     {
         var builder = new StringBuilder();
-        Write(builder, node, 0);
-        if (includeComments && node is BpftraceProgram program)
+        var cut = !Write(builder, node, 0, limit ?? int.MaxValue);
+        if (!cut && includeComments && node is BpftraceProgram program)
         {
             foreach (var comment in program.Comments)
             {
@@ -27,26 +32,41 @@ public static class SyntaxTreeDump
             }
         }
 
+        if (cut)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"; … the syntax tree is cut here: its dump is longer than {limit / 1024} KiB\n");
+        }
+
         return builder.ToString();
     }
 
-    private static void Write(StringBuilder builder, SyntaxNode node, int depth)
+    /// <summary>Writes one node and its children; false when the limit was reached.</summary>
+    private static bool Write(StringBuilder builder, SyntaxNode node, int depth, int limit)
     {
+        if (builder.Length > limit)
+        {
+            return false;
+        }
+
         builder.Append(' ', depth * 2).Append('(').Append(Head(node));
         var children = node.ChildNodes().ToList();
         if (children.Count == 0)
         {
             builder.Append(")\n");
-            return;
+            return true;
         }
 
         builder.Append('\n');
         foreach (var child in children)
         {
-            Write(builder, child, depth + 1);
+            if (!Write(builder, child, depth + 1, limit))
+            {
+                return false;
+            }
         }
 
         builder.Append(' ', depth * 2).Append(")\n");
+        return true;
     }
 
     private static string Head(SyntaxNode node) => node switch
