@@ -80,12 +80,14 @@ public static class KgentCli
         var catalogCommand = new Command("catalog", "Kernel catalog snapshots, for checking programs on another machine") { export };
 
         var checkFiles = new Argument<string[]>("files") { Description = "bpftrace programs to check ('-' reads standard input)", Arity = ArgumentArity.OneOrMore };
-        var allowUnsafe = new Option<bool>("--allow-unsafe") { Description = "Report system(), signal(), override() and cat() as warnings instead of errors" };
+        var allowUnsafe = AllowUnsafeOption.Create("their calls are warnings instead of errors");
+        var allowUnsafeLoad = AllowUnsafeOption.Create("the program may call them (bpftrace gets --unsafe only for system, signal and override)");
+        var allowUnsafeSymbex = AllowUnsafeOption.Create("the program may call them and is still verified");
         var check = new Command("check", "Check programs against this kernel: probes, fields, structs, builtins, printf, maps, variables, safety")
         {
             checkFiles, catalogOption, allowUnsafe, json,
         };
-        check.SetAction(result => CheckCommand.Run(result.GetValue(checkFiles) ?? [], result.GetValue(catalogOption), result.GetValue(allowUnsafe),
+        check.SetAction(result => CheckCommand.Run(result.GetValue(checkFiles) ?? [], result.GetValue(catalogOption), AllowUnsafeOption.Allowance(result.GetValue(allowUnsafe)),
             result.GetValue(json), output, error, style));
 
         var symbexFile = new Argument<string>("file") { Description = "An annotated bpftrace program (assume/assert) ('-' reads standard input)" };
@@ -96,11 +98,11 @@ public static class KgentCli
         var budgetOption = new Option<int?>("--budget") { Description = "Seconds the whole verification may take before unfinished proofs become unknown (default 10)" };
         var symbex = new Command("symbex", "Prove a program's assert(...) statements with Z3 under its assume(...) and the kernel contracts")
         {
-            symbexFile, contractsOption, catalogOption, smt2Option, timeoutOption, loopBoundOption, budgetOption, json,
+            symbexFile, contractsOption, catalogOption, smt2Option, timeoutOption, loopBoundOption, budgetOption, allowUnsafeSymbex, json,
         };
         symbex.SetAction(result => SymbexCommand.Run(result.GetValue(symbexFile)!, result.GetValue(contractsOption), result.GetValue(catalogOption),
-            result.GetValue(smt2Option), result.GetValue(timeoutOption), result.GetValue(loopBoundOption), result.GetValue(budgetOption), result.GetValue(json),
-            output, error, style));
+            result.GetValue(smt2Option), result.GetValue(timeoutOption), result.GetValue(loopBoundOption), result.GetValue(budgetOption),
+            AllowUnsafeOption.Allowance(result.GetValue(allowUnsafeSymbex)), result.GetValue(json), output, error, style));
 
         var stripFile = new Argument<string>("file") { Description = "An annotated bpftrace program ('-' reads standard input)" };
         var strip = new Command("strip", "Print the program with its assume/assert annotations removed") { stripFile };
@@ -110,9 +112,9 @@ public static class KgentCli
         var verifyTimeout = new Option<int?>("--timeout") { Description = "Seconds loading may take before it counts as a timeout (default 30, plus 0.1 s a probe)" };
         var verify = new Command("verify", "Load the program into this kernel's eBPF verifier and detach it at once; report the stage that rejects it")
         {
-            verifyFile, allowUnsafe, verifyTimeout, json,
+            verifyFile, allowUnsafeLoad, verifyTimeout, json,
         };
-        verify.SetAction(result => VerifyCommand.Run(result.GetValue(verifyFile)!, result.GetValue(allowUnsafe), result.GetValue(verifyTimeout),
+        verify.SetAction(result => VerifyCommand.Run(result.GetValue(verifyFile)!, AllowUnsafeOption.Allowance(result.GetValue(allowUnsafeLoad)), result.GetValue(verifyTimeout),
             result.GetValue(json), output, error, style));
 
         var runFile = new Argument<string>("file") { Description = "The bpftrace program to run ('-' reads standard input); annotations are stripped first" };
@@ -121,10 +123,10 @@ public static class KgentCli
         var workload = new Option<string?>("--workload") { Description = "A shell command to run once tracing has started; tracing stops when it exits" };
         var run = new Command("run", "Run the program with bpftrace (never --unsafe) and print its output and maps as data")
         {
-            runFile, duration, maxEvents, workload, allowUnsafe, verifyTimeout, json,
+            runFile, duration, maxEvents, workload, allowUnsafeLoad, verifyTimeout, json,
         };
         run.SetAction(result => RunCommand.Run(result.GetValue(runFile)!, result.GetValue(duration), result.GetValue(maxEvents), result.GetValue(workload),
-            result.GetValue(allowUnsafe), result.GetValue(verifyTimeout), result.GetValue(json), output, error, style));
+            AllowUnsafeOption.Allowance(result.GetValue(allowUnsafeLoad)), result.GetValue(verifyTimeout), result.GetValue(json), output, error, style));
 
         var cleanOption = new Option<bool>("--clean") { Description = "Stop the processes and remove the temporary folders that earlier runs left behind" };
         var doctor = new Command("doctor", "Check that this host can load and run programs (bpftrace, privileges, tracefs/debugfs, BTF, lockdown, Z3, the process guard) and list what earlier runs left behind")

@@ -5,11 +5,11 @@ using Kgent.Kernel.Semantics;
 
 namespace Kgent.Cli.Commands;
 
-/// <summary><c>kgent check FILE... [--catalog F] [--json] [--allow-unsafe]</c>: parse and semantic diagnostics
+/// <summary><c>kgent check FILE... [--catalog F] [--json] [--allow-unsafe BUILTIN]</c>: parse and semantic diagnostics
 /// against the kernel catalog. Exit 0 when no file has errors, 1 when some do, 2 when the catalog cannot be loaded.</summary>
 public static class CheckCommand
 {
-    public static int Run(IReadOnlyList<string> paths, string? catalogPath, bool allowUnsafe, bool json, TextWriter output, TextWriter error, ConsoleStyle style)
+    public static int Run(IReadOnlyList<string> paths, string? catalogPath, Kgent.Kernel.Safety.SafetyAllowance allowed, bool json, TextWriter output, TextWriter error, ConsoleStyle style)
     {
         var catalog = CatalogSource.TryLoad(catalogPath, error);
         if (catalog is null)
@@ -17,7 +17,7 @@ public static class CheckCommand
             return 2;
         }
 
-        var options = new CheckOptions(AllowUnsafe: allowUnsafe);
+        var options = new CheckOptions(Allowed: allowed);
         var reports = new List<FileReport>();
         var (clean, errors, warnings) = (0, 0, 0);
         foreach (var path in paths)

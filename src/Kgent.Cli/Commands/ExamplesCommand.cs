@@ -49,6 +49,13 @@ public static class ExamplesCommand
             return 1;
         }
 
+        if (Kgent.Kernel.Safety.SafetyPolicy.Review(parse) is { IsSafe: false } review)
+        {
+            DiagnosticRenderer.Write(error, [.. Kgent.Kernel.Semantics.SemanticDiagnostics.FromSafety(review)], text, style);
+            error.WriteLine($"kgent: error: not adding '{path}': the example store keeps no program that calls an unsafe builtin");
+            return 1;
+        }
+
         return With(store, error, existing: false, examples =>
         {
             var added = examples.Add(Example.New(request.Trim(), text.Text, source ?? $"user:{Path.GetFullPath(path)}"));
@@ -76,14 +83,18 @@ public static class ExamplesCommand
 
                 var chosen = pairs.Where(p => split == "all" || p.Split == split).ToList();
                 var start = examples.Count;
-                examples.AddRange(chosen.Select(p => p.ToExample()));
+                var refused = new List<string>();
+                examples.AddRange(chosen.Select(p => p.ToExample()), refused);
+                Refused(refused, error);
                 output.WriteLine($"imported {examples.Count - start} new of {chosen.Count} dataset pairs ({split} split) from {path} ({examples.Count} examples in {examples.Path})");
                 return problems.Count > 0 || chosen.Count == 0 ? 1 : 0;
             }
 
             var found = InstalledToolImporter.Read(path);
             var before = examples.Count;
-            examples.AddRange(found);
+            var notStored = new List<string>();
+            examples.AddRange(found, notStored);
+            Refused(notStored, error);
             output.WriteLine($"imported {examples.Count - before} new of {found.Count} tools with a header description from {path} ({examples.Count} examples in {examples.Path})");
             return found.Count == 0 ? 1 : 0;
         });
@@ -132,6 +143,14 @@ public static class ExamplesCommand
         {
             error.WriteLine($"kgent: error: {e.Message}");
             return 2;
+        }
+    }
+
+    private static void Refused(IEnumerable<string> refused, TextWriter error)
+    {
+        foreach (var line in refused)
+        {
+            error.WriteLine($"kgent: warning: not imported: {line}");
         }
     }
 

@@ -6,12 +6,12 @@ using Kgent.Kernel.Runner;
 
 namespace Kgent.Cli.Commands;
 
-/// <summary><c>kgent run FILE [--duration 5s] [--max-events N] [--workload CMD] [--timeout S] [--json] [--allow-unsafe]</c>:
+/// <summary><c>kgent run FILE [--duration 5s] [--max-events N] [--workload CMD] [--timeout S] [--json] [--allow-unsafe BUILTIN]</c>:
 /// runs the program with bpftrace and prints its output and maps. Exit 0 when it ran, 1 when it was rejected, 2 on bad
 /// options. Ctrl-C or SIGTERM stops tracing as the duration would and prints what was traced (exit 130 or 143).</summary>
 public static class RunCommand
 {
-    public static int Run(string path, string? duration, int? maxEvents, string? workload, bool allowUnsafe, int? timeoutSeconds, bool json,
+    public static int Run(string path, string? duration, int? maxEvents, string? workload, Kgent.Kernel.Safety.SafetyAllowance allowed, int? timeoutSeconds, bool json,
         TextWriter output, TextWriter error, ConsoleStyle style)
     {
         if (!NumericOption.InRange(error, "--timeout", timeoutSeconds, 1, 3600, "seconds"))
@@ -40,7 +40,7 @@ public static class RunCommand
         var catalog = CatalogSource.TryLoadOptional();
 
         using var interrupt = new Interrupt();
-        var loading = new VerifyOptions(allowUnsafe, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, catalog);
+        var loading = new VerifyOptions(allowed, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, catalog);
         var result = ProgramRunner.Run(parse, new RunOptions(length, maxEvents, workload, Verify: loading), interrupt.Token);
         var code = interrupt.Token.IsCancellationRequested ? interrupt.ExitCode : result.Load.IsAccepted ? 0 : 1;
         if (json)

@@ -11,7 +11,8 @@ namespace Kgent.Cli.Commands;
 /// one can fail or cannot be decided, 2 when the program, catalog, contracts or solver cannot be loaded.</summary>
 public static class SymbexCommand
 {
-    public static int Run(string path, string? contractsPath, string? catalogPath, string? smt2, int? timeoutMs, int? loopBound, int? budgetSeconds, bool json,
+    public static int Run(string path, string? contractsPath, string? catalogPath, string? smt2, int? timeoutMs, int? loopBound, int? budgetSeconds,
+        Kgent.Kernel.Safety.SafetyAllowance allowed, bool json,
         TextWriter output, TextWriter error, ConsoleStyle style)
     {
         if (!NumericOption.InRange(error, "--timeout", timeoutMs, 1, 600_000, "milliseconds")
@@ -59,6 +60,7 @@ public static class SymbexCommand
         {
             LoopBound = loopBound ?? SymbolicOptions.Default.LoopBound,
             Budget = budgetSeconds is { } seconds ? SymbolicBudget.Default with { Time = TimeSpan.FromSeconds(seconds) } : null,
+            Allowed = allowed,
         };
         SymbolicResult result;
         try

@@ -4,12 +4,12 @@ using Kgent.Kernel.KernelVerifier;
 
 namespace Kgent.Cli.Commands;
 
-/// <summary><c>kgent verify FILE [--json] [--allow-unsafe] [--timeout S]</c>: loads the program into this kernel's verifier
+/// <summary><c>kgent verify FILE [--json] [--allow-unsafe BUILTIN] [--timeout S]</c>: loads the program into this kernel's verifier
 /// and detaches it at once. Exit 0 when accepted, 1 when rejected (the stage and the reason are printed), 2 on bad options;
 /// Ctrl-C or SIGTERM stops the load (bpftrace is killed; exit 130 or 143).</summary>
 public static class VerifyCommand
 {
-    public static int Run(string path, bool allowUnsafe, int? timeoutSeconds, bool json, TextWriter output, TextWriter error, ConsoleStyle style)
+    public static int Run(string path, Kgent.Kernel.Safety.SafetyAllowance allowed, int? timeoutSeconds, bool json, TextWriter output, TextWriter error, ConsoleStyle style)
     {
         if (!NumericOption.InRange(error, "--timeout", timeoutSeconds, 1, 3600, "seconds"))
         {
@@ -25,7 +25,7 @@ public static class VerifyCommand
         var parse = BpftraceParser.Parse(source);
         var catalog = CatalogSource.TryLoadOptional();
 
-        var options = new VerifyOptions(allowUnsafe, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, catalog);
+        var options = new VerifyOptions(allowed, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, catalog);
         LoadVerdict verdict;
         using var interrupt = new Interrupt();
         try

@@ -9,6 +9,13 @@ public static class SymbexRenderer
     public static void Write(TextWriter output, SymbolicResult result, ConsoleStyle style)
     {
         var source = result.Parse.Source;
+        if (result.Refusal is { } refusal)
+        {
+            DiagnosticRenderer.Write(output, [.. Kgent.Kernel.Semantics.SemanticDiagnostics.FromSafety(refusal)], source, style);
+            output.WriteLine(style.Error($"{source.Path}: refused by the safety policy; nothing was verified"));
+            return;
+        }
+
         if (result.Assertions.IsEmpty)
         {
             output.WriteLine($"{source.Path}: no assert(...) statements: nothing to prove");

@@ -286,6 +286,7 @@ public static class StageHtml
         VerdictKind.Verified => Badge("verified", "ok"),
         VerdictKind.Counterexample => Badge("counterexample", "bad"),
         VerdictKind.Unknown => Badge("unknown", "warn"),
+        VerdictKind.Refused => Badge("refused: safety policy", "bad"),
         _ => Badge("unsupported", "warn"),
     };
 

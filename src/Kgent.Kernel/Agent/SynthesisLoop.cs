@@ -126,10 +126,13 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
             return Done(candidate, parse.Errors.Take(5).Select(d => new Feedback(number, "parse", d.Message, Line(parse, d.Span.Start), d.Hint)));
         }
 
-        if (SafetyPolicy.UnsafeCalls(parse.Program).FirstOrDefault() is { } unsafeCall)
+        // Synthesized programs are never allowed an unsafe builtin, however it is reached (a call, a macro, a header).
+        if (Safety.SafetyPolicy.Review(parse) is { IsSafe: false } review)
         {
-            return Done(candidate, [new Feedback(number, "safety policy", $"{unsafeCall.Name}() is not allowed: Kgent never runs programs that call system(), signal() or override()",
-                Line(parse, unsafeCall.Span.Start), "trace and report; do not act on the system")]);
+            return Done(candidate, [.. (review.Refused.Any() ? review.Refused.Select(v => new Feedback(number, "safety policy",
+                    $"{v.Message}: Kgent never runs generated programs that call system(), signal(), override() or cat()", Line(parse, v.Span.Start),
+                    "trace and report; do not act on the system or read its files"))
+                : [new Feedback(number, "safety policy", review.Reason!, null, "write the program without macros")])]);
         }
 
         CheckResult? check = null;

@@ -5,7 +5,9 @@ namespace Kgent.Kernel.Examples;
 
 /// <summary>The example store: SQLite with an FTS5 index over requests and programs, ranked by BM25. Writes are
 /// transactions (WAL journal), so a crash in the middle of an import loses nothing that was committed and leaves no
-/// half-written batch. Each verified synthesis is added back with its provenance.</summary>
+/// half-written batch. Each verified synthesis is added back with its provenance. The safety policy guards both ends:
+/// a program that calls an unsafe builtin (directly or through a macro) is never stored, and one that got into the file
+/// some other way is never retrieved.</summary>
 public sealed class ExampleStore : IDisposable
 {
     private const string Schema = """
@@ -102,10 +104,17 @@ public sealed class ExampleStore : IDisposable
     public int Count => Convert.ToInt32(Scalar("SELECT count(*) FROM examples"), CultureInfo.InvariantCulture);
 
     /// <summary>Adds one example; returns it with its id, or the existing one when the same pair is already stored.</summary>
-    public Example Add(Example example) => AddRange([example])[0];
+    /// <exception cref="ExampleStoreException">The safety policy refuses the program.</exception>
+    public Example Add(Example example)
+    {
+        var refused = new List<string>();
+        var added = AddRange([example], refused);
+        return added.Count == 1 ? added[0] : throw new ExampleStoreException($"not stored: {refused[0]}");
+    }
 
-    /// <summary>Adds examples in one transaction: all of them or none.</summary>
-    public IReadOnlyList<Example> AddRange(IEnumerable<Example> examples)
+    /// <summary>Adds examples in one transaction: all of them or none. Programs the safety policy refuses are left out and
+    /// described in <paramref name="refused"/>.</summary>
+    public IReadOnlyList<Example> AddRange(IEnumerable<Example> examples, ICollection<string>? refused = null)
     {
         try
         {
@@ -113,6 +122,12 @@ public sealed class ExampleStore : IDisposable
             var added = new List<Example>();
             foreach (var example in examples)
             {
+                if (Unsafe(example) is { } reason)
+                {
+                    refused?.Add($"\"{example.Request}\" ({example.Source}) is refused by the safety policy: {reason}");
+                    continue;
+                }
+
                 using var insert = connection.CreateCommand();
                 insert.Transaction = transaction;
                 insert.CommandText = "INSERT OR IGNORE INTO examples(request, program, source, added_at) VALUES ($r, $p, $s, $t); " +
@@ -187,16 +202,25 @@ public sealed class ExampleStore : IDisposable
             ORDER BY rank LIMIT $k
             """;
         command.Parameters.AddWithValue("$match", match);
-        command.Parameters.AddWithValue("$k", k);
+        // Over-fetch: an unsafe example in the top k is skipped, and the next one takes its place.
+        command.Parameters.AddWithValue("$k", k * 4 + 20);
         using var reader = command.ExecuteReader();
         var matches = new List<ExampleMatch>();
-        while (reader.Read())
+        while (reader.Read() && matches.Count < k)
         {
-            matches.Add(new ExampleMatch(Read(reader), -reader.GetDouble(5)));
+            var example = Read(reader);
+            if (Unsafe(example) is null)
+            {
+                matches.Add(new ExampleMatch(example, -reader.GetDouble(5)));
+            }
         }
 
         return matches;
     }
+
+    /// <summary>Why the safety policy refuses an example's program, or null when it does not.</summary>
+    private static string? Unsafe(Example example) =>
+        Safety.SafetyPolicy.Review(example.Program, $"example-{example.Id}.bt") is { IsSafe: false } review ? review.Reason : null;
 
     /// <summary>Stores an example's embedding (float32, little-endian).</summary>
     public void SetEmbedding(long id, ReadOnlySpan<float> vector)
@@ -242,7 +266,7 @@ public sealed class ExampleStore : IDisposable
             while (reader.Read())
             {
                 var vector = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(((byte[])reader["embedding"]).AsSpan());
-                if (vector.Length == query.Length)
+                if (vector.Length == query.Length && Unsafe(Read(reader)) is null)
                 {
                     semantic.Add((Read(reader), System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(query.Span, vector)));
                 }

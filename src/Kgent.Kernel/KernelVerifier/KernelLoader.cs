@@ -25,14 +25,14 @@ public static class KernelLoader
         var bpftrace = BpftraceCommand.FindBpftrace(options)!;
         var budget = LoadBudget.For(program.Program, options.Catalog, options.Timeout);
         using var command = BpftraceCommand.Create(program);
-        var first = Load(bpftrace, command, options, budget, verbose: false, cancellation);
+        var first = Load(bpftrace, command, options, budget, verbose: false, cancellation, program);
         if (first.Verdict is not LoadVerdict.Rejected { Stage: LoadStage.KernelVerifier } rejected || !options.FetchVerifierLog)
         {
             return Locate(first, program, options);
         }
 
         // The verifier's log only comes with -v; load once more to read it.
-        var verbose = Load(bpftrace, command, options, budget, verbose: true, cancellation);
+        var verbose = Load(bpftrace, command, options, budget, verbose: true, cancellation, program);
         var probe = ProbeNamed(verbose.Stderr) ?? ProbeNamed(first.Stderr) ?? string.Empty;
         var log = VerifierLogReader.Read(verbose.Stderr, probe);
         var message = log is null ? rejected.Message : $"the kernel verifier rejected {probe}: {log.Message}";
@@ -48,11 +48,12 @@ public static class KernelLoader
             return new LoadVerdict.Rejected(LoadStage.Parse, syntax.Message, syntax.Span, syntax.Hint, string.Empty);
         }
 
-        if (!options.AllowUnsafe && SafetyPolicy.UnsafeCalls(program.Program).FirstOrDefault() is { } call)
+        if (Safety.SafetyPolicy.Review(program, options.Allowed) is { IsSafe: false } review)
         {
+            var first = review.Refused.FirstOrDefault();
             return new LoadVerdict.Rejected(LoadStage.Policy,
-                $"{call.Name}() is unsafe: Kgent does not load programs that call system(), signal() or override() unless you allow it",
-                call.NameSpan, "remove the call, or pass --allow-unsafe if you really mean it (bpftrace still runs in safe mode; Kgent never passes --unsafe)", string.Empty);
+                $"refused by Kgent's safety policy: {review.Reason}",
+                first?.Span, first?.Hint ?? "simplify the program's macros", string.Empty);
         }
 
         if (BpftraceCommand.FindBpftrace(options) is null)
@@ -68,9 +69,10 @@ public static class KernelLoader
     /// <summary>One bpftrace run: its verdict, its stderr and, for rejections, the original program's position it names.</summary>
     private sealed record LoadAttempt(LoadVerdict Verdict, IReadOnlyList<string> Stderr, LinePosition? Position = null, int Length = 1);
 
-    private static LoadAttempt Load(string bpftrace, BpftraceCommand command, VerifyOptions options, LoadBudget budget, bool verbose, CancellationToken cancellation)
+    private static LoadAttempt Load(string bpftrace, BpftraceCommand command, VerifyOptions options, LoadBudget budget, bool verbose, CancellationToken cancellation,
+        ParseResult program)
     {
-        var (executable, arguments) = CommandLine(bpftrace, command.File, options, verbose ? ["-v"] : []);
+        var (executable, arguments) = CommandLine(bpftrace, command.File, options, verbose ? ["-v"] : [], program);
         using var process = BpftraceProcess.Start(executable, arguments, 4 << 20, command.Directory, out var problem);
         if (process is null)
         {
@@ -127,8 +129,16 @@ public static class KernelLoader
 
     private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
 
-    private static (string Executable, IReadOnlyList<string> Arguments) CommandLine(string bpftrace, string file, VerifyOptions options, IReadOnlyList<string> extra)
+    /// <summary>bpftrace's command line: <c>--unsafe</c> only when the user allowed, by name, a builtin that needs it and the
+    /// program uses it.</summary>
+    internal static (string Executable, IReadOnlyList<string> Arguments) CommandLine(string bpftrace, string file, VerifyOptions options, IReadOnlyList<string> extra,
+        ParseResult? program = null)
     {
+        if (program is not null && options.Allowed is { IsEmpty: false } && Safety.SafetyPolicy.Review(program, options.Allowed).NeedsUnsafeFlag)
+        {
+            extra = [.. extra, "--unsafe"];
+        }
+
         if (options.CommandPrefix is { Count: > 0 } prefix)
         {
             return (prefix[0], [.. prefix.Skip(1), bpftrace, .. extra, file]);

@@ -3,7 +3,8 @@ using Kgent.Kernel.KernelInfo.Catalog;
 namespace Kgent.Kernel.KernelVerifier;
 
 /// <summary>Knobs of the kernel verifier stage.</summary>
-/// <param name="AllowUnsafe">Load programs that call system/signal/override (bpftrace still runs in safe mode).</param>
+/// <param name="Allowed">The unsafe builtins the user allowed by name (<see cref="Safety.SafetyPolicy"/>); bpftrace gets
+/// <c>--unsafe</c> only when one of them needs it.</param>
 /// <param name="Timeout">How long loading may take before it counts as a timeout; default 30 s plus 0.1 s a probe (see
 /// <see cref="LoadBudget"/>: a large program can keep the kernel verifier busy for seconds).</param>
 /// <param name="Catalog">The probe catalog, used to suggest tracepoints when kprobes cannot attach.</param>
@@ -11,7 +12,7 @@ namespace Kgent.Kernel.KernelVerifier;
 /// <param name="CommandPrefix">Run bpftrace through this command (e.g. <c>setpriv …</c> to drop privileges in a test).</param>
 /// <param name="FetchVerifierLog">On a kernel-verifier rejection, load once more with <c>-v</c> to read the verifier's log.</param>
 public sealed record VerifyOptions(
-    bool AllowUnsafe = false,
+    Safety.SafetyAllowance? Allowed = null,
     TimeSpan? Timeout = null,
     ProbeCatalog? Catalog = null,
     string? BpftracePath = null,

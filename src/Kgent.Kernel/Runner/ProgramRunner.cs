@@ -28,10 +28,7 @@ public static class ProgramRunner
         var budget = LoadBudget.For(program.Program, loading.Catalog, loading.Timeout);
         using var command = BpftraceCommand.Create(program);
         var bpftrace = BpftraceCommand.FindBpftrace(loading)!;
-        IReadOnlyList<string> arguments = loading.CommandPrefix is { Count: > 0 } prefix
-            ? [.. prefix.Skip(1), bpftrace, "-f", "json", command.File]
-            : ["-f", "json", command.File];
-        var executable = loading.CommandPrefix is { Count: > 0 } p ? p[0] : bpftrace;
+        var (executable, arguments) = KernelLoader.CommandLine(bpftrace, command.File, loading, ["-f", "json"], program);
         using var process = BpftraceProcess.Start(executable, arguments, options.OutputLimit, command.Directory, out var problem);
         if (process is null)
         {

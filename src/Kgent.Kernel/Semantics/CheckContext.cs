@@ -17,16 +17,8 @@ internal sealed class CheckContext(ProbeCatalog catalog, CheckOptions options, S
 
     public IReadOnlyList<Diagnostic> Diagnostics => diagnostics;
 
-    public void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, string? hint = null)
-    {
-        if (SemanticDiagnostics.IsSafety(descriptor) && Options.AllowUnsafe && descriptor != SemanticDiagnostics.UnsafeAllowed)
-        {
-            diagnostics.Add(new Diagnostic(SemanticDiagnostics.UnsafeAllowed, span, message + " (allowed by the caller)", hint));
-            return;
-        }
-
+    public void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, string? hint = null) =>
         diagnostics.Add(new Diagnostic(descriptor, span, message, hint));
-    }
 
     /// <summary>" (did you mean 'x'?)" or an empty string.</summary>
     public static string DidYouMean(string word, IEnumerable<string> candidates)

@@ -1,9 +1,9 @@
 namespace Kgent.Kernel.Semantics;
 
-/// <summary>How strict <see cref="SemanticChecker"/> is. <see cref="AllowUnsafe"/> turns the safety errors
-/// (system, signal, override, cat) into warnings; it never makes Kgent pass <c>--unsafe</c> on its own.
+/// <summary>How strict <see cref="SemanticChecker"/> is. <see cref="Allowed"/> names the unsafe builtins (system, signal,
+/// override, cat; see <see cref="Safety.SafetyPolicy"/>) whose calls are warnings (KG3003) instead of errors.
 /// <see cref="IncludeDirectories"/> are searched for <c>#include &lt;…&gt;</c>, like the C compiler bpftrace runs.</summary>
-public sealed record CheckOptions(bool AllowUnsafe = false, IReadOnlyList<string>? IncludeDirectories = null)
+public sealed record CheckOptions(Safety.SafetyAllowance? Allowed = null, IReadOnlyList<string>? IncludeDirectories = null)
 {
     public static CheckOptions Default { get; } = new();
 

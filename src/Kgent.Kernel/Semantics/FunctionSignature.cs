@@ -5,6 +5,7 @@ using Kgent.Kernel.Semantics.Types;
 namespace Kgent.Kernel.Semantics;
 
 /// <summary>What the checker knows about one bpftrace 0.17 function: its arity, the value it returns, and its rules.
+/// Unsafe builtins (system, signal, override, cat) are the safety policy's business (<see cref="Safety.SafetyPolicy"/>).
 /// <see cref="FormatArgument"/> is the index of a printf-style format argument; <see cref="LiteralArguments"/> lists
 /// arguments that must be literals (lhist bounds, kaddr's symbol); <see cref="OnlyIn"/> limits probe types.</summary>
 public sealed record FunctionSignature(
@@ -13,8 +14,6 @@ public sealed record FunctionSignature(
     int MaxArguments,
     BpfValueType Result,
     bool IsAggregation = false,
-    bool IsUnsafe = false,
-    bool ReadsFiles = false,
     int? FormatArgument = null,
     int[]? LiteralArguments = null,
     bool TakesMap = false,
@@ -34,7 +33,7 @@ public sealed record FunctionSignature(
         new("lhist", 4, 4, new AggregationType("lhist"), IsAggregation: true, LiteralArguments: [1, 2, 3]),
         new("buf", 1, 2, BufferType.Instance),
         new("bswap", 1, 1, IntegerType.U64),
-        new("cat", 1, Many, NoneType.Instance, ReadsFiles: true, FormatArgument: 0),
+        new("cat", 1, Many, NoneType.Instance, FormatArgument: 0),
         new("cgroupid", 1, 1, IntegerType.U64, LiteralArguments: [0]),
         new("cgroup_path", 1, 2, new StringType("cgroup_path")),
         new("clear", 1, 1, NoneType.Instance, TakesMap: true),
@@ -52,14 +51,14 @@ public sealed record FunctionSignature(
         new("usym", 1, 1, new StringType("usym")),
         new("macaddr", 1, 1, new StringType("macaddr")),
         new("ntop", 1, 2, new StringType("inet")),
-        new("override", 1, 1, NoneType.Instance, IsUnsafe: true, OnlyIn: [ProbeType.Kprobe]),
+        new("override", 1, 1, NoneType.Instance, OnlyIn: [ProbeType.Kprobe]),
         new("path", 1, 1, new StringType("path"), OnlyIn: [ProbeType.Kfunc, ProbeType.Kretfunc]),
         new("print", 1, 3, NoneType.Instance),
         new("printf", 1, Many, NoneType.Instance, FormatArgument: 0),
         new("debugf", 1, Many, NoneType.Instance, FormatArgument: 0),
         new("pton", 1, 1, new ArrayType("uint8", 16, false)),
         new("reg", 1, 1, IntegerType.U64, LiteralArguments: [0]),
-        new("signal", 1, 1, NoneType.Instance, IsUnsafe: true),
+        new("signal", 1, 1, NoneType.Instance),
         new("sizeof", 1, 1, IntegerType.U64),
         new("skboutput", 4, 4, IntegerType.U32),
         new("str", 1, 2, StringType.Plain),
@@ -67,7 +66,7 @@ public sealed record FunctionSignature(
         new("strerror", 1, 1, new StringType("strerror")),
         new("strftime", 2, 2, new StringType("timestamp"), LiteralArguments: [0]),
         new("strncmp", 3, 3, IntegerType.U64, LiteralArguments: [2]),
-        new("system", 1, Many, NoneType.Instance, IsUnsafe: true, FormatArgument: 0),
+        new("system", 1, Many, NoneType.Instance, FormatArgument: 0),
         new("time", 0, 1, NoneType.Instance),
         new("unwatch", 1, 1, NoneType.Instance),
     }.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);

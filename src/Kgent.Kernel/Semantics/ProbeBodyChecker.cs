@@ -647,21 +647,6 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
                 $"write @name = {call.Name}(…); or @name[key] = {call.Name}(…);");
         }
 
-        if (signature.IsUnsafe)
-        {
-            context.Report(SemanticDiagnostics.UnsafeFunction, call.NameSpan,
-                $"{call.Name}() is unsafe: bpftrace runs it only with --unsafe, and Kgent never passes --unsafe on its own",
-                call.Name == "system" ? "print the value with printf() and act on it outside the probe" : "remove it, or allow unsafe functions explicitly (--allow-unsafe)");
-        }
-
-        if (signature.ReadsFiles)
-        {
-            var path = arguments.FirstOrDefault() is StringLiteral literal ? $" '{literal.Value}'" : string.Empty;
-            context.Report(SemanticDiagnostics.FileAccess, call.NameSpan,
-                $"cat() reads the file{path} on the traced host every time the probe fires",
-                "remove it, or allow it explicitly (--allow-unsafe) if reading host files is intended");
-        }
-
         if (signature.OnlyIn is { } only && probe.Types.Count > 0 && !probe.Only(only))
         {
             context.Report(SemanticDiagnostics.FunctionNotInProbe, call.NameSpan,

@@ -49,6 +49,12 @@ public static class SemanticChecker
             new ProbeBodyChecker(context, probeContext, facts, maps).Check(probe);
         }
 
+        // The one safety policy (after macro expansion), as KG30xx diagnostics.
+        foreach (var diagnostic in SemanticDiagnostics.FromSafety(Safety.SafetyPolicy.Review(parse, context.Options.Allowed, context.Options.EffectiveIncludeDirectories)))
+        {
+            context.Report(diagnostic.Descriptor, diagnostic.Span, diagnostic.Message, diagnostic.Hint);
+        }
+
         var diagnostics = parse.Diagnostics
             .Concat(context.Diagnostics.OrderBy(d => d.Span.Start))
             .ToImmutableArray();

@@ -60,6 +60,23 @@ public static class SemanticDiagnostics
     public static readonly DiagnosticDescriptor FileAccess = Error("KG3002", "reads a file on the host");
     public static readonly DiagnosticDescriptor UnsafeAllowed = Warning("KG3003", "unsafe function allowed");
 
+    /// <summary>The safety policy's review as diagnostics: KG3001 (system, signal, override) and KG3002 (cat) errors, KG3003
+    /// warnings for builtins the user allowed, and KG3001 for a program the review cannot clear.</summary>
+    public static IEnumerable<Diagnostic> FromSafety(Safety.SafetyReview review)
+    {
+        foreach (var violation in review.Violations)
+        {
+            var descriptor = violation.Allowed ? UnsafeAllowed : violation.Builtin.NeedsUnsafeFlag ? UnsafeFunction : FileAccess;
+            yield return new Diagnostic(descriptor, violation.Span, violation.Message + (violation.Allowed ? " (allowed)" : string.Empty), violation.Hint);
+        }
+
+        if (review.Incomplete is { } incomplete)
+        {
+            yield return new Diagnostic(UnsafeFunction, new Bpftrace.Text.TextSpan(0, 0), $"the safety policy cannot clear this program: {incomplete}",
+                "define fewer, smaller macros");
+        }
+    }
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
         UnknownTracepoint, UnknownTracepointCategory, UnknownKernelFunction, WildcardMatchesNothing, UprobeTargetMissing,
@@ -71,7 +88,4 @@ public static class SemanticDiagnostics
         VariableTypeMismatch, MapUndefined, HeaderNotFound, HeaderUnusableWithBtf, FallbackHeaderMissing, KernelSymbolMissing,
         UnsafeFunction, FileAccess, UnsafeAllowed,
     ];
-
-    /// <summary>True for the safety class (KG30xx), which callers may allow explicitly.</summary>
-    public static bool IsSafety(DiagnosticDescriptor descriptor) => descriptor.Code.StartsWith("KG30", StringComparison.Ordinal);
 }

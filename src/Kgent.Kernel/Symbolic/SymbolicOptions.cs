@@ -10,6 +10,7 @@ namespace Kgent.Kernel.Symbolic;
 /// <param name="StringBound">Upper bound on the length of strings read from the kernel (bpftrace's default str() size minus the NUL).</param>
 /// <param name="Smt2Directory">When set, every query is written there as SMT-LIB 2.</param>
 /// <param name="Budget">What the whole verification may spend (paths, queries, time); default <see cref="SymbolicBudget.Default"/>.</param>
+/// <param name="Allowed">Unsafe builtins the user allowed by name; any other makes the verifier refuse the program.</param>
 public sealed record SymbolicOptions(
     ContractSet? Contracts = null,
     TimeSpan? QueryTimeout = null,
@@ -17,7 +18,8 @@ public sealed record SymbolicOptions(
     int MaxPaths = 512,
     int StringBound = 63,
     string? Smt2Directory = null,
-    SymbolicBudget? Budget = null)
+    SymbolicBudget? Budget = null,
+    Safety.SafetyAllowance? Allowed = null)
 {
     public static SymbolicOptions Default { get; } = new();
 

@@ -4,7 +4,8 @@ using Kgent.Kernel.Bpftrace.Parsing;
 namespace Kgent.Kernel.Symbolic;
 
 /// <summary>What the symbolic verifier concluded about a program: one result per assertion, the overall verdict (the worst
-/// of them; Verified when every assertion is proved), notes about what was approximated, and every solver query.</summary>
+/// of them; Verified when every assertion is proved), notes about what was approximated, and every solver query. A program
+/// the safety policy refuses is not verified at all: <see cref="Refusal"/> says why and the verdict is Refused.</summary>
 public sealed record SymbolicResult(
     ParseResult Parse,
     ImmutableArray<AssertionResult> Assertions,
@@ -12,8 +13,11 @@ public sealed record SymbolicResult(
     ImmutableArray<SolverQuery> Queries,
     ImmutableArray<string> ContractsUsed)
 {
-    public VerdictKind Overall => Assertions.Length == 0
-        ? VerdictKind.Verified
+    /// <summary>The safety policy's review when it refused the program (nothing was verified), else null.</summary>
+    public Safety.SafetyReview? Refusal { get; init; }
+
+    public VerdictKind Overall => Refusal is not null ? VerdictKind.Refused
+        : Assertions.Length == 0 ? VerdictKind.Verified
         : Assertions.MaxBy(a => a.Verdict.Severity)!.Verdict.Kind;
 
     public bool IsVerified => Overall == VerdictKind.Verified;

@@ -67,4 +67,7 @@ public enum VerdictKind
     Counterexample,
     Unknown,
     Unsupported,
+
+    /// <summary>Only as a program's overall verdict: the safety policy refused the program, so nothing was verified.</summary>
+    Refused,
 }

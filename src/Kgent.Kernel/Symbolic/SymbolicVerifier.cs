@@ -10,6 +10,11 @@ public static class SymbolicVerifier
     public static SymbolicResult Verify(ParseResult program, ProbeCatalog? catalog, SymbolicOptions? options = null)
     {
         options ??= SymbolicOptions.Default;
+        if (Safety.SafetyPolicy.Review(program, options.Allowed) is { IsSafe: false } review)
+        {
+            return new SymbolicResult(program, [], [$"refused by the safety policy: {review.Reason}"], [], []) { Refusal = review };
+        }
+
         using var context = Z3Runtime.CreateContext();
         var solver = new SolverGateway(context, options);
         return new SymbolicExecutor(context, solver, options, program, catalog).Execute();

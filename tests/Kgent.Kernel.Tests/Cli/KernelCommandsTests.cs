@@ -55,9 +55,20 @@ public sealed class KernelCommandsTests : IDisposable
         Assert.Equal(1, refused);
         Assert.Contains("error KG3001", output, StringComparison.Ordinal);
 
-        var (allowed, allowedOutput, _) = Run("check", path, "--catalog", Catalogs.SnapshotPath, "--allow-unsafe");
+        var (allowed, allowedOutput, _) = Run("check", path, "--catalog", Catalogs.SnapshotPath, "--allow-unsafe", "system");
         Assert.Equal(0, allowed);
         Assert.Contains("warning KG3003", allowedOutput, StringComparison.Ordinal);
+
+        // Allowing another builtin does not allow this one, and a bare flag names nothing.
+        var (other, otherOutput, _) = Run("check", path, "--catalog", Catalogs.SnapshotPath, "--allow-unsafe", "cat");
+        Assert.Equal(1, other);
+        Assert.Contains("error KG3001", otherOutput, StringComparison.Ordinal);
+        var (bare, _, bareError) = Run("check", "--allow-unsafe", path, "--catalog", Catalogs.SnapshotPath);
+        Assert.Equal(2, bare);
+        Assert.Contains("--allow-unsafe takes the builtins to allow (e.g. --allow-unsafe cat), not a file", bareError, StringComparison.Ordinal);
+        var (typo, _, typoError) = Run("check", path, "--allow-unsafe", "sytem");
+        Assert.Equal(2, typo);
+        Assert.Contains("'sytem' is not an unsafe builtin; did you mean 'system'?", typoError, StringComparison.Ordinal);
     }
 
     [Fact]

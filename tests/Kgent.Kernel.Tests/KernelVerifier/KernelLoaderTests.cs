@@ -167,13 +167,33 @@ public sealed class KernelLoaderTests
     }
 
     [BpftraceFact]
-    public void Allowed_unsafe_call_still_meets_bpftraces_safe_mode()
+    public void Allowing_one_builtin_by_name_does_not_allow_another_and_never_passes_unsafe_for_it()
     {
-        var rejected = Rejected("tracepoint:syscalls:sys_enter_openat { system(\"id\"); }\n", new VerifyOptions(AllowUnsafe: true));
+        // cat is allowed, system is not: the policy still refuses system, wherever it is.
+        var rejected = Rejected("tracepoint:syscalls:sys_enter_openat { cat(\"/etc/hostname\"); system(\"id\"); }\n",
+            new VerifyOptions(Kgent.Kernel.Safety.SafetyAllowance.Parse(["cat"], out _)));
+        Assert.Equal(LoadStage.Policy, rejected.Stage);
+        Assert.Contains("system()", rejected.Message, StringComparison.Ordinal);
 
-        // Kgent never passes --unsafe, so bpftrace's own safe mode refuses it.
-        Assert.Equal(LoadStage.Semantic, rejected.Stage);
-        Assert.Contains("unsafe", rejected.Message, StringComparison.Ordinal);
+        // cat needs no --unsafe, so none is passed, and bpftrace loads it.
+        var allowed = KernelLoader.Verify(BpftraceParser.Parse("tracepoint:syscalls:sys_enter_openat /pid == 1/ { cat(\"/etc/hostname\"); }\n"),
+            new VerifyOptions(Kgent.Kernel.Safety.SafetyAllowance.Parse(["cat"], out _)));
+        Assert.True(allowed.IsAccepted, allowed.ToString());
+        var arguments = KernelLoader.CommandLine("bpftrace", "p.bt", new VerifyOptions(Kgent.Kernel.Safety.SafetyAllowance.Parse(["cat"], out _)), [],
+            BpftraceParser.Parse("BEGIN { cat(\"/etc/hostname\"); }")).Arguments;
+        Assert.DoesNotContain("--unsafe", arguments);
+    }
+
+    [BpftraceFact]
+    public void A_builtin_allowed_by_name_that_needs_unsafe_gets_it_and_runs()
+    {
+        var options = new VerifyOptions(Kgent.Kernel.Safety.SafetyAllowance.Parse(["system"], out _));
+        var program = BpftraceParser.Parse("tracepoint:syscalls:sys_enter_openat /pid == 1/ { system(\"true\"); }\n");
+        Assert.Contains("--unsafe", KernelLoader.CommandLine("bpftrace", "p.bt", options, [], program).Arguments);
+        Assert.DoesNotContain("--unsafe", KernelLoader.CommandLine("bpftrace", "p.bt", VerifyOptions.Default, [], program).Arguments);
+
+        var verdict = KernelLoader.Verify(program, options);
+        Assert.True(verdict.IsAccepted, verdict.ToString());
     }
 
     [BpftraceFact]
