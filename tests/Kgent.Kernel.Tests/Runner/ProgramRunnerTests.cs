@@ -28,8 +28,10 @@ public sealed class ProgramRunnerTests
     [BpftraceFact]
     public void Hist_lhist_stats_avg_and_keyed_maps_parse_into_typed_results()
     {
-        const string program = """
-            tracepoint:syscalls:sys_enter_openat /comm == "cat"/ {
+        // A cat of our own name: another cat running on the machine at the same time must not change the counts.
+        using var cat = DistinctProgram.Copy("cat");
+        var program = $$"""
+            tracepoint:syscalls:sys_enter_openat /comm == "{{cat.Comm}}"/ {
               @opens[comm, pid] = count();
               @h = hist(args->flags);
               @l = lhist(args->flags, 0, 1000000, 100000);
@@ -40,15 +42,15 @@ public sealed class ProgramRunnerTests
             }
             """;
 
-        var result = Run(program, new RunOptions(TimeSpan.FromSeconds(10), Workload: "cat /etc/hostname /etc/os-release > /dev/null"));
+        var result = Run(program, new RunOptions(TimeSpan.FromSeconds(10), Workload: $"{cat.Path} /etc/hostname /etc/os-release > /dev/null"));
 
         Assert.True(result.Succeeded, string.Join('\n', result.Messages));
         var total = Assert.IsType<MapData.Scalar>(result.Map("@total")!.Data).Value;
         Assert.True(total >= 1);
         var opens = Assert.IsType<MapData.Keyed>(result.Map("@opens")!.Data);
-        var entry = Assert.Single(opens.Entries, e => e.KeyParts[0] == "cat");
+        var entry = Assert.Single(opens.Entries, e => e.KeyParts[0] == cat.Comm);
         Assert.Equal(2, entry.KeyParts.Length);
-        // cat runs as a child of the workload's shell.
+        // The copy runs as a child of the workload's shell.
         Assert.True(int.Parse(entry.KeyParts[1], System.Globalization.CultureInfo.InvariantCulture) >= result.Workload!.ProcessId);
         Assert.Equal(total, Assert.IsType<MapData.Histogram>(result.Map("@h")!.Data).Samples);
         var lhist = Assert.IsType<MapData.Histogram>(result.Map("@l")!.Data);
@@ -58,7 +60,7 @@ public sealed class ProgramRunnerTests
         Assert.Equal(total, stats.Count);
         Assert.IsType<MapData.Scalar>(result.Map("@a")!.Data);
         var keyedHist = Assert.IsType<MapData.Keyed>(result.Map("@hk")!.Data);
-        Assert.IsType<MapData.Histogram>(keyedHist["cat"]);
+        Assert.IsType<MapData.Histogram>(keyedHist[cat.Comm]);
     }
 
     [BpftraceFact]

@@ -17,4 +17,18 @@ public static class BpfPrograms
         using var json = JsonDocument.Parse(output.Length == 0 ? "[]" : output);
         return [.. json.RootElement.EnumerateArray().Select(p => p.TryGetProperty("name", out var name) ? name.GetString() ?? string.Empty : string.Empty)];
     }
+
+    /// <summary>True while the kernel still has the program with this id (<c>bpftool prog show id N</c> succeeds).</summary>
+    public static bool IsLoaded(int id)
+    {
+        using var process = Process.Start(new ProcessStartInfo(Bpftool!, ["prog", "show", "id", id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        process.StandardOutput.ReadToEnd();
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0;
+    }
 }

@@ -112,3 +112,21 @@ public sealed class NotebookChromiumFactAttribute : FactAttribute
         Skip = NotebookHost.MissingChromiumReason;
     }
 }
+
+/// <summary>Needs root (mknod, chown, mount): skipped, with the reason, only when the tests do not run as root.</summary>
+public sealed class RootFactAttribute : FactAttribute
+{
+    public RootFactAttribute()
+    {
+        Skip = Environment.UserName == "root" ? null : "needs root (mknod, chown and mount of a tmpfs); CI runs as root";
+    }
+}
+
+/// <summary>A theory that needs bpftrace, root and bpftool (to check which BPF programs stay loaded).</summary>
+public sealed class BpftoolTheoryAttribute : TheoryAttribute
+{
+    public BpftoolTheoryAttribute()
+    {
+        Skip = Host.MissingBpftraceReason ?? (BpfPrograms.Bpftool is null ? "bpftool is not installed (scripts/setup.sh installs it)" : null);
+    }
+}

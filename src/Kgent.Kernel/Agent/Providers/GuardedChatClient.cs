@@ -17,7 +17,7 @@ public sealed class GuardedChatClient(IChatClient inner, ModelSettings settings)
             response.Usage ??= UsageOf(response);
             foreach (var content in response.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.TextContent>())
             {
-                content.Text = Safety.Secrets.Scrub(Scrub(content.Text ?? string.Empty));
+                content.Text = Safety.Secrets.Scrub(content.Text ?? string.Empty);
             }
 
             return response;

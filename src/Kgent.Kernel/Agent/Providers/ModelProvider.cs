@@ -23,6 +23,7 @@ public static class ModelProvider
             return new OfflineRetrievalModel(catalog, contracts);
         }
 
+        Safety.Secrets.RegisterValue(settings.ApiKey);
         var service = new OpenAIChatCompletionService(settings.Model ?? "default", Client(settings, transport));
         return new GuardedChatClient(service.AsChatClient(), settings);
     }
