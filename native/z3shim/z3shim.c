@@ -11,7 +11,8 @@
  * Z3's reference counts (seen here as a test run spinning forever). So this shim does what Z3 4.12 does: a release
  * requested by any thread other than the one currently using the context is queued, and the queue is drained by the
  * using thread on its next Z3_inc_ref (the binding calls it for every new term). Releases queued for a context that
- * is then deleted are dropped: Z3_del_context frees everything anyway.
+ * is then deleted are run just before it is deleted (on the deleting thread, which owns the context by then): Z3 4.8
+ * frees a context whose terms are still referenced far more slowly than one whose terms were released.
  *
  * Built by scripts/build-z3-shim.sh (called from scripts/setup.sh and from the build).
  */
@@ -166,15 +167,21 @@ void Z3_del_context(Z3_context context)
     if (del_context == NULL) {
         del_context = (context_fn)real("Z3_del_context");
     }
+    struct pending_release *pending = NULL;
+    size_t count = 0;
     pthread_mutex_lock(&lock);
     for (size_t i = 0; i < state_count; i++) {
         if (states[i].context == context) {
-            free(states[i].pending);
+            pending = states[i].pending;
+            count = states[i].count;
             states[i] = states[--state_count];
             break;
         }
     }
     pthread_mutex_unlock(&lock);
+    /* Run the queued releases first: Z3 4.8's context destructor is quadratic in the depth of terms that are still
+     * referenced (a chain of 6,000 additions took 4 s), while releasing them in order frees them at once. */
+    run(context, pending, count);
     del_context(context);
 }
 

@@ -6,14 +6,18 @@ namespace Kgent.Cli.Commands;
 /// running kernel), turning failures into one clear line.</summary>
 public static class CatalogSource
 {
-    public static ProbeCatalog? TryLoad(string? snapshotPath, TextWriter error)
+    public static ProbeCatalog? TryLoad(string? snapshotPath, TextWriter error) => TryLoad(snapshotPath, error, out _);
+
+    public static ProbeCatalog? TryLoad(string? snapshotPath, TextWriter error, out string? problem)
     {
         try
         {
+            problem = null;
             return CatalogLoader.Load(snapshotPath);
         }
         catch (CatalogException ex)
         {
+            problem = ex.Message;
             error.WriteLine($"kgent: error: {ex.Message}");
             return null;
         }

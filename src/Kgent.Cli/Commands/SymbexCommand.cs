@@ -22,38 +22,52 @@ public static class SymbexCommand
             return 2;
         }
 
-        if (smt2 is not null && (File.Exists(smt2) || (Directory.Exists(smt2) is false && Path.GetDirectoryName(Path.GetFullPath(smt2)) is { } parent && !Directory.Exists(parent))))
+        // With --json every outcome is a JSON report on stdout, failures included; the message also goes to stderr.
+        int Fail(string message, IReadOnlyList<LocatedDiagnostic>? diagnostics = null)
         {
-            error.WriteLine(File.Exists(smt2)
-                ? $"kgent: error: --smt2 names a folder to write the queries into, but {smt2} is a file"
-                : $"kgent: error: --smt2 {smt2}: the folder {Path.GetDirectoryName(Path.GetFullPath(smt2))} does not exist");
+            error.WriteLine($"kgent: error: {message}");
+            if (json)
+            {
+                Json.Write(output, SymbexReport.Failed(path, message, diagnostics));
+            }
+
             return 2;
         }
 
-        var source = SourceLoader.TryLoad(path, error, out _);
+        if (smt2 is not null && (File.Exists(smt2) || (Directory.Exists(smt2) is false && Path.GetDirectoryName(Path.GetFullPath(smt2)) is { } parent && !Directory.Exists(parent))))
+        {
+            return Fail(File.Exists(smt2)
+                ? $"--smt2 names a folder to write the queries into, but {smt2} is a file"
+                : $"--smt2 {smt2}: the folder {Path.GetDirectoryName(Path.GetFullPath(smt2))} does not exist");
+        }
+
+        var source = SourceLoader.TryLoad(path, TextWriter.Null, out var problem);
         if (source is null)
         {
-            return 2;
+            return Fail(problem!);
         }
 
         var parse = BpftraceParser.Parse(source);
         if (parse.HasErrors)
         {
-            DiagnosticRenderer.Write(error, parse, style);
-            error.WriteLine($"kgent: error: '{path}' has syntax errors; fix them before symbolic verification");
-            return 2;
+            if (!json)
+            {
+                DiagnosticRenderer.Write(error, parse, style);
+            }
+
+            return Fail($"'{path}' has syntax errors; fix them before symbolic verification", LocatedDiagnostic.Capped(parse.Diagnostics, source).Shown);
         }
 
-        var catalog = CatalogSource.TryLoad(catalogPath, error);
+        var catalog = CatalogSource.TryLoad(catalogPath, TextWriter.Null, out var catalogProblem);
         if (catalog is null)
         {
-            return 2;
+            return Fail(catalogProblem!);
         }
 
         var contracts = LoadContracts(contractsPath, error, style);
         if (contracts is null)
         {
-            return 2;
+            return Fail($"no usable contracts in '{contractsPath}'");
         }
 
         var options = new SymbolicOptions(contracts, timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, Smt2Directory: smt2)
@@ -69,14 +83,12 @@ public static class SymbexCommand
         }
         catch (SolverUnavailableException e)
         {
-            error.WriteLine($"kgent: error: {e.Message}");
             error.WriteLine($"  help: {e.Fix}");
-            return 2;
+            return Fail(e.Message);
         }
         catch (Kgent.Kernel.Safety.FileWriteException e)
         {
-            error.WriteLine($"kgent: error: --smt2: {e.Message}");
-            return 2;
+            return Fail($"--smt2: {e.Message}");
         }
 
         if (json)

@@ -12,6 +12,16 @@ public sealed record SymbexReport(
     IReadOnlyList<string> Contracts,
     IReadOnlyList<SymbexReport.Query> Queries)
 {
+    /// <summary>Why nothing was verified (a syntax error, a missing catalog, the safety policy), or null.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>The diagnostics behind <see cref="Error"/> (syntax errors, safety-policy refusals).</summary>
+    public IReadOnlyList<Kgent.Kernel.Bpftrace.Diagnostics.LocatedDiagnostic> Diagnostics { get; init; } = [];
+
+    /// <summary>The report of a verification that could not run: the verdict is "error".</summary>
+    public static SymbexReport Failed(string file, string error, IReadOnlyList<Kgent.Kernel.Bpftrace.Diagnostics.LocatedDiagnostic>? diagnostics = null) =>
+        new(file, string.Empty, "error", [], [], [], []) { Error = error, Diagnostics = diagnostics ?? [] };
+
     public static SymbexReport From(SymbolicResult result, string catalog) => new(
         result.Parse.Source.Path,
         catalog,
@@ -19,7 +29,13 @@ public sealed record SymbexReport(
         [.. result.Assertions.Select(a => new Assertion(a.Position.Line, a.Position.Column, a.Probe, a.Text, Name(a.Verdict.Kind), Detail(a.Verdict)))],
         result.Notes,
         result.ContractsUsed,
-        [.. result.Queries.Select(q => new Query(q.Index, q.Purpose, q.Answer.ToString().ToLowerInvariant(), Math.Round(q.Elapsed.TotalMilliseconds, 3), q.Smt2Path))]);
+        [.. result.Queries.Select(q => new Query(q.Index, q.Purpose, q.Answer.ToString().ToLowerInvariant(), Math.Round(q.Elapsed.TotalMilliseconds, 3), q.Smt2Path))])
+    {
+        Error = result.Refusal is { } refusal ? $"refused by the safety policy: {refusal.Reason}" : null,
+        Diagnostics = result.Refusal is { } refused
+            ? Kgent.Kernel.Bpftrace.Diagnostics.LocatedDiagnostic.Capped(Kgent.Kernel.Semantics.SemanticDiagnostics.FromSafety(refused), result.Parse.Source).Shown
+            : [],
+    };
 
     private static string Name(VerdictKind kind) => kind.ToString().ToLowerInvariant();
 

@@ -121,11 +121,6 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
 
         var candidate = extracted.Program;
         var parse = BpftraceParser.Parse(candidate, "candidate.bt");
-        if (parse.HasErrors)
-        {
-            return Done(candidate, parse.Errors.Take(5).Select(d => new Feedback(number, "parse", d.Message, Line(parse, d.Span.Start), d.Hint)));
-        }
-
         // Synthesized programs are never allowed an unsafe builtin, however it is reached (a call, a macro, a header).
         if (Safety.SafetyPolicy.Review(parse) is { IsSafe: false } review)
         {
@@ -133,6 +128,11 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
                     $"{v.Message}: Kgent never runs generated programs that call system(), signal(), override() or cat()", Line(parse, v.Span.Start),
                     "trace and report; do not act on the system or read its files"))
                 : [new Feedback(number, "safety policy", review.Reason!, null, "write the program without macros")])]);
+        }
+
+        if (parse.HasErrors)
+        {
+            return Done(candidate, parse.Errors.Take(5).Select(d => new Feedback(number, "parse", d.Message, Line(parse, d.Span.Start), d.Hint)));
         }
 
         CheckResult? check = null;

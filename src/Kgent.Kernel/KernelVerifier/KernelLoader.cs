@@ -40,20 +40,21 @@ public static class KernelLoader
         return Locate(first with { Verdict = detailed }, program, options);
     }
 
-    /// <summary>Checks that need no kernel: syntax, the unsafe-call policy, bpftrace's presence.</summary>
+    /// <summary>Checks that need no kernel: the safety policy (first: it reads tokens, so it holds for a program that does
+    /// not parse too), syntax, bpftrace's presence.</summary>
     internal static LoadVerdict.Rejected? Precheck(ParseResult program, VerifyOptions options)
     {
-        if (program.Diagnostics.FirstOrDefault(d => d.IsError) is { } syntax)
-        {
-            return new LoadVerdict.Rejected(LoadStage.Parse, syntax.Message, syntax.Span, syntax.Hint, string.Empty);
-        }
-
         if (Safety.SafetyPolicy.Review(program, options.Allowed) is { IsSafe: false } review)
         {
             var first = review.Refused.FirstOrDefault();
             return new LoadVerdict.Rejected(LoadStage.Policy,
                 $"refused by Kgent's safety policy: {review.Reason}",
                 first?.Span, first?.Hint ?? "simplify the program's macros", string.Empty);
+        }
+
+        if (program.Diagnostics.FirstOrDefault(d => d.IsError) is { } syntax)
+        {
+            return new LoadVerdict.Rejected(LoadStage.Parse, syntax.Message, syntax.Span, syntax.Hint, string.Empty);
         }
 
         if (BpftraceCommand.FindBpftrace(options) is null)

@@ -73,6 +73,9 @@ internal sealed partial class SymbolicExecutor
 
     private BtfTypeGraph? Btf => catalog?.Btf;
 
+    /// <summary>Statements executed so far, over all paths: how much the solver context holds.</summary>
+    public int Work { get; private set; }
+
     private SourceText Source => parse.Source;
 
     public SymbolicResult Execute()
@@ -271,6 +274,7 @@ internal sealed partial class SymbolicExecutor
             {
                 if (state.IsRunning)
                 {
+                    Work++;
                     next.AddRange(ExecuteStatement(statement, state));
                 }
                 else

@@ -19,6 +19,7 @@ namespace Kgent.Kernel.Bpftrace.Printing;
 public sealed class BpftracePrinter
 {
     private const string IndentUnit = "  ";
+    private const int MaxIndent = 32;
 
     private readonly StringBuilder _out = new();
     private readonly List<Comment> _comments;
@@ -282,9 +283,11 @@ public sealed class BpftracePrinter
         _lastSourceEnd = -1;
     }
 
+    /// <summary>Indents by the block depth, up to <see cref="MaxIndent"/> levels: blocks nested deeper line up with the
+    /// deepest indented one, so a program nested hundreds of levels deep does not grow by megabytes of spaces.</summary>
     private void WriteIndent()
     {
-        for (var i = 0; i < _indent; i++)
+        for (var i = 0; i < Math.Min(_indent, MaxIndent); i++)
         {
             _out.Append(IndentUnit);
         }

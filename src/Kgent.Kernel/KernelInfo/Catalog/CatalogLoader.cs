@@ -9,10 +9,39 @@ public static class CatalogLoader
 {
     /// <summary>The snapshot named by <paramref name="snapshotPath"/>, else the one named by <c>KGENT_CATALOG</c>,
     /// else the running kernel.</summary>
+    private static readonly Lock SnapshotLock = new();
+    private static (string Path, long Length, DateTime Written, ProbeCatalog Catalog)? lastSnapshot;
+
+    /// <summary>A snapshot (<paramref name="snapshotPath"/>, else <c>KGENT_CATALOG</c>) or the running kernel. The last
+    /// snapshot read is kept while its file is unchanged (a catalog is immutable), so a process that checks many programs
+    /// reads it once.</summary>
     public static ProbeCatalog Load(string? snapshotPath = null)
     {
         var path = snapshotPath ?? NullIfEmpty(Environment.GetEnvironmentVariable("KGENT_CATALOG"));
-        return path is null ? LoadLive() : CatalogSnapshot.Read(path);
+        if (path is null)
+        {
+            return LoadLive();
+        }
+
+        var info = new FileInfo(path);
+        lock (SnapshotLock)
+        {
+            if (info.Exists && lastSnapshot is { } last && last.Path == info.FullName && last.Length == info.Length && last.Written == info.LastWriteTimeUtc)
+            {
+                return last.Catalog;
+            }
+        }
+
+        var catalog = CatalogSnapshot.Read(path);
+        if (info.Exists)
+        {
+            lock (SnapshotLock)
+            {
+                lastSnapshot = (info.FullName, info.Length, info.LastWriteTimeUtc, catalog);
+            }
+        }
+
+        return catalog;
     }
 
     public static ProbeCatalog LoadLive(HostProbeOptions? options = null)
