@@ -10,7 +10,8 @@ public static class KgentCli
     public static int Invoke(string[] args, TextWriter output, TextWriter error, ConsoleStyle style)
     {
         var root = Build(output, error, style);
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        // Kgent's own handler below, not System.CommandLine's: a bug becomes one line and exit 70, never a stack trace.
+        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         void OnReaped(string message) => error.WriteLine($"kgent: note: {message}");
         Kgent.Kernel.Processes.ChildRegistry.Reaped += OnReaped;
         try
@@ -32,7 +33,12 @@ public static class KgentCli
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             error.WriteLine($"kgent: internal error: {ex.Message}");
-            error.WriteLine("kgent: this is a bug in Kgent; please report it with the command you ran");
+            if (Environment.GetEnvironmentVariable("KGENT_DEBUG") is { Length: > 0 })
+            {
+                error.WriteLine(ex.ToString());
+            }
+
+            error.WriteLine("kgent: this is a bug in Kgent; please report it with the command you ran (KGENT_DEBUG=1 shows where it happened)");
             return 70;
         }
         finally

@@ -22,8 +22,11 @@ internal sealed class AttachPointChecker(CheckContext context)
         reportedUnavailable.Clear();
         foreach (var attachPoint in probe.AttachPoints)
         {
-            if (attachPoint.Type == ProbeType.Unknown)
+            var info = ProbeTypeInfo.All.FirstOrDefault(i => i.Type == attachPoint.Type);
+            if (attachPoint.Type == ProbeType.Unknown
+                || (info is not null && (attachPoint.Parts.Length < info.MinParts || attachPoint.Parts.Length > info.MaxParts)))
             {
+                // Unknown or malformed: the parser has reported it, and there is nothing here to look up.
                 probeContext.FullyResolved = false;
                 continue;
             }

@@ -1,4 +1,3 @@
-using System.Text;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Bpftrace.Printing;
 using Kgent.Kernel.Bpftrace.Text;
@@ -18,14 +17,6 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
     private const int Seed = 20261125;
     private const int Inputs = 12_000;
 
-    private static readonly string[] Fragments =
-    [
-        "{", "}", "(", ")", "[", "]", "/", "//", "/*", "*/", "\"", "\\", ";", ",", ":", "->", ".", "$", "@", "#",
-        "++", "--", "?", "=", "==", "<<=", "0x", "1_", "9e", "'", "\n", "\t", " ", "if", "else", "while", "unroll",
-        "return", "struct", "assume(", "assert(", "kprobe:", "tracepoint:a:b", "BEGIN", "END", "uprobe:/bin/sh:",
-        "printf(\"%d\\n\", ", "(struct sock *)", "args->", "@m[", "$x = ", "\u00e9", "\u0000", "\ud83d\ude00", "\r\n",
-    ];
-
     [Fact]
     public async Task Parser_survives_mutated_and_random_input()
     {
@@ -39,7 +30,7 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
         {
             for (var i = 0; i < Inputs; i++)
             {
-                current = i % 10 == 9 ? RandomText(random) : Mutate(random, corpus);
+                current = i % 10 == 9 ? ProgramMutator.RandomText(random) : ProgramMutator.Mutate(random, corpus);
                 cleanRoundTrips += Check(current) ? 1 : 0;
             }
         });
@@ -97,56 +88,5 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
         {
             throw new Xunit.Sdk.XunitException($"{what} has span {span} outside the text (length {text.Length})\ninput:\n{text}");
         }
-    }
-
-    private static string Mutate(Random random, string[] corpus)
-    {
-        var text = new StringBuilder(corpus[random.Next(corpus.Length)]);
-        var edits = 1 + random.Next(4);
-        for (var e = 0; e < edits && text.Length > 0; e++)
-        {
-            var at = random.Next(text.Length);
-            var length = Math.Min(text.Length - at, 1 + random.Next(12));
-            switch (random.Next(7))
-            {
-                case 0:
-                    text.Remove(at, length);
-                    break;
-                case 1:
-                    text.Insert(at, Fragments[random.Next(Fragments.Length)]);
-                    break;
-                case 2:
-                    text.Insert(random.Next(text.Length), text.ToString(at, length));
-                    break;
-                case 3:
-                    text.Length = at;
-                    break;
-                case 4:
-                    text[at] = (char)random.Next(32, 127);
-                    break;
-                case 5:
-                    var other = corpus[random.Next(corpus.Length)];
-                    var from = random.Next(other.Length);
-                    text.Insert(at, other.AsSpan(from, Math.Min(other.Length - from, 1 + random.Next(200))));
-                    break;
-                default:
-                    text.Insert(at, Fragments[random.Next(Fragments.Length)]).Insert(at, Fragments[random.Next(Fragments.Length)]);
-                    break;
-            }
-        }
-
-        return text.ToString();
-    }
-
-    private static string RandomText(Random random)
-    {
-        var text = new StringBuilder();
-        var pieces = random.Next(1, 60);
-        for (var i = 0; i < pieces; i++)
-        {
-            text.Append(random.Next(4) == 0 ? ((char)random.Next(0, 0x3000)).ToString() : Fragments[random.Next(Fragments.Length)]);
-        }
-
-        return text.ToString();
     }
 }
