@@ -107,8 +107,8 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
             "check" => session.Check(body),
             "annotate" => session.Annotate(body),
             "symbex" => session.Symbex(body),
-            "verify" => session.Verify(body),
-            "run" => session.Run(body, Duration(line.Get("--duration") ?? "5s"), line.Get("--workload")),
+            "verify" => session.Verify(body, cancellation),
+            "run" => session.Run(body, Duration(line.Get("--duration") ?? "5s"), line.Get("--workload"), cancellation),
             "contract" => session.Contract(line.Get("--hook") ?? throw new KgentCellException("name the hook: #!kgent contract tcp_connect"), body),
             "examples" => session.Store is { } store
                 ? new ExampleSearch(Required(body, "a query"), store.Search(body.Trim(), Number(line, "--k", 5, 1, 50)))

@@ -88,17 +88,20 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
         return Last.Symbolic;
     }
 
-    public LoadVerdict Verify(string? program = null)
+    /// <summary>Loads the program into the kernel's verifier; the notebook's interrupt stops bpftrace (and throws).</summary>
+    public LoadVerdict Verify(string? program = null, CancellationToken cancellation = default)
     {
         var text = Current(program, Last.Candidate);
-        Last.Load = KernelLoader.Verify(BpftraceParser.Parse(text, "candidate.bt"), new VerifyOptions(Catalog: Catalog));
+        Last.Load = KernelLoader.Verify(BpftraceParser.Parse(text, "candidate.bt"), new VerifyOptions(Catalog: Catalog), cancellation);
         return Last.Load;
     }
 
-    public RunResult Run(string? program, TimeSpan duration, string? workload)
+    /// <summary>Runs the program; the notebook's interrupt ends tracing early, and the result shows what was traced.</summary>
+    public RunResult Run(string? program, TimeSpan duration, string? workload, CancellationToken cancellation = default)
     {
         var text = Current(program, Last.Candidate);
-        Last.Run = ProgramRunner.Run(BpftraceParser.Parse(text, "candidate.bt"), new RunOptions(duration, Workload: workload, Verify: new VerifyOptions(Catalog: Catalog)));
+        Last.Run = ProgramRunner.Run(BpftraceParser.Parse(text, "candidate.bt"), new RunOptions(duration, Workload: workload, Verify: new VerifyOptions(Catalog: Catalog)),
+            cancellation);
         return Last.Run;
     }
 

@@ -114,14 +114,14 @@ public sealed class HostileUseTests : IDisposable
     public void Exporting_the_catalog_onto_a_device_is_refused_and_the_device_stays()
     {
         var device = Path.Combine(directory, "full");
-        Sh($"mknod '{device}' c 1 7");
+        Shell.Run($"mknod '{device}' c 1 7");
 
         var (code, output, error) = CliHarness.Run("catalog", "export", device);
 
         Assert.Equal(2, code);
         Assert.Contains("is a character device", error, StringComparison.Ordinal);
         Assert.DoesNotContain("wrote", output, StringComparison.Ordinal);
-        Assert.StartsWith("character special file", Sh($"stat -c %F '{device}'"), StringComparison.Ordinal);
+        Assert.StartsWith("character special file", Shell.Run($"stat -c %F '{device}'"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -140,13 +140,13 @@ public sealed class HostileUseTests : IDisposable
         Assert.Equal(target, new FileInfo(link).LinkTarget);
 
         var setuid = Program("setuid.bt", "BEGIN{printf(\"x\\n\");}\n");
-        Sh($"chmod 04750 '{setuid}'");
+        Shell.Run($"chmod 04750 '{setuid}'");
         (code, _, error) = CliHarness.Run("fmt", "--write", setuid);
         Assert.Equal(1, code);
         Assert.Contains("set-user-ID", error, StringComparison.Ordinal);
         Assert.Contains("(the file is unchanged)", error, StringComparison.Ordinal);
         Assert.Equal("BEGIN{printf(\"x\\n\");}\n", File.ReadAllText(setuid));
-        Assert.Equal("4750", Sh($"stat -c %a '{setuid}'"));
+        Assert.Equal("4750", Shell.Run($"stat -c %a '{setuid}'"));
     }
 
     [Fact]
@@ -256,13 +256,5 @@ public sealed class HostileUseTests : IDisposable
         Assert.Equal("model provider", attempt.GetProperty("failedStage").GetString());
         Assert.Contains("Request: count file opens by process", attempt.GetProperty("prompt").GetString(), StringComparison.Ordinal);
         AssertClean(error);
-    }
-
-    private static string Sh(string command)
-    {
-        using var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return output.Trim();
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using Kgent.Kernel.Safety;
 using Kgent.Kernel.Tests.Support;
@@ -14,21 +13,13 @@ public sealed class SafeFileTests : IDisposable
 
     public void Dispose()
     {
-        Sh($"umount {directory}/small 2>/dev/null; true");
+        Shell.Run($"umount {directory}/small 2>/dev/null; true");
         Directory.Delete(directory, recursive: true);
     }
 
     private string PathOf(string name) => Path.Combine(directory, name);
 
-    private static string Sh(string command)
-    {
-        using var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return output.Trim();
-    }
-
-    private static string Stat(string path) => Sh($"stat -c '%F %a %u:%g %h %t:%T' '{path}'");
+    private static string Stat(string path) => Shell.Run($"stat -c '%F %a %u:%g %h %t:%T' '{path}'");
 
     private void AssertNoTemporaryFiles() => Assert.Empty(Directory.GetFiles(directory, "*.kgent-tmp", SearchOption.AllDirectories));
 
@@ -39,7 +30,7 @@ public sealed class SafeFileTests : IDisposable
         SafeFile.WriteAllText(path, "first");
         Assert.Equal("first", File.ReadAllText(path));
 
-        Sh($"chmod 0640 '{path}'");
+        Shell.Run($"chmod 0640 '{path}'");
         SafeFile.WriteAllText(path, "second");
 
         Assert.Equal("second", File.ReadAllText(path));
@@ -52,7 +43,7 @@ public sealed class SafeFileTests : IDisposable
     {
         var path = PathOf("owned.bt");
         File.WriteAllText(path, "old");
-        Sh($"chown 65534:65534 '{path}' && chmod 0664 '{path}'");
+        Shell.Run($"chown 65534:65534 '{path}' && chmod 0664 '{path}'");
 
         SafeFile.WriteAllText(path, "new");
 
@@ -91,7 +82,7 @@ public sealed class SafeFileTests : IDisposable
     public void A_device_node_like_dev_full_is_refused_and_stays_a_device()
     {
         var device = PathOf("full");
-        Sh($"mknod '{device}' c 1 7"); // the same device as /dev/full
+        Shell.Run($"mknod '{device}' c 1 7"); // the same device as /dev/full
         var before = Stat(device);
         Assert.StartsWith("character special file", before, StringComparison.Ordinal);
 
@@ -106,7 +97,7 @@ public sealed class SafeFileTests : IDisposable
     public void A_fifo_is_refused_without_blocking_and_stays_a_fifo()
     {
         var fifo = PathOf("pipe");
-        Sh($"mkfifo '{fifo}'");
+        Shell.Run($"mkfifo '{fifo}'");
 
         var error = Assert.Throws<FileWriteException>(() => SafeFile.WriteAllText(fifo, "x"));
 
@@ -133,7 +124,7 @@ public sealed class SafeFileTests : IDisposable
     {
         var path = PathOf("readonly.bt");
         File.WriteAllText(path, "keep me");
-        Sh($"chmod 0444 '{path}'");
+        Shell.Run($"chmod 0444 '{path}'");
 
         var error = Assert.Throws<FileWriteException>(() => SafeFile.WriteAllText(path, "overwritten"));
 
@@ -147,7 +138,7 @@ public sealed class SafeFileTests : IDisposable
     {
         var path = PathOf("setuid.bt");
         File.WriteAllText(path, "keep me");
-        Sh($"chmod 04750 '{path}'");
+        Shell.Run($"chmod 04750 '{path}'");
 
         var error = Assert.Throws<FileWriteException>(() => SafeFile.WriteAllText(path, "overwritten"));
 
@@ -161,7 +152,7 @@ public sealed class SafeFileTests : IDisposable
     {
         var path = PathOf("linked.bt");
         File.WriteAllText(path, "shared");
-        Sh($"ln '{path}' '{PathOf("other-name.bt")}'");
+        Shell.Run($"ln '{path}' '{PathOf("other-name.bt")}'");
 
         var error = Assert.Throws<FileWriteException>(() => SafeFile.WriteAllText(path, "split"));
 
@@ -200,7 +191,7 @@ public sealed class SafeFileTests : IDisposable
     {
         var small = PathOf("small");
         Directory.CreateDirectory(small);
-        Assert.Equal(string.Empty, Sh($"mount -t tmpfs -o size=64k tmpfs '{small}'"));
+        Assert.Equal(string.Empty, Shell.Run($"mount -t tmpfs -o size=64k tmpfs '{small}'"));
         var path = Path.Combine(small, "report.txt");
         File.WriteAllText(path, "original");
 
