@@ -187,6 +187,13 @@ int main(int argc, char **argv)
     }
 
     pid_t guard = getpid();
+    /* Closed on exec: the child's pid is reported only once the command runs (or its exec has failed), so whoever
+       reads the marker never sees the guard's own copy in the child's /proc entry. */
+    int exec_pipe[2];
+    if (pipe2(exec_pipe, O_CLOEXEC) != 0) {
+        say("pipe2 failed", strerror(errno));
+        return 125;
+    }
     child = fork();
     if (child < 0) {
         say("fork failed", strerror(errno));
@@ -207,11 +214,20 @@ int main(int argc, char **argv)
         }
         signal(SIGPIPE, SIG_DFL);
         sigprocmask(SIG_SETMASK, &previous, NULL);
+        close(exec_pipe[0]);
         execvp(command[0], command);
-        say("cannot run the command", strerror(errno));
+        int failure = errno;
+        ssize_t told = write(exec_pipe[1], &failure, sizeof failure);
+        (void)told;
+        say("cannot run the command", strerror(failure));
         _exit(127);
     }
     setpgid(child, child); /* also from this side, so the group exists before any kill(-child) */
+    close(exec_pipe[1]);
+    int exec_errno;
+    while (read(exec_pipe[0], &exec_errno, sizeof exec_errno) < 0 && errno == EINTR) {
+    }
+    close(exec_pipe[0]);
 
     char marker[64];
     int n = snprintf(marker, sizeof marker, "__KGENT_GUARD_CHILD=%d\n", (int)child);

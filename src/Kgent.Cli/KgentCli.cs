@@ -102,13 +102,16 @@ public static class KgentCli
         var timeoutOption = new Option<int?>("--timeout") { Description = "Solver timeout per query in milliseconds (default 2000)" };
         var loopBoundOption = new Option<int?>("--loop-bound") { Description = "While-loop iterations explored before a path is cut and its proofs become unknown (default 8)" };
         var budgetOption = new Option<int?>("--budget") { Description = "Seconds the whole verification may take before unfinished proofs become unknown (default 10)" };
-        var symbex = new Command("symbex", "Prove a program's assert(...) statements with Z3 under its assume(...) and the kernel contracts")
+        var symbexRequestOption = new Option<string?>("--request") { Description = "Also prove that the program does what this request asks (see kgent intent)" };
+        var specOption = new Option<string?>("--spec") { Description = "Prove the program against this specification (JSON from kgent intent --json, edited)" };
+        var symbex = new Command("symbex", "Prove a program's assert(...) statements with Z3 under its assume(...) and the kernel contracts, and with --request that it does what was asked")
         {
-            symbexFile, contractsOption, catalogOption, smt2Option, timeoutOption, loopBoundOption, budgetOption, allowUnsafeSymbex, json,
+            symbexFile, symbexRequestOption, specOption, contractsOption, catalogOption, smt2Option, timeoutOption, loopBoundOption, budgetOption, allowUnsafeSymbex, json,
         };
         symbex.SetAction(result => SymbexCommand.Run(result.GetValue(symbexFile)!, result.GetValue(contractsOption), result.GetValue(catalogOption),
             result.GetValue(smt2Option), result.GetValue(timeoutOption), result.GetValue(loopBoundOption), result.GetValue(budgetOption),
-            AllowUnsafeOption.Allowance(result.GetValue(allowUnsafeSymbex)), result.GetValue(json), output, error, style));
+            AllowUnsafeOption.Allowance(result.GetValue(allowUnsafeSymbex)), result.GetValue(json), output, error, style,
+            result.GetValue(symbexRequestOption), result.GetValue(specOption)));
 
         var stripFile = new Argument<string>("file") { Description = "An annotated bpftrace program ('-' reads standard input)" };
         var strip = new Command("strip", "Print the program with its assume/assert annotations removed") { stripFile };
@@ -191,6 +194,13 @@ public static class KgentCli
             result.GetValue(storeOption), result.GetValue(catalogOption), result.GetValue(noKernel), result.GetValue(json), result.GetValue(transcriptOption),
             output, error, style));
 
+        var intentRequest = new Argument<string>("request") { Description = "A request in plain English" };
+        var intent = new Command("intent", "The intent specification of a request: events and their hooks, computation, key, filters, fields, unit (what symbex --request checks)")
+        {
+            intentRequest, catalogOption, json,
+        };
+        intent.SetAction(result => IntentCommand.Run(result.GetValue(intentRequest)!, result.GetValue(catalogOption), result.GetValue(json), output, error, style));
+
         var config = new Command("config", "Show the effective model settings (config file + KGENT_* environment), the API key masked") { json };
         config.SetAction(result => ConfigCommand.Run(result.GetValue(json), output, style));
 
@@ -213,6 +223,7 @@ public static class KgentCli
             doctor,
             examplesCommand,
             synth,
+            intent,
             eval,
             config,
             probes,

@@ -38,7 +38,7 @@ public sealed class KgentKernelExtension : IKernelExtension
         Register<CheckResult>(StageHtml.Check, r => $"check: {r.Errors.Count()} errors, {r.Warnings.Count()} warnings");
         Register<CandidateProgram>(c => StageHtml.Candidate(c.Text), c => c.Text);
         Register<AnnotatedProgram>(StageHtml.Annotated, a => a.Text);
-        Register<SymbolicResult>(StageHtml.Symbolic, r => $"symbolic verifier: {r.Overall.ToString().ToLowerInvariant()} ({r.Assertions.Length} assertions)");
+        Register<SymbolicResult>(StageHtml.Symbolic, r => $"symbolic verifier: {r.Overall.Display()} ({r.Assertions.Length} assertions)");
         Register<LoadVerdict.Accepted>(StageHtml.Load, a => $"kernel verifier: accepted ({a.Probes.Length} attach points)");
         Register<LoadVerdict.Rejected>(StageHtml.Load, r => $"kernel verifier: rejected at {LoadDiagnostics.Stage(r.Stage)}: {r.Message}");
         Register<RunResult>(StageHtml.Run, r => $"run: {r.Printf.Length} printf events, {r.Maps.Length} maps, stopped by {r.StoppedBy}");

@@ -102,7 +102,7 @@ public static class DemoCommand
                 $" ({attempt.Prompt.UserMessage.Length:N0} characters)");
             output.WriteLine($"   candidate: {(attempt.Candidate is null ? "none" : $"{attempt.Candidate.Split('\n').Length - 1} lines")}");
             output.WriteLine($"   annotated: {(attempt.Annotated is null ? "no annotations" : $"{attempt.Annotated.Split('\n').Count(l => l.TrimStart().StartsWith("assume(", StringComparison.Ordinal) || l.TrimStart().StartsWith("assert(", StringComparison.Ordinal))} annotations from the contracts")}");
-            output.WriteLine($"   symbolic:  {attempt.Symbolic?.Overall.ToString().ToLowerInvariant() ?? "not run"}");
+            output.WriteLine($"   symbolic:  {attempt.Symbolic?.Overall.Display() ?? "not run"}");
             output.WriteLine($"   kernel:    {(attempt.Load is null ? "not run (needs bpftrace and root)" : attempt.Load.IsAccepted ? "accepted" : "rejected")}");
             if (result is not SynthesisResult.Succeeded success)
             {
@@ -166,7 +166,7 @@ public static class DemoCommand
             try
             {
                 var symbolic = SymbolicVerifier.Verify(BpftraceParser.Parse(source), catalog, options);
-                output.WriteLine($"   {source.Path}: {symbolic.Overall.ToString().ToLowerInvariant()}" + style.Dim($" (expected {expected.ToString().ToLowerInvariant()})"));
+                output.WriteLine($"   {source.Path}: {symbolic.Overall.Display()}" + style.Dim($" (expected {expected.Display()})"));
                 using var writer = new StringWriter();
                 SymbexRenderer.Write(writer, symbolic with { Notes = [] }, style);
                 output.Write(Indent(writer.ToString()));

@@ -2,18 +2,22 @@ using Kgent.Cli.Output;
 using Kgent.Kernel.Bpftrace.Diagnostics;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Contracts;
+using Kgent.Kernel.Intent;
+using Kgent.Kernel.Semantics;
 using Kgent.Kernel.Symbolic;
 
 namespace Kgent.Cli.Commands;
 
-/// <summary><c>kgent symbex FILE [--contracts DIR] [--catalog F] [--smt2 DIR] [--timeout MS] [--loop-bound N] [--json]</c>: proves the
-/// program's assertions under its assumptions and the kernel contracts. Exit 0 when every assertion is verified, 1 when
-/// one can fail or cannot be decided, 2 when the program, catalog, contracts or solver cannot be loaded.</summary>
+/// <summary><c>kgent symbex FILE [--request TEXT | --spec FILE] [--contracts DIR] [--catalog F] [--smt2 DIR] [--timeout MS] [--loop-bound N] [--json]</c>:
+/// proves the program's assertions under its assumptions and the kernel contracts, and with a request (or an edited
+/// specification) every obligation of the request's intent specification too. Exit 0 only when verified (at least one
+/// thing proved, nothing failed), 1 when something can fail, cannot be decided, or there is nothing to prove, 2 when
+/// the program has errors or the program, specification, catalog, contracts or solver cannot be loaded.</summary>
 public static class SymbexCommand
 {
     public static int Run(string path, string? contractsPath, string? catalogPath, string? smt2, int? timeoutMs, int? loopBound, int? budgetSeconds,
         Kgent.Kernel.Safety.SafetyAllowance allowed, bool json,
-        TextWriter output, TextWriter error, ConsoleStyle style)
+        TextWriter output, TextWriter error, ConsoleStyle style, string? request = null, string? specPath = null)
     {
         if (!NumericOption.InRange(error, "--timeout", timeoutMs, 1, 600_000, "milliseconds")
             || !NumericOption.InRange(error, "--loop-bound", loopBound, 0, 1000, "iterations")
@@ -64,6 +68,48 @@ public static class SymbexCommand
             return Fail(catalogProblem!);
         }
 
+        // A program with semantic errors is refused too: proving something about a program the kernel would reject says nothing.
+        var errors = SemanticChecker.Check(parse, catalog, new CheckOptions(allowed)).Errors.Where(e => !SemanticDiagnostics.IsHostLimitation(e)).ToList();
+        if (errors.Count > 0)
+        {
+            if (!json)
+            {
+                DiagnosticRenderer.Write(error, errors, parse.Source, style);
+            }
+
+            return Fail($"'{path}' has errors; fix them before symbolic verification", LocatedDiagnostic.Capped(errors, parse.Source).Shown);
+        }
+
+        IntentSpec? spec = null;
+        if (request is not null && specPath is not null)
+        {
+            return Fail("give either --request or --spec, not both (--spec is an edited specification of a request)");
+        }
+
+        if (request is not null)
+        {
+            if (string.IsNullOrWhiteSpace(request))
+            {
+                return Fail("--request is empty: write what the program should trace, e.g. --request \"count file opens by process\"");
+            }
+
+            spec = OfflineIntentReader.Read(request.Trim(), catalog);
+        }
+        else if (specPath is not null)
+        {
+            var specText = SourceLoader.TryLoad(specPath, TextWriter.Null, out var specProblem);
+            if (specText is null)
+            {
+                return Fail($"--spec: {specProblem}");
+            }
+
+            spec = IntentJson.Read(specText.Text, request: null, "edited", catalog, out var problems);
+            if (spec is null)
+            {
+                return Fail($"--spec {specPath} is not a usable specification: {string.Join("; ", problems)}");
+            }
+        }
+
         var contracts = LoadContracts(contractsPath, error, style);
         if (contracts is null)
         {
@@ -76,6 +122,11 @@ public static class SymbexCommand
             Budget = budgetSeconds is { } seconds ? SymbolicBudget.Default with { Time = TimeSpan.FromSeconds(seconds) } : null,
             Allowed = allowed,
         };
+        if (spec is not null)
+        {
+            return CheckIntent(spec, parse, catalog, contracts, options, json, output, style);
+        }
+
         SymbolicResult result;
         try
         {
@@ -101,6 +152,27 @@ public static class SymbexCommand
         }
 
         return result.IsVerified ? 0 : 1;
+    }
+
+    private static int CheckIntent(IntentSpec spec, ParseResult parse, Kgent.Kernel.KernelInfo.Catalog.ProbeCatalog catalog, ContractSet contracts,
+        SymbolicOptions options, bool json, TextWriter output, ConsoleStyle style)
+    {
+        var report = IntentChecker.Check(spec, parse, catalog, contracts, options);
+        if (json)
+        {
+            Json.Write(output, IntentCheckReport.From(report, parse.Source, catalog.Source));
+        }
+        else
+        {
+            IntentReportRenderer.Write(output, report, parse.Source, style);
+        }
+
+        return report.Verdict switch
+        {
+            IntentVerdict.Verified => 0,
+            IntentVerdict.Refused => 2,
+            _ => 1,
+        };
     }
 
     /// <summary>Loads the contracts (the project's by default); problems are printed, and only an unusable directory fails.</summary>

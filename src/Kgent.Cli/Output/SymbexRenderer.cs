@@ -46,7 +46,7 @@ public static class SymbexRenderer
 
         var counts = result.Assertions.GroupBy(a => a.Verdict.Kind).ToDictionary(g => g.Key, g => g.Count());
         var summary = $"{result.Assertions.Length} assertion{(result.Assertions.Length == 1 ? string.Empty : "s")}: " +
-            string.Join(", ", Enum.GetValues<VerdictKind>().Where(counts.ContainsKey).Select(k => $"{counts[k]} {k.ToString().ToLowerInvariant()}")) +
+            string.Join(", ", Enum.GetValues<VerdictKind>().Where(counts.ContainsKey).Select(k => $"{counts[k]} {k.Display()}")) +
             $" ({result.Queries.Length} solver quer{(result.Queries.Length == 1 ? "y" : "ies")}" +
             (result.ContractsUsed.IsEmpty ? ", no contracts" : $", contracts: {string.Join(", ", result.ContractsUsed)}") + ")";
         if (result.Assertions.IsEmpty)

@@ -37,7 +37,7 @@ public sealed record SymbexReport(
             : [],
     };
 
-    private static string Name(VerdictKind kind) => kind.ToString().ToLowerInvariant();
+    private static string Name(VerdictKind kind) => kind.Json();
 
     private static object Detail(SymbolicVerdict verdict) => verdict switch
     {

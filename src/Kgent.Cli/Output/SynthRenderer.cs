@@ -1,4 +1,5 @@
 using Kgent.Kernel.Agent;
+using Kgent.Kernel.Symbolic;
 
 namespace Kgent.Cli.Output;
 
@@ -26,7 +27,7 @@ public static class SynthRenderer
 
             if (attempt.Symbolic is { } symbolic)
             {
-                output.WriteLine(style.Dim($"  symbolic verifier: {symbolic.Assertions.Length} assertion(s), {symbolic.Overall.ToString().ToLowerInvariant()}"));
+                output.WriteLine(style.Dim($"  symbolic verifier: {symbolic.Assertions.Length} assertion(s), {symbolic.Overall.Display()}"));
             }
         }
 

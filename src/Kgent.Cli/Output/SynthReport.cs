@@ -1,4 +1,5 @@
 using Kgent.Kernel.Agent;
+using Kgent.Kernel.Symbolic;
 
 namespace Kgent.Cli.Output;
 
@@ -32,7 +33,7 @@ public sealed record SynthReport(string Request, string Model, bool Succeeded, s
             kernelStage = a.Load is Kgent.Kernel.KernelVerifier.LoadVerdict.Rejected r ? Kgent.Kernel.KernelVerifier.LoadDiagnostics.Stage(r.Stage) : null,
             feedback = a.Feedback.Select(f => new { stage = f.Stage, message = f.Message, line = f.Line, hint = f.Hint }),
             notes = a.Notes,
-            symbolic = a.Symbolic?.Overall.ToString().ToLowerInvariant(),
+            symbolic = a.Symbolic?.Overall.Json(),
             kernel = a.Load?.IsAccepted,
             milliseconds = a.Timings.ToDictionary(t => t.Stage, t => Math.Round(t.Elapsed.TotalMilliseconds, 1)),
             prompt = a.Prompt.UserMessage,

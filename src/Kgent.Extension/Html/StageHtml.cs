@@ -287,6 +287,7 @@ public static class StageHtml
         VerdictKind.Counterexample => Badge("counterexample", "bad"),
         VerdictKind.Unknown => Badge("unknown", "warn"),
         VerdictKind.Refused => Badge("refused: safety policy", "bad"),
+        VerdictKind.NothingToProve => Badge("nothing to prove", "info"),
         _ => Badge("unsupported", "warn"),
     };
 

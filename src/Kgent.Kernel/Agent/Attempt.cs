@@ -6,7 +6,8 @@ using Kgent.Kernel.Symbolic;
 namespace Kgent.Kernel.Agent;
 
 /// <summary>Everything one attempt did, for the transcript: the prompt, the model's raw replies, the candidate, each
-/// stage's result, the feedback it produced, per-stage latency and token counts when the provider reports them.</summary>
+/// stage's result (with the intent check: every obligation of the request's specification), the feedback it produced,
+/// per-stage latency and token counts when the provider reports them.</summary>
 public sealed record Attempt(
     int Number,
     Prompt Prompt,
@@ -21,10 +22,20 @@ public sealed record Attempt(
     ImmutableArray<string> Notes,
     ImmutableArray<StageTiming> Timings,
     long? InputTokens,
-    long? OutputTokens)
+    long? OutputTokens,
+    Intent.IntentReport? Intent = null)
 {
     /// <summary>The stage that stopped this attempt, or null when it succeeded.</summary>
     public string? FailedStage => Feedback.IsEmpty ? null : Feedback[0].Stage;
+
+    /// <summary>The honest verdict on this attempt's program: the intent check's when there was one, else the symbolic
+    /// verifier's ("verified" only when something was proved and nothing failed), else "not checked".</summary>
+    public string Verdict => Intent is { } intent ? intent.VerdictText
+        : Symbolic is { } symbolic ? Kgent.Kernel.Symbolic.VerdictKindNames.Display(symbolic.Overall)
+        : "not checked";
+
+    /// <summary>True only when the program was proved to do what was asked (or, without a specification, its assertions hold).</summary>
+    public bool IsVerified => Intent?.IsVerified ?? Symbolic?.IsVerified ?? false;
 }
 
 /// <summary>How long one stage of one attempt took.</summary>

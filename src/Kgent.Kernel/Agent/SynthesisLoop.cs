@@ -4,6 +4,7 @@ using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Agent.Providers;
 using Kgent.Kernel.Bpftrace.Printing;
 using Kgent.Kernel.Examples;
+using Kgent.Kernel.Intent;
 using Kgent.Kernel.KernelVerifier;
 using Kgent.Kernel.Semantics;
 using Kgent.Kernel.Symbolic;
@@ -12,9 +13,10 @@ using Microsoft.Extensions.AI;
 namespace Kgent.Kernel.Agent;
 
 /// <summary>The paper's loop: prompt → synthesis → parse → semantic check → comprehension (assume/assert from the
-/// contracts) → symbolic verifier → kernel verifier (load-only). Any failure becomes feedback for the next prompt, up to
-/// <see cref="SynthesisOptions.Tries"/>; on success the annotations are stripped and the program is added to the example
-/// store with its provenance. Unsafe programs never reach the kernel.</summary>
+/// contracts, and once per request the intent specification) → symbolic verifier (the assertions and every obligation
+/// of the specification) → kernel verifier (load-only). Any failure becomes feedback for the next prompt, up to
+/// <see cref="SynthesisOptions.Tries"/>; on success the annotations are stripped and, when it was verified (or the
+/// verifiers were off), the program is added to the example store with its provenance. Unsafe programs never reach the kernel.</summary>
 public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
 {
     public async Task<SynthesisResult> RunAsync(string request, IProgress<string>? progress = null, CancellationToken cancellation = default)
@@ -31,6 +33,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         }
 
         var vector = await EmbedAsync(request, cancellation).ConfigureAwait(false);
+        var (spec, specNotes) = await SpecifyAsync(request, progress, cancellation).ConfigureAwait(false);
         var examples = options.Store?.SearchHybrid(request, vector, options.ExampleCount) ?? [];
         var feedback = new List<Feedback>();
         var attempts = ImmutableArray.CreateBuilder<Attempt>();
@@ -42,7 +45,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
             Attempt attempt;
             try
             {
-                attempt = await AttemptAsync(number, request, examples, feedback, progress, cancellation).ConfigureAwait(false);
+                attempt = await AttemptAsync(number, request, spec, examples, feedback, progress, cancellation).ConfigureAwait(false);
             }
             catch (ModelProviderException e)
             {
@@ -50,7 +53,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
                 var prompt = Prompter.Build(request, examples, feedback, options.Catalog);
                 attempts.Add(new Attempt(number, prompt, string.Empty, null, null, null, null, null, null,
                     [new Feedback(number, "model provider", e.Message, null, null)], [], [], null, null));
-                throw e.WithPartial(new SynthesisResult.GaveUp(request, options.ModelName, attempts.ToImmutable(), lastCandidate));
+                throw e.WithPartial(new SynthesisResult.GaveUp(request, options.ModelName, attempts.ToImmutable(), lastCandidate) { Spec = spec, SpecNotes = specNotes });
             }
 
             attempts.Add(attempt);
@@ -60,18 +63,42 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
                 cancellation.ThrowIfCancellationRequested();
                 var final = AnnotationStripper.StripText(BpftraceParser.Parse(program, "candidate.bt"));
                 var annotated = attempt.Annotated;
-                var id = options.Learn ? options.Store?.Add(Example.New(request, final, $"synthesis:{options.ModelName}:{DateTimeOffset.UtcNow:O}")).Id : null;
+                // Only what was verified (or what no verifier was asked to check) grows the example store.
+                var learn = options.Learn && (!options.Annotate || attempt.IsVerified);
+                var id = learn ? options.Store?.Add(Example.New(request, final, $"synthesis:{options.ModelName}:{DateTimeOffset.UtcNow:O}")).Id : null;
                 if (id is { } stored && vector is { } embedding)
                 {
                     options.Store!.SetEmbedding(stored, embedding.Span);
                 }
-                return new SynthesisResult.Succeeded(request, options.ModelName, attempts.ToImmutable(), final, annotated, id);
+                return new SynthesisResult.Succeeded(request, options.ModelName, attempts.ToImmutable(), final, annotated, id) { Spec = spec, SpecNotes = specNotes };
             }
 
             feedback.AddRange(attempt.Feedback);
         }
 
-        return new SynthesisResult.GaveUp(request, options.ModelName, attempts.ToImmutable(), lastCandidate);
+        return new SynthesisResult.GaveUp(request, options.ModelName, attempts.ToImmutable(), lastCandidate) { Spec = spec, SpecNotes = specNotes };
+    }
+
+    /// <summary>The request's intent specification, read once: from the producer (the model by default); a reply that
+    /// stays unusable after its feedback round falls back to the offline reader, and the notes say so.</summary>
+    private async Task<(IntentSpec? Spec, ImmutableArray<string> Notes)> SpecifyAsync(string request, IProgress<string>? progress, CancellationToken cancellation)
+    {
+        if (!options.Annotate || options.Catalog is null)
+        {
+            return (null, []);
+        }
+
+        progress?.Report("comprehension: intent specification");
+        var producer = options.Intent ?? new ModelIntentProducer(model, $"{options.ModelName}");
+        var reading = await producer.ReadAsync(request, options.Catalog, cancellation).ConfigureAwait(false);
+        if (reading.Spec is { } spec)
+        {
+            return (spec, []);
+        }
+
+        var fallback = OfflineIntentReader.Read(request, options.Catalog);
+        return (fallback, [$"the {reading.Producer}'s intent specification did not follow the schema after feedback ({string.Join("; ", reading.Problems.Take(5))}); " +
+            $"the {OfflineIntentReader.Name}'s was used instead"]);
     }
 
     /// <summary>The request's embedding, or null without an embeddings model (or when it fails: retrieval falls back to BM25).</summary>
@@ -92,7 +119,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         }
     }
 
-    private async Task<Attempt> AttemptAsync(int number, string request, IReadOnlyList<ExampleMatch> examples, IReadOnlyList<Feedback> feedback,
+    private async Task<Attempt> AttemptAsync(int number, string request, IntentSpec? spec, IReadOnlyList<ExampleMatch> examples, IReadOnlyList<Feedback> feedback,
         IProgress<string>? progress, CancellationToken cancellation)
     {
         var timings = ImmutableArray.CreateBuilder<StageTiming>();
@@ -106,9 +133,11 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         long? inputTokens = response.Usage?.InputTokenCount;
         long? outputTokens = response.Usage?.OutputTokenCount;
 
+        IntentReport? intent = null;
         Attempt Done(string? candidate, IEnumerable<Feedback> problems, CheckResult? check = null, string? comprehension = null, string? annotated = null,
             SymbolicResult? symbolic = null, LoadVerdict? load = null) =>
-            new(number, prompt, reply, candidate, check, comprehension, annotated, symbolic, load, [.. problems], notes.ToImmutable(), timings.ToImmutable(), inputTokens, outputTokens);
+            new(number, prompt, reply, candidate, check, comprehension, annotated, symbolic, load, [.. problems], notes.ToImmutable(), timings.ToImmutable(), inputTokens, outputTokens,
+                intent);
 
         var extracted = CandidateExtractor.Extract(reply);
         if (extracted is null)
@@ -157,7 +186,33 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
             clock.Restart();
             (comprehension, annotated) = await AnnotateAsync(parse, notes, cancellation).ConfigureAwait(false);
             timings.Add(new StageTiming("comprehension", clock.Elapsed));
-            if (annotated is not null)
+            if (spec is not null && options.Catalog is not null)
+            {
+                // The intent check runs the symbolic verifier once for the annotations' assertions and every obligation.
+                progress?.Report($"attempt {number}/{options.Tries}: symbolic verification against the request");
+                clock.Restart();
+                intent = IntentChecker.Check(spec, parse, options.Catalog, options.Contracts, new SymbolicOptions(options.Contracts), annotated);
+                symbolic = intent.Symbolic;
+                timings.Add(new StageTiming("symbolic verifier", clock.Elapsed));
+                foreach (var warning in intent.Warnings)
+                {
+                    notes.Add(warning);
+                }
+
+                var refuted = intent.Refuted.ToList();
+                if (refuted.Count > 0)
+                {
+                    return Done(candidate, refuted.Select(r => IntentFeedback(number, r, symbolic)), check, comprehension, annotated ?? intent.Annotated, symbolic);
+                }
+
+                foreach (var undecided in intent.Results.Where(r => r.Outcome == ObligationOutcome.Unknown))
+                {
+                    notes.Add(undecided.Message);
+                }
+
+                annotated ??= intent.Annotated;
+            }
+            else if (annotated is not null)
             {
                 progress?.Report($"attempt {number}/{options.Tries}: symbolic verification");
                 clock.Restart();
@@ -234,6 +289,29 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         }
 
         return (reply, extracted.Program);
+    }
+
+    /// <summary>A refuted obligation as feedback: what the request asks (its words), what the program does, the line.
+    /// An assertion keeps today's counterexample wording and the contract's note.</summary>
+    private static Feedback IntentFeedback(int number, ObligationResult result, SymbolicResult? symbolic)
+    {
+        if (result.Obligation.Kind == ObligationKind.Assertion
+            && symbolic?.Assertions.FirstOrDefault(a => a.Text == result.Obligation.Condition && a.Verdict is SymbolicVerdict.Counterexample) is { } failure)
+        {
+            return CounterexampleFeedback(number, failure) with { Line = result.Line };
+        }
+
+        return new Feedback(number, "intent check", result.Message.Replace($" (line {result.Line})", string.Empty, StringComparison.Ordinal), result.Line,
+            result.Obligation.Kind switch
+            {
+                ObligationKind.Filter => $"make the predicate or the if-condition equivalent to {result.Obligation.Condition}",
+                ObligationKind.Hook => "attach to a hook that observes what the request names",
+                ObligationKind.Key => "key the map by what the request names",
+                ObligationKind.Field => "print what the request asks to see",
+                ObligationKind.Latency => "store the start time keyed by what identifies the same thread or request at both ends, and convert nanoseconds to the asked unit",
+                ObligationKind.Computation => "use the aggregation the request asks for",
+                _ => null,
+            });
     }
 
     private static Feedback CounterexampleFeedback(int number, AssertionResult failure)

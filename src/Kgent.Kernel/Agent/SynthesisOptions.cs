@@ -16,6 +16,9 @@ namespace Kgent.Kernel.Agent;
 /// <param name="Embeddings">When set, retrieval is hybrid (BM25 + embedding cosine) and successes are stored with their embedding.</param>
 /// <param name="Learn">Add each verified result to the store (the paper's growing dataset). Evaluations turn it off so
 /// every run sees the same examples and an interrupted evaluation resumes to the same results.</param>
+/// <param name="Intent">Who reads the request into an intent specification when <paramref name="Annotate"/> is on
+/// (default: the model, through the intent prompt; the offline model answers with its offline reader). Every candidate
+/// is then checked against it, and a refuted obligation is feedback.</param>
 public sealed record SynthesisOptions(
     int Tries = 3,
     int ExampleCount = 3,
@@ -27,7 +30,8 @@ public sealed record SynthesisOptions(
     Func<ParseResult, LoadVerdict>? KernelLoad = null,
     string ModelName = "unnamed model",
     Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? Embeddings = null,
-    bool Learn = true)
+    bool Learn = true,
+    Intent.IIntentProducer? Intent = null)
 {
     public const int MaxRequestLength = 2000;
 }

@@ -20,6 +20,10 @@ public static class SemanticDiagnostics
     public static readonly DiagnosticDescriptor DuplicateSpecialProbe = Error("KG2008", "more than one BEGIN or END");
 
     public static readonly DiagnosticDescriptor ProbeTypeUnavailable = Error("KG2101", "probe type not available on this kernel");
+
+    /// <summary>True for an error about this host, not the program (a probe type the kernel cannot attach): reasoning
+    /// about the program, as the symbolic verifier does, still makes sense.</summary>
+    public static bool IsHostLimitation(Diagnostic diagnostic) => diagnostic.Descriptor == ProbeTypeUnavailable;
     public static readonly DiagnosticDescriptor NoBtf = Warning("KG2102", "no kernel BTF");
 
     public static readonly DiagnosticDescriptor UnknownTracepointField = Error("KG2201", "unknown tracepoint field");

@@ -25,6 +25,10 @@ internal sealed class CounterexampleBuilder(Model model, ProbeRun run)
         return new SymbolicVerdict.Counterexample(Explain(assertion, terms), [.. state.Path], inputs, variables, terms, Notes(state, assertion));
     }
 
+    /// <summary>The model's values of a path's inputs (for a reach witness).</summary>
+    public ImmutableArray<ModelValue> Inputs(IEnumerable<InputSymbol> inputs) =>
+        [.. inputs.DistinctBy(i => i.Name).Select(input => input.Bits == 0 ? StringOf(input.Name, input.Term) : IntegerOf(input.Name, input.Term, input.Bits, input.Signed, widen: false))];
+
     /// <summary>"left = v but right = w" for a comparison, else "cond is false".</summary>
     private static string Explain(AnnotationStatement assertion, ImmutableArray<ModelValue> terms)
     {

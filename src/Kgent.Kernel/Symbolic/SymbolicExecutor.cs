@@ -47,6 +47,8 @@ internal sealed partial class SymbolicExecutor
     private readonly System.Diagnostics.Stopwatch clock = new();
     private int pathsExplored;
     private string? exhausted;
+    private readonly List<ReachResult> reachResults = [];
+    private Dictionary<int, List<ActiveReach>> reachTargets = [];
 
     public SymbolicExecutor(Context context, SolverGateway solver, SymbolicOptions options, ParseResult parse, ProbeCatalog? catalog)
     {
@@ -83,7 +85,8 @@ internal sealed partial class SymbolicExecutor
         clock.Start();
         foreach (var probe in parse.Program.Probes)
         {
-            if (!probe.DescendantNodesAndSelf().OfType<AnnotationStatement>().Any(a => a.Kind == AnnotationKind.Assert))
+            if (!probe.DescendantNodesAndSelf().OfType<AnnotationStatement>().Any(a => a.Kind == AnnotationKind.Assert)
+                && !options.ReachQueries.Any(q => q.Targets.Any(t => t >= probe.Span.Start && t < probe.Span.End)))
             {
                 continue;
             }
@@ -109,7 +112,7 @@ internal sealed partial class SymbolicExecutor
             .Where(a => a.Kind == AnnotationKind.Assert)
             .Select(Result)
             .ToImmutableArray();
-        return new SymbolicResult(parse, results, [.. notes], solver.Queries, [.. contractsUsed]);
+        return new SymbolicResult(parse, results, [.. notes], solver.Queries, [.. contractsUsed]) { Reaches = [.. reachResults] };
     }
 
     private AssertionResult Result(AnnotationStatement assertion)
@@ -185,6 +188,7 @@ internal sealed partial class SymbolicExecutor
         runVerdicts = [];
         var state = PathState.Initial.Step($"hook {run.Hook}" + (run.Contract is null ? " (no contract)" : $" (contract: {run.Contract.Title})"));
         state = ApplyContract(state);
+        state = StartReaches(state);
         if (run.Probe.Predicate is { } predicate)
         {
             state = Guarded(state, predicate, frame => AssumeTruthy(predicate, frame)
@@ -192,6 +196,7 @@ internal sealed partial class SymbolicExecutor
         }
 
         ExecuteBlock(run.Probe.Body.Statements, [state]);
+        FinishReaches();
         foreach (var (key, verdicts) in runVerdicts)
         {
             var accumulator = Accumulator(key);
@@ -302,6 +307,14 @@ internal sealed partial class SymbolicExecutor
 
     private IEnumerable<PathState> ExecuteStatement(Statement statement, PathState state)
     {
+        if (reachTargets.TryGetValue(statement.Span.Start, out var reaching))
+        {
+            foreach (var reach in reaching.Distinct())
+            {
+                reach.Reached.Add(state);
+            }
+        }
+
         switch (statement)
         {
             case Block block:

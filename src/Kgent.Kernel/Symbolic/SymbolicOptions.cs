@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Kgent.Kernel.Contracts;
 
 namespace Kgent.Kernel.Symbolic;
@@ -11,6 +12,7 @@ namespace Kgent.Kernel.Symbolic;
 /// <param name="Smt2Directory">When set, every query is written there as SMT-LIB 2.</param>
 /// <param name="Budget">What the whole verification may spend (paths, queries, time); default <see cref="SymbolicBudget.Default"/>.</param>
 /// <param name="Allowed">Unsafe builtins the user allowed by name; any other makes the verifier refuse the program.</param>
+/// <param name="Reach">Questions of the form "is this statement reached exactly when …" (the intent checker's filters).</param>
 public sealed record SymbolicOptions(
     ContractSet? Contracts = null,
     TimeSpan? QueryTimeout = null,
@@ -19,11 +21,14 @@ public sealed record SymbolicOptions(
     int StringBound = 63,
     string? Smt2Directory = null,
     SymbolicBudget? Budget = null,
-    Safety.SafetyAllowance? Allowed = null)
+    Safety.SafetyAllowance? Allowed = null,
+    ImmutableArray<ReachQuery> Reach = default)
 {
     public static SymbolicOptions Default { get; } = new();
 
     public SymbolicBudget EffectiveBudget => Budget ?? SymbolicBudget.Default;
+
+    public ImmutableArray<ReachQuery> ReachQueries => Reach.IsDefault ? [] : Reach;
 
     public TimeSpan Timeout => QueryTimeout ?? TimeSpan.FromSeconds(2);
 }

@@ -13,11 +13,15 @@ public sealed record SymbolicResult(
     ImmutableArray<SolverQuery> Queries,
     ImmutableArray<string> ContractsUsed)
 {
+    /// <summary>The answers to the reach queries of <see cref="SymbolicOptions.Reach"/>, one per query and hook.</summary>
+    public ImmutableArray<ReachResult> Reaches { get; init; } = [];
+
     /// <summary>The safety policy's review when it refused the program (nothing was verified), else null.</summary>
     public Safety.SafetyReview? Refusal { get; init; }
 
+    /// <summary>The worst verdict of the assertions; <see cref="VerdictKind.NothingToProve"/> without any, never Verified then.</summary>
     public VerdictKind Overall => Refusal is not null ? VerdictKind.Refused
-        : Assertions.Length == 0 ? VerdictKind.Verified
+        : Assertions.Length == 0 ? VerdictKind.NothingToProve
         : Assertions.MaxBy(a => a.Verdict.Severity)!.Verdict.Kind;
 
     public bool IsVerified => Overall == VerdictKind.Verified;

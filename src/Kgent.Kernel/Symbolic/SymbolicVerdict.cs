@@ -70,4 +70,20 @@ public enum VerdictKind
 
     /// <summary>Only as a program's overall verdict: the safety policy refused the program, so nothing was verified.</summary>
     Refused,
+
+    /// <summary>Only as a program's overall verdict: there was nothing to prove (no assertion), so nothing was verified.</summary>
+    NothingToProve,
+}
+
+/// <summary>How a verdict is shown: "verified", "counterexample", "unknown", "unsupported", "refused", "nothing to prove".</summary>
+public static class VerdictKindNames
+{
+    public static string Display(this VerdictKind kind) => kind switch
+    {
+        VerdictKind.NothingToProve => "nothing to prove",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The machine-readable name (JSON): "nothing-to-prove" and the others as shown.</summary>
+    public static string Json(this VerdictKind kind) => kind.Display().Replace(' ', '-');
 }

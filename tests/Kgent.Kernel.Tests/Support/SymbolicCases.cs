@@ -65,7 +65,7 @@ public sealed record VerdictCase(string Name, VerdictKind Expected, int? Line, s
     {
         var parts = header.Split('|', StringSplitOptions.TrimEntries);
         var words = parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var expected = Enum.Parse<VerdictKind>(words[0], ignoreCase: true);
+        var expected = Enum.Parse<VerdictKind>(words[0].Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true);
         int? line = words.Length == 3 && words[1] == "line" ? int.Parse(words[2], System.Globalization.CultureInfo.InvariantCulture) : null;
         return new VerdictCase(parts[0], expected, line, program);
     }

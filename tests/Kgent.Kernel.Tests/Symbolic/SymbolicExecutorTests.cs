@@ -158,13 +158,14 @@ public sealed class SymbolicExecutorTests
     }
 
     [Fact]
-    public void Program_without_assertions_is_trivially_verified_and_asks_nothing()
+    public void Program_without_assertions_has_nothing_to_prove_and_is_not_verified()
     {
         var result = SymbolicVerifier.Verify("tracepoint:syscalls:sys_enter_read { @[comm] = count(); }", "x.bt", Catalogs.Snapshot);
 
         Assert.Empty(result.Assertions);
         Assert.Empty(result.Queries);
-        Assert.True(result.IsVerified);
+        Assert.Equal(VerdictKind.NothingToProve, result.Overall);
+        Assert.False(result.IsVerified);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class VerdictSuiteTests
         var verdictCase = SymbolicCases.Verdicts.Single(c => c.Name == name);
         var result = SymbolicVerifier.Verify(verdictCase.Program, name + ".bt", Catalogs.Snapshot, SymbolicCases.Options);
 
-        Assert.NotEmpty(result.Assertions);
+        Assert.Equal(verdictCase.Expected == VerdictKind.NothingToProve, result.Assertions.IsEmpty);
         Assert.True(verdictCase.Expected == result.Overall,
             $"expected {verdictCase.Expected}, got {result.Overall}: " + string.Join("; ", result.Assertions.Select(a => $"line {a.Position.Line}: {a.Verdict}")) +
             " notes: " + string.Join("; ", result.Notes));
@@ -28,7 +28,7 @@ public sealed class VerdictSuiteTests
     public void Suite_has_at_least_forty_cases_of_every_kind()
     {
         Assert.True(SymbolicCases.Verdicts.Count >= 40, $"only {SymbolicCases.Verdicts.Count} cases");
-        foreach (var kind in Enum.GetValues<VerdictKind>().Where(k => k != VerdictKind.Refused))
+        foreach (var kind in Enum.GetValues<VerdictKind>().Where(k => k is not VerdictKind.Refused))
         {
             Assert.Contains(SymbolicCases.Verdicts, c => c.Expected == kind);
         }

@@ -40,8 +40,15 @@ public static class OfflineAnnotator
                 var prototype = contract.Kind == HookKind.Function && catalog?.FindKernelFunction(contract.Name) is { } function ? catalog.Btf!.PrototypeOf(function) : null;
                 var assumes = contract.Pre
                     .Select(c => ContractInstantiator.Instantiate(c.Expression, attachPoint.Type, prototype, catalog?.Btf, contracts.Constants))
-                    .Select(e => $"{indent}assume({BpftracePrinter.Print(e)});\n");
-                insertions.Add((LineAfter(text, probe.Body.Span.Start), string.Concat(assumes)));
+                    .Select(e => $"assume({BpftracePrinter.Print(e)});").ToList();
+                if (assumes.Count > 0)
+                {
+                    // A body written on the probe's line gets its assumes on that line, so the program's lines keep their numbers.
+                    var firstLine = probe.Body.Statements.FirstOrDefault()?.Span.Start ?? probe.Body.Span.End;
+                    insertions.Add(OnOneLine(text, probe.Body.Span.Start, firstLine)
+                        ? (probe.Body.Span.Start + 1, " " + string.Join(" ", assumes))
+                        : (LineAfter(text, probe.Body.Span.Start), string.Concat(assumes.Select(a => $"{indent}{a}\n"))));
+                }
             }
 
             foreach (var note in contract.Notes.Where(n => n.Text.Contains("network byte order", StringComparison.Ordinal)))
@@ -50,7 +57,12 @@ public static class OfflineAnnotator
                 foreach (var (statement, value, field) in NetworkOrderUses(probe.Body, note.Key))
                 {
                     var fieldText = BpftracePrinter.Print(field);
-                    if (statement is AssignmentStatement { Target: VariableExpression variable })
+                    if (OnOneLine(text, LineStart(text, statement.Span.Start), probe.Body.Span.Start) || OnOneLine(text, statement.Span.End, probe.Body.Span.End))
+                    {
+                        // The statement shares its line with a brace of the probe: the assertion goes on that line, before it.
+                        insertions.Add((statement.Span.Start, $"assert({BpftracePrinter.Print(value)} == {swap}({fieldText})); "));
+                    }
+                    else if (statement is AssignmentStatement { Target: VariableExpression variable })
                     {
                         insertions.Add((LineEnd(text, statement.Span.End), $"\n{Indent(text, statement.Span.Start, indent)}assert({variable.Name} == {swap}({fieldText}));"));
                     }
@@ -99,6 +111,10 @@ public static class OfflineAnnotator
 
     private static bool InsideNtop(SyntaxNode root, SyntaxNode node) =>
         root.DescendantNodesAndSelf().OfType<CallExpression>().Any(c => c.Name == "ntop" && c.Span.Contains(node.Span));
+
+    /// <summary>True when no line break lies between the two offsets.</summary>
+    private static bool OnOneLine(string text, int from, int to) =>
+        from <= to ? text.IndexOf('\n', from, Math.Min(to, text.Length) - from) < 0 : OnOneLine(text, to, from);
 
     private static int LineAfter(string text, int offset)
     {

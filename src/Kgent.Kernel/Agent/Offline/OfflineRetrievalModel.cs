@@ -8,7 +8,8 @@ namespace Kgent.Kernel.Agent.Offline;
 
 /// <summary>Kgent's offline retrieval model: the default when no LLM endpoint is configured. Deterministic, no network.
 /// It answers synthesis prompts by adapting the retrieved examples and the hook lexicon (next-best candidate after each
-/// failed attempt) and comprehension prompts by writing annotations from the contracts. It is a retrieval-and-template
+/// failed attempt), comprehension prompts by writing annotations from the contracts, and intent prompts with the
+/// offline intent reader's specification. It is a retrieval-and-template
 /// engine, not a language model, and says so in every reply.</summary>
 public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, ContractSet? contracts) : IChatClient
 {
@@ -19,7 +20,9 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
         var list = messages.ToList();
         var system = list.FirstOrDefault(m => m.Role == ChatRole.System)?.Text ?? string.Empty;
         var user = list.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
-        var reply = system == ComprehensionPrompt.Boilerplate ? Comprehend(user) : Synthesize(user);
+        var reply = system == ComprehensionPrompt.Boilerplate ? Comprehend(user)
+            : system == Intent.IntentPrompt.System ? Specify(user)
+            : Synthesize(user);
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply)) { ModelId = Name });
     }
 
@@ -61,6 +64,15 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
         var program = ProgramBlock().Match(prompt) is { Success: true } m ? m.Groups[1].Value.Trim() + "\n" : string.Empty;
         var annotated = OfflineAnnotator.Annotate(program, contracts, catalog);
         return $"({Name}: annotations from the kernel contracts)\n```bpftrace\n{annotated.TrimEnd()}\n```\n";
+    }
+
+    /// <summary>The intent prompt: the offline intent reader's specification of the request (its own vocabulary; what it
+    /// does not understand is left out).</summary>
+    private string Specify(string prompt)
+    {
+        var request = RequestLine().Match(prompt) is { Success: true } r ? r.Groups[1].Value.Trim() : prompt.Trim();
+        var spec = Intent.OfflineIntentReader.Read(request, catalog);
+        return $"({Name}: specification by the {Intent.OfflineIntentReader.Name})\n```json\n{Intent.IntentJson.Write(spec)}\n```\n";
     }
 
     /// <summary>Requests to act rather than observe: run commands, kill or signal processes, delete, reboot.</summary>

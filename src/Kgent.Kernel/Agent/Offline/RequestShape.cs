@@ -37,12 +37,16 @@ internal sealed partial record RequestShape(string Output, string? Key, string? 
         "a", "an", "the", "each", "every", "all", "any", "one", "process", "processes", "program", "programs", "it", "them", "for", "by", "only",
         "name", "names", "pid", "pids", "thread", "threads", "cpu", "cpus", "user", "users", "command", "commands", "application", "size", "sizes",
         "type", "operation", "device", "second", "reason", "state", "port", "destination", "source", "caller", "function", "number", "kernel",
+        // "the command that deleted it", "the process making the call", "process ID": words after the noun that are not a name.
+        "that", "which", "who", "whose", "making", "doing", "id", "ids", "is", "was", "tried", "writing", "reading", "write", "read", "exit",
+        "exits", "start", "starts", "running", "behind", "responsible",
     ];
 
     private static bool Has(string text, params string[] phrases) => phrases.Any(p => Regex.IsMatch(text, $@"\b{Regex.Escape(p)}\b"));
 
-    // "process NAME" names a process, but "each process opens" / "which program calls" is a quantifier and a verb.
-    [GeneratedRegex(@"\b(?:named|called|for|by|(?<!\b(?:each|every|per|by|which|any|all|a|one|what)\s+)(?:process|program|command))\s+""?(?<name>[a-z][\w.\-]{0,14})""?(?:\s+only)?\b")]
+    // A process is named by "named X", "called X", a quoted name ("for \"bash\"", "process \"nginx\""), or "X only" /
+    // "X processes" after for/by/only. "The command that deleted it", "for transmission", "the process making it" name nobody.
+    [GeneratedRegex(@"\b(?:named|called)\s+""?(?<name>[a-z][\w.\-]{0,14})""?|\b(?:for|by|process|program|command)\s+""(?<name>[a-z][\w.\-]{0,14})""|\b(?:for|by|only)\s+(?<name>[a-z][\w.\-]{0,14})\s+(?:only|process(?:es)?)\b")]
     private static partial Regex ProcessFilter();
 
     [GeneratedRegex(@"\bpid\s+(?<pid>\d{1,7})\b")]

@@ -1,0 +1,202 @@
+using System.Collections.Immutable;
+using Kgent.Kernel.Agent.Offline;
+using Kgent.Kernel.Bpftrace.Diagnostics;
+using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.Bpftrace.Printing;
+using Kgent.Kernel.Bpftrace.Syntax.Expressions;
+using Kgent.Kernel.Bpftrace.Syntax.Statements;
+using Kgent.Kernel.Contracts;
+using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.Semantics;
+using Kgent.Kernel.Symbolic;
+
+namespace Kgent.Kernel.Intent;
+
+/// <summary>The intent checker: a function from a specification and a program to an <see cref="IntentReport"/>. It refuses
+/// a program with parse or semantic errors (and shows them); otherwise it annotates the program from the contracts
+/// (their <c>assert</c> lines are value properties such as byte order), decides the structural obligations on the tree,
+/// and asks the symbolic verifier, in one run, for the assertions and for every filter ("is the output reached exactly
+/// when the request's condition holds?"). Line numbers are the program's own (annotation lines are not counted).</summary>
+public static class IntentChecker
+{
+    /// <param name="annotated">The program annotated by a comprehension engine (a model's reply that strips back to
+    /// the program); null to annotate it here from the contracts.</param>
+    public static IntentReport Check(IntentSpec spec, ParseResult program, ProbeCatalog catalog, ContractSet? contracts, SymbolicOptions? options = null,
+        string? annotated = null)
+    {
+        if (program.HasErrors)
+        {
+            return Refused(spec, program, [.. program.Errors]);
+        }
+
+        var errors = SemanticChecker.Check(program, catalog, new CheckOptions(options?.Allowed)).Errors.Where(e => !SemanticDiagnostics.IsHostLimitation(e)).ToImmutableArray();
+        if (!errors.IsEmpty)
+        {
+            return Refused(spec, program, errors);
+        }
+
+        // The program's own annotations are kept; an unannotated one gets the contracts' (byte order, preconditions).
+        var userAnnotated = Bpftrace.Printing.AnnotationStripper.CountAnnotations(program.Program) > 0;
+        var annotatedText = userAnnotated ? program.Source.Text : annotated ?? OfflineAnnotator.Annotate(program.Source.Text, contracts, catalog);
+        var annotatedParse = BpftraceParser.Parse(annotatedText, program.Source.Path);
+        if (annotatedParse.HasErrors)
+        {
+            annotatedText = program.Source.Text;
+            annotatedParse = program;
+        }
+
+        var lines = userAnnotated ? LineMap.Identity : LineMap.Inserted(annotatedText);
+        var facts = ProgramFacts.Of(annotatedParse, lines);
+        var structural = new StructuralObligations(spec, facts, catalog);
+        var results = structural.Decide().ToList();
+        if (structural.Answer is { } answer)
+        {
+            results.AddRange(UnaskedFilters.Decide(spec, answer, facts));
+        }
+
+        var filters = Filters(spec, structural.Answer, facts, catalog);
+        var symbolicOptions = (options ?? new SymbolicOptions(contracts)) with { Contracts = contracts ?? options?.Contracts, Reach = [.. filters.Select(f => f.Query)] };
+        SymbolicResult? symbolic = null;
+        if (filters.Count > 0 || annotatedParse.Program.DescendantNodesAndSelf().OfType<AnnotationStatement>().Any(a => a.Kind == AnnotationKind.Assert))
+        {
+            try
+            {
+                symbolic = SymbolicVerifier.Verify(annotatedParse, catalog, symbolicOptions);
+            }
+            catch (SolverUnavailableException e)
+            {
+                results.Add(new ObligationResult(new Obligation(ObligationKind.Filter, "the semantic obligations", string.Empty), ObligationOutcome.Unknown, e.Message));
+            }
+        }
+
+        if (symbolic is not null)
+        {
+            results.AddRange(filters.Select(f => Decide(f, symbolic.Reaches.Where(r => r.Id == f.Query.Id).ToList())));
+            results.AddRange(symbolic.Assertions.Select(a => Assertion(a, lines)));
+        }
+
+        return new IntentReport(spec, [.. results], annotatedText, symbolic, []);
+    }
+
+    private static IntentReport Refused(IntentSpec spec, ParseResult program, ImmutableArray<Diagnostic> errors) =>
+        new(spec, [], program.Source.Text, null, errors);
+
+    /// <summary>One filter obligation: what it asks, and the reach query that decides it for the answer's statement.</summary>
+    private sealed record FilterObligation(Obligation Obligation, ReachQuery Query, int Line);
+
+    private static List<FilterObligation> Filters(IntentSpec spec, ProgramOutput? answer, ProgramFacts facts, ProbeCatalog catalog)
+    {
+        var list = new List<FilterObligation>();
+        if (answer is null)
+        {
+            return list;
+        }
+
+        var hook = answer.Probe.AttachPoints[0].CanonicalText;
+        var format = hook.Split(':') is ["tracepoint", var category, var @event] ? catalog.FindTracepoint(category, @event) : null;
+        var value = answer.Value is { } v ? ExpressionShape.Canonical(v) : null;
+        var line = facts.Line(answer.Statement.Span.Start);
+
+        // One output may be written more than once in its probe (a printf per address family): reaching any of them counts.
+        var targets = facts.Outputs.Where(o => ReferenceEquals(o.Probe, answer.Probe) && o.Kind == answer.Kind && o.Map == answer.Map)
+            .Select(o => o.Statement.Span.Start).Distinct().ToImmutableArray();
+        void Add(string asks, string words, string condition, string? domain = null)
+        {
+            if (Parse(condition) is not { } expression)
+            {
+                return;
+            }
+
+            list.Add(new FilterObligation(new Obligation(ObligationKind.Filter, asks, words, condition),
+                new ReachQuery($"filter-{list.Count + 1}", targets, expression, domain is null ? null : Parse(domain)), line));
+        }
+
+        foreach (var filter in spec.Filters)
+        {
+            if (FilterConditions.For(filter, hook, format, value) is { } condition)
+            {
+                Add(Describe(filter), filter.Words, condition, FilterConditions.Domain(filter, hook, format));
+            }
+        }
+
+        // A hook that also fires for other things: the event is only the part its condition selects.
+        foreach (var e in spec.Events.Where(e => e.Role is EventRole.Main or EventRole.End))
+        {
+            if (e.Hooks.FirstOrDefault(h => h.AttachPoint == hook && h.Condition is not null) is { Condition: { } selects })
+            {
+                Add($"{e.Name} only", e.Words, selects);
+            }
+        }
+
+        return list;
+    }
+
+    private static Expression? Parse(string condition) =>
+        BpftraceParser.Parse($"BEGIN {{ $kgent_filter = {condition}; }}", "filter.bt").Program.Probes.First().Body.Statements[0]
+            is AssignmentStatement { Value: var e and not MissingExpression } ? e : null;
+
+    private static string Describe(IntentFilter filter) => filter.Kind switch
+    {
+        FilterKind.Failure => "failed calls only",
+        FilterKind.Success => "successful calls only",
+        FilterKind.ProcessName => $"processes named {filter.Value} only",
+        FilterKind.Pid => $"process {filter.Value} only",
+        FilterKind.ForWriting => "files opened for writing only",
+        FilterKind.Port => $"port {filter.Value} only",
+        _ => $"values larger than {filter.Value} only",
+    };
+
+    private static ObligationResult Decide(FilterObligation filter, List<ReachResult> reaches)
+    {
+        var obligation = filter.Obligation with { Asks = $"{filter.Obligation.Asks} ({filter.Obligation.Condition})" };
+        var line = filter.Line;
+        if (reaches.Count == 0)
+        {
+            return new ObligationResult(obligation, ObligationOutcome.Unknown, "the symbolic verifier did not reach the output", line);
+        }
+
+        foreach (var reach in reaches)
+        {
+            switch (reach.Verdict)
+            {
+                case ReachVerdict.AlsoOthers others:
+                    return new ObligationResult(obligation, ObligationOutcome.Refuted,
+                        $"the output also happens when {filter.Obligation.Condition} is false, on {reach.Hook}", line, others.Inputs);
+                case ReachVerdict.Misses misses:
+                    return new ObligationResult(obligation, ObligationOutcome.Refuted,
+                        $"the output does not happen for every event where {filter.Obligation.Condition}, on {reach.Hook}", line, misses.Inputs);
+            }
+        }
+
+        if (reaches.Select(r => r.Verdict).OfType<ReachVerdict.Vacuous>().FirstOrDefault() is { } vacuous)
+        {
+            return new ObligationResult(obligation, ObligationOutcome.Dropped, vacuous.Why, line);
+        }
+
+        if (reaches.Select(r => r.Verdict).OfType<ReachVerdict.Unknown>().FirstOrDefault() is { } unknown)
+        {
+            return new ObligationResult(obligation, ObligationOutcome.Unknown, unknown.Reason, line);
+        }
+
+        return new ObligationResult(obligation, ObligationOutcome.Proved, $"the output happens exactly when {filter.Obligation.Condition} (proved with Z3)", line);
+    }
+
+    private static ObligationResult Assertion(AssertionResult assertion, LineMap lines)
+    {
+        var obligation = new Obligation(ObligationKind.Assertion, $"assert({assertion.Text})", string.Empty, assertion.Text);
+        var line = lines.Original(assertion.Position.Line);
+        if (Vacuity.IsVacuous(assertion.Text))
+        {
+            return new ObligationResult(obligation, ObligationOutcome.Dropped, "it is true whatever the program does", line);
+        }
+
+        return assertion.Verdict switch
+        {
+            SymbolicVerdict.Verified => new ObligationResult(obligation, ObligationOutcome.Proved, "proved with Z3", line),
+            SymbolicVerdict.Counterexample c => new ObligationResult(obligation, ObligationOutcome.Refuted, c.Explanation, line, c.Inputs),
+            SymbolicVerdict.Unknown u => new ObligationResult(obligation, ObligationOutcome.Unknown, u.Reason, line),
+            SymbolicVerdict.Unsupported u => new ObligationResult(obligation, ObligationOutcome.Unknown, u.Construct, line),
+            _ => new ObligationResult(obligation, ObligationOutcome.Unknown, "not decided", line),
+        };
+    }
+}
