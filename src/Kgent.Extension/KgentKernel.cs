@@ -11,7 +11,7 @@ namespace Kgent.Extension;
 /// displays its result record, which the registered formatters render.</summary>
 public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCommandHandler<SubmitCode>
 {
-    public static readonly string[] Stages = ["synth", "prompt", "candidate", "check", "annotate", "symbex", "verify", "run", "contract", "examples", "config", "eval"];
+    public static readonly string[] Stages = ["synth", "prompt", "candidate", "check", "annotate", "intent", "symbex", "verify", "run", "contract", "examples", "config", "eval"];
     private KernelSpecifierDirective? directive;
 
     public KgentKernel(Func<KgentSession> session) : base("kgent")
@@ -106,6 +106,8 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
                 ? new CandidateProgram(candidate) : "no candidate: the offline model found no example or hook for this request",
             "check" => session.Check(body),
             "annotate" => session.Annotate(body),
+            "intent" when line.Get("--clear") is not null => Cleared(session),
+            "intent" => await session.IntentAsync(body, cancellation).ConfigureAwait(false),
             "symbex" => session.Symbex(body),
             "verify" => session.Verify(body, cancellation),
             "run" => session.Run(body, Duration(line.Get("--duration") ?? "5s"), line.Get("--workload"), cancellation),
@@ -118,6 +120,12 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
             "config" => $"model: {Kgent.Kernel.Agent.Providers.ModelProvider.Describe(Kgent.Kernel.Agent.Providers.ModelSettings.Load().Settings)}",
             _ => throw new KgentCellException($"unknown stage '{line.Stage}'{DidYouMean(line.Stage)}; the stages are {string.Join(", ", Stages)}"),
         };
+    }
+
+    private static string Cleared(KgentSession session)
+    {
+        session.ForgetSpec();
+        return "the session's intent specification is cleared: `#!kgent symbex` proves only the program's own assertions until the next `#!kgent intent` or `#!kgent synth`";
     }
 
     private static string DidYouMean(string stage) =>
@@ -159,6 +167,7 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
         specifier.Parameters.Add(new KernelDirectiveParameter("--workload", "run: a shell command to run while tracing"));
         specifier.Parameters.Add(new KernelDirectiveParameter("--hook", "contract: the hook, e.g. tcp_connect or sock:inet_sock_set_state")
             .AddCompletions(() => Session().Contracts.Contracts.Select(c => c.Name)));
+        specifier.Parameters.Add(new KernelDirectiveParameter("--clear", "intent: forget the session's specification") { Flag = true });
         specifier.Parameters.Add(new KernelDirectiveParameter("--tries", "synth: attempts before giving up").AddCompletions(() => ["1", "2", "3", "5"]));
         specifier.Parameters.Add(new KernelDirectiveParameter("--k", "examples: how many to show"));
         specifier.Parameters.Add(new KernelDirectiveParameter("--configs", "eval: configurations, comma-separated")

@@ -3,6 +3,7 @@ using Kgent.Kernel.Agent;
 using Kgent.Kernel.Contracts;
 using Kgent.Kernel.Examples;
 using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.Intent;
 using Kgent.Kernel.KernelVerifier;
 using Kgent.Kernel.Runner;
 using Kgent.Kernel.Semantics;
@@ -39,13 +40,15 @@ public sealed class KgentKernelExtension : IKernelExtension
         Register<CandidateProgram>(c => StageHtml.Candidate(c.Text), c => c.Text);
         Register<AnnotatedProgram>(StageHtml.Annotated, a => a.Text);
         Register<SymbolicResult>(StageHtml.Symbolic, r => $"symbolic verifier: {r.Overall.Display()} ({r.Assertions.Length} assertions)");
+        Register<IntentSpec>(StageHtml.Intent, s => $"intent specification ({s.Producer}): " + string.Join("; ", IntentSpecItems.Of(s).Select(i => $"{i.Label} {i.Text}")));
+        Register<IntentReport>(StageHtml.IntentCheck, r => $"intent check: {r.VerdictText} ({r.Results.Length} obligations)");
         Register<LoadVerdict.Accepted>(StageHtml.Load, a => $"kernel verifier: accepted ({a.Probes.Length} attach points)");
         Register<LoadVerdict.Rejected>(StageHtml.Load, r => $"kernel verifier: rejected at {LoadDiagnostics.Stage(r.Stage)}: {r.Message}");
         Register<RunResult>(StageHtml.Run, r => $"run: {r.Printf.Length} printf events, {r.Maps.Length} maps, stopped by {r.StoppedBy}");
         Register<Prompt>(StageHtml.Prompt, p => p.UserMessage);
         Register<EvalReport>(StageHtml.Eval, r => r.Summary.ToMarkdown());
         Register<ExampleSearch>(StageHtml.Examples, s => string.Join("\n", s.Matches.Select(m => $"{m.Score:F2}  {m.Example.Request}")));
-        Register<SynthesisResult.Succeeded>(StageHtml.Synthesis, s => s.Program);
+        Register<SynthesisResult.Succeeded>(StageHtml.Synthesis, s => (s.IsVerified ? "verified:\n" : $"not verified ({s.Verdict}):\n") + s.Program);
         Register<SynthesisResult.GaveUp>(StageHtml.Synthesis, g => $"gave up after {g.Attempts.Length} attempts");
         Register<HookContract>(c => $"<div class='kg kgent-contract'><b>{HtmlText.E(c.Title)}</b>: {HtmlText.E(c.Summary)}<ul>" +
             string.Concat(c.Pre.Select(p => $"<li>pre: <code>{HtmlText.E(p.Text)}</code></li>")) +

@@ -6,6 +6,7 @@ using Kgent.Kernel.Bpftrace.Printing;
 using Kgent.Kernel.Contracts;
 using Kgent.Kernel.Evaluation;
 using Kgent.Kernel.Examples;
+using Kgent.Kernel.Intent;
 using Kgent.Kernel.KernelInfo.Catalog;
 using Kgent.Kernel.KernelVerifier;
 using Kgent.Kernel.Runner;
@@ -56,9 +57,66 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
         return Last.Check;
     }
 
-    public AnnotatedProgram Annotate(string? program = null)
+    /// <summary>The request's intent specification (body: the request), or an edited one (body: its JSON, as the
+    /// stage shows it). It is kept for the session: <see cref="Symbex"/> checks the candidate against it from now on.</summary>
+    public async Task<IntentSpec> IntentAsync(string body, CancellationToken cancellation = default)
+    {
+        var text = body.Trim();
+        if (text.Length == 0)
+        {
+            return Last.Spec ?? throw new KgentCellException("write the request in the cell body (or an edited specification's JSON)");
+        }
+
+        IntentSpec spec;
+        if (text.StartsWith('{'))
+        {
+            spec = IntentJson.Read(text, Last.Spec?.Request, "edited", Catalog, out var problems)
+                ?? throw new KgentCellException("the cell is not a usable intent specification: " + string.Join("; ", problems));
+        }
+        else
+        {
+            var (settings, _) = ModelSettings.Load();
+            using var model = ModelProvider.Create(settings, Catalog, Contracts);
+            var reading = await new ModelIntentProducer(model, ModelProvider.Describe(settings)).ReadAsync(text, Catalog, cancellation).ConfigureAwait(false);
+            spec = reading.Spec ?? OfflineIntentReader.Read(text, Catalog);
+        }
+
+        Last.Spec = spec;
+        Last.Intent = null;
+        return spec;
+    }
+
+    /// <summary>Forgets the session's specification: <see cref="Symbex"/> goes back to proving only the program's assertions.</summary>
+    public void ForgetSpec()
+    {
+        Last.Spec = null;
+        Last.Intent = null;
+    }
+
+    /// <summary>The program's errors (parse, then semantic, except this host's missing probe types), or null when it has
+    /// none: annotate and symbex refuse such a program and show these instead.</summary>
+    public CheckResult? Errors(string text, string path)
+    {
+        var parse = BpftraceParser.Parse(text, path);
+        var check = SemanticChecker.Check(parse, Catalog);
+        return parse.HasErrors || check.Errors.Any(e => !SemanticDiagnostics.IsHostLimitation(e)) ? check : null;
+    }
+
+    /// <summary>Annotates the program from the contracts; a program with errors is refused (its check is returned instead).</summary>
+    public object Annotate(string? program = null)
     {
         var text = Current(program, Last.Candidate);
+        if (Errors(text, "candidate.bt") is { } errors)
+        {
+            Last.Check = errors;
+            return errors;
+        }
+
+        return AnnotateProgram(text);
+    }
+
+    private AnnotatedProgram AnnotateProgram(string text)
+    {
         Last.Candidate = AnnotationStripper.StripText(BpftraceParser.Parse(text, "candidate.bt"));
         Last.Annotated = Annotated(OfflineAnnotator.Annotate(Last.Candidate, Contracts, Catalog));
         annotatedByContracts = true;
@@ -66,8 +124,10 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
     }
 
     /// <summary>Symbolic verification of the given program, else of the last annotated program, else of the candidate
-    /// annotated afresh from the current contracts.</summary>
-    public SymbolicResult Symbex(string? program = null)
+    /// annotated afresh from the current contracts. With a specification in the session (<see cref="IntentAsync"/> or a
+    /// synthesis), the result is the intent check: every obligation of the request, proved or refuted. A program with
+    /// errors is refused: the result is its check, which shows them.</summary>
+    public object Symbex(string? program = null)
     {
         string text;
         if (!string.IsNullOrWhiteSpace(program))
@@ -75,13 +135,35 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
             // A program written in the cell is the annotated program from now on (its annotations are the author's, so a
             // contract edit keeps them), and its stripped form is the candidate the later stages use.
             text = program;
+            if (Errors(text, "annotated.bt") is { } errors)
+            {
+                Last.Check = errors;
+                return errors;
+            }
+
             Last.Annotated = Annotated(text);
             annotatedByContracts = false;
             Last.Candidate = AnnotationStripper.StripText(BpftraceParser.Parse(text, "annotated.bt"));
         }
         else
         {
-            text = Last.Annotated?.Text ?? Annotate().Text;
+            var current = Current(null, Last.Annotated?.Text ?? Last.Candidate);
+            if (Errors(current, "annotated.bt") is { } errors)
+            {
+                Last.Check = errors;
+                return errors;
+            }
+
+            text = Last.Annotated?.Text ?? AnnotateProgram(current).Text;
+        }
+
+        if (Last.Spec is { } spec)
+        {
+            // The intent check annotates from the contracts itself; the session's annotated program is used as the model's.
+            var candidate = BpftraceParser.Parse(Last.Candidate ?? AnnotationStripper.StripText(BpftraceParser.Parse(text, "annotated.bt")), "candidate.bt");
+            Last.Intent = IntentChecker.Check(spec, candidate, Catalog, Contracts, new SymbolicOptions(Contracts), text);
+            Last.Symbolic = Last.Intent.Symbolic;
+            return Last.Intent;
         }
 
         Last.Symbolic = SymbolicVerifier.Verify(BpftraceParser.Parse(text, "annotated.bt"), Catalog, new SymbolicOptions(Contracts));
@@ -120,6 +202,8 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
         Last.Annotated = last.Annotated is null ? null : Annotated(last.Annotated);
         annotatedByContracts = true;
         Last.Symbolic = last.Symbolic;
+        Last.Spec = result.Spec;
+        Last.Intent = last.Intent;
         Last.Load = last.Load;
         return result;
     }
@@ -203,6 +287,7 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
         }
 
         Last.Symbolic = null;
+        Last.Intent = null;
         return replacement;
     }
 
@@ -224,6 +309,12 @@ public sealed class SessionResults
     public AnnotatedProgram? Annotated { get; set; }
 
     public SymbolicResult? Symbolic { get; set; }
+
+    /// <summary>The request's intent specification that symbex checks the candidate against (edited with <c>#!kgent intent</c>).</summary>
+    public IntentSpec? Spec { get; set; }
+
+    /// <summary>The last intent check: every obligation with its outcome.</summary>
+    public IntentReport? Intent { get; set; }
 
     public LoadVerdict? Load { get; set; }
 

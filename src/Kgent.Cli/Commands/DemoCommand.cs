@@ -1,5 +1,6 @@
 using System.Reflection;
 using Kgent.Cli.Output;
+using Kgent.Kernel.Intent;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Bpftrace.Printing;
 using Kgent.Kernel.Bpftrace.Syntax.Items;
@@ -103,6 +104,11 @@ public static class DemoCommand
             output.WriteLine($"   candidate: {(attempt.Candidate is null ? "none" : $"{attempt.Candidate.Split('\n').Length - 1} lines")}");
             output.WriteLine($"   annotated: {(attempt.Annotated is null ? "no annotations" : $"{attempt.Annotated.Split('\n').Count(l => l.TrimStart().StartsWith("assume(", StringComparison.Ordinal) || l.TrimStart().StartsWith("assert(", StringComparison.Ordinal))} annotations from the contracts")}");
             output.WriteLine($"   symbolic:  {attempt.Symbolic?.Overall.Display() ?? "not run"}");
+            if (attempt.Intent is { } intent)
+            {
+                output.WriteLine($"   intent:    {intent.VerdictText} ({intent.Results.Count(r => r.Outcome == ObligationOutcome.Proved)} of {intent.Results.Length} obligations proved)");
+            }
+
             output.WriteLine($"   kernel:    {(attempt.Load is null ? "not run (needs bpftrace and root)" : attempt.Load.IsAccepted ? "accepted" : "rejected")}");
             if (result is not SynthesisResult.Succeeded success)
             {
@@ -110,7 +116,9 @@ public static class DemoCommand
                 return false;
             }
 
-            output.WriteLine(style.Good($"   verified program (attempt {success.Attempts.Length}):"));
+            output.WriteLine(success.IsVerified
+                ? style.Good($"   verified program (attempt {success.Attempts.Length}):")
+                : style.Warning($"   program, not verified: {success.Verdict} (attempt {success.Attempts.Length}):"));
             output.Write(Indent(success.Program));
             if (!kernel)
             {

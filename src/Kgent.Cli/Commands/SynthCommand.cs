@@ -8,7 +8,8 @@ using Kgent.Kernel.Examples;
 namespace Kgent.Cli.Commands;
 
 /// <summary><c>kgent synth "REQUEST" [--model offline|NAME] [--tries N] [--store DB] [--catalog F] [--no-kernel] [--json] [--transcript FILE]</c>:
-/// the whole loop, English request to verified program. Exit 0 with a program, 1 when it gave up, 2 on setup problems.</summary>
+/// the whole loop, English request to verified program. Exit 0 with a verified program; 1 when it gave up or the program it
+/// returns is not verified (nothing to prove, an undecided obligation); 2 on setup problems.</summary>
 public static class SynthCommand
 {
     public static int Run(string request, string? model, int tries, string? store, string? catalogPath, bool noKernel, bool json, string? transcript,
@@ -106,7 +107,7 @@ public static class SynthCommand
                 SynthRenderer.Write(output, result, style);
             }
 
-            return result is SynthesisResult.Succeeded ? 0 : 1;
+            return result is SynthesisResult.Succeeded { IsVerified: true } ? 0 : 1;
         }
     }
 

@@ -25,17 +25,41 @@ public static class SynthRenderer
                 output.WriteLine(style.Dim($"  note: {note}"));
             }
 
-            if (attempt.Symbolic is { } symbolic)
+            if (attempt.Intent is { } intent)
+            {
+                var proved = intent.Results.Count(r => r.Outcome == Kgent.Kernel.Intent.ObligationOutcome.Proved);
+                output.WriteLine(style.Dim($"  intent check: {intent.Results.Length} obligation(s), {proved} proved: {intent.VerdictText}"));
+                foreach (var warning in intent.Warnings)
+                {
+                    output.WriteLine(style.Warning($"  warning: {warning}"));
+                }
+            }
+            else if (attempt.Symbolic is { } symbolic)
             {
                 output.WriteLine(style.Dim($"  symbolic verifier: {symbolic.Assertions.Length} assertion(s), {symbolic.Overall.Display()}"));
             }
+        }
+
+        if (result.Spec is { } spec)
+        {
+            output.WriteLine(style.Dim(spec.IsEmpty
+                ? $"specification ({spec.Producer}): nothing in the request was understood, so no candidate can be verified (see `kgent intent`)"
+                : $"specification ({spec.Producer}): every candidate was checked against it (see `kgent intent`)"));
+        }
+
+        foreach (var note in result.SpecNotes)
+        {
+            output.WriteLine(style.Dim($"note: {note}"));
         }
 
         output.WriteLine();
         switch (result)
         {
             case SynthesisResult.Succeeded success:
-                output.WriteLine(style.Good($"verified program (after {success.Attempts.Length} attempt{(success.Attempts.Length == 1 ? string.Empty : "s")}):"));
+                var after = $"after {success.Attempts.Length} attempt{(success.Attempts.Length == 1 ? string.Empty : "s")}";
+                output.WriteLine(success.IsVerified
+                    ? style.Good($"verified program ({after}):")
+                    : style.Warning($"program, NOT verified ({success.Verdict}; {after}): it passed every enabled check, but Kgent did not prove it does what was asked:"));
                 output.Write(success.Program);
                 if (success.ExampleId is { } id)
                 {

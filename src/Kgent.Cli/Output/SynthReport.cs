@@ -7,6 +7,17 @@ namespace Kgent.Cli.Output;
 /// reply, feedback, notes and per-stage latency.</summary>
 public sealed record SynthReport(string Request, string Model, bool Succeeded, string? Program, string? AnnotatedProgram, IReadOnlyList<object> Attempts)
 {
+    /// <summary>True only when the returned program was proved to do what was asked.</summary>
+    public bool Verified { get; init; }
+
+    /// <summary>The honest verdict on the returned program: "verified", "nothing to prove", "unknown", "not checked", or "gave up".</summary>
+    public string Verdict { get; init; } = "gave up";
+
+    /// <summary>The request's intent specification (JSON), when the loop checked intent.</summary>
+    public System.Text.Json.Nodes.JsonNode? Spec { get; init; }
+
+    public IReadOnlyList<string> SpecNotes { get; init; } = [];
+
     /// <summary>Why the loop stopped early (the model provider failed), or null.</summary>
     public string? Error { get; init; }
 
@@ -34,6 +45,16 @@ public sealed record SynthReport(string Request, string Model, bool Succeeded, s
             feedback = a.Feedback.Select(f => new { stage = f.Stage, message = f.Message, line = f.Line, hint = f.Hint }),
             notes = a.Notes,
             symbolic = a.Symbolic?.Overall.Json(),
+            verdict = a.Verdict,
+            intent = a.Intent?.Results.Select(r => new
+            {
+                kind = System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(r.Obligation.Kind.ToString()),
+                asks = r.Obligation.Asks,
+                words = r.Obligation.Words,
+                outcome = r.Outcome.ToString().ToLowerInvariant(),
+                line = r.Line,
+                message = r.Message,
+            }),
             kernel = a.Load?.IsAccepted,
             milliseconds = a.Timings.ToDictionary(t => t.Stage, t => Math.Round(t.Elapsed.TotalMilliseconds, 1)),
             prompt = a.Prompt.UserMessage,
@@ -43,5 +64,9 @@ public sealed record SynthReport(string Request, string Model, bool Succeeded, s
         })])
     {
         Error = error,
+        Verified = result is SynthesisResult.Succeeded { IsVerified: true },
+        Verdict = result is SynthesisResult.Succeeded succeeded ? succeeded.Verdict : "gave up",
+        Spec = result.Spec is { } spec ? System.Text.Json.Nodes.JsonNode.Parse(Kgent.Kernel.Intent.IntentJson.Write(spec)) : null,
+        SpecNotes = result.SpecNotes,
     };
 }

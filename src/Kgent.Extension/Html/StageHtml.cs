@@ -12,7 +12,7 @@ namespace Kgent.Extension.Html;
 
 /// <summary>One HTML view per pipeline stage's result record. Each has a stable root id (<c>kgent-check</c>,
 /// <c>kgent-symbex</c>, …) so tests and notebooks can find it. The core records stay free of any notebook dependency.</summary>
-public static class StageHtml
+public static partial class StageHtml
 {
     public static string Prompt(Prompt prompt)
     {
@@ -210,7 +210,13 @@ public static class StageHtml
 
     public static string Synthesis(SynthesisResult result)
     {
-        var builder = new StringBuilder($"<b>Synthesis</b> {(result is SynthesisResult.Succeeded ? Badge("verified", "ok") : Badge("gave up", "bad"))} <i>{E(result.Request)}</i> <span class='kg-hint'>model: {E(result.Model)}</span>");
+        var badge = result switch
+        {
+            SynthesisResult.Succeeded { IsVerified: true } => Badge("verified", "ok"),
+            SynthesisResult.Succeeded s => Badge($"not verified: {s.Verdict}", s.Verdict == "unknown" ? "warn" : "info"),
+            _ => Badge("gave up", "bad"),
+        };
+        var builder = new StringBuilder($"<b>Synthesis</b> {badge} <i>{E(result.Request)}</i> <span class='kg-hint'>model: {E(result.Model)}</span>");
         var total = Math.Max(1, result.Attempts.SelectMany(a => a.Timings).Sum(t => t.Elapsed.TotalMilliseconds));
         builder.Append("<table class='kg-timeline'><tr><th>attempt</th><th>stage</th><th>ms</th><th></th></tr>");
         foreach (var attempt in result.Attempts)
@@ -228,6 +234,17 @@ public static class StageHtml
         }
 
         builder.Append("</table>");
+        if (result is SynthesisResult.Succeeded { IsVerified: false })
+        {
+            builder.Append("<div class='kg-hint'>this program passed every enabled check, but Kgent did not prove that it does what was asked: " +
+                "read the last attempt's intent check (#!kgent symbex) before loading it.</div>");
+        }
+
+        foreach (var note in result.SpecNotes)
+        {
+            builder.Append($"<div class='kg-hint'>note: {E(note)}</div>");
+        }
+
         var program = result switch
         {
             SynthesisResult.Succeeded s => s.Program,

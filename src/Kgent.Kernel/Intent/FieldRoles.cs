@@ -27,6 +27,7 @@ internal static class FieldRoles
         ["tracepoint:sched:sched_process_fork"] = (["comm", "args->parent_comm"], ["pid", "args->parent_pid"]),
         ["tracepoint:task:task_newtask"] = (["comm"], ["pid"]),
         ["tracepoint:oom:mark_victim"] = (["args->comm"], ["args->pid"]),
+        ["tracepoint:sched:sched_migrate_task"] = (["args->comm"], ["args->pid"]),
         ["tracepoint:task:task_rename"] = (["args->newcomm", "args->oldcomm", "comm"], ["args->pid", "pid"]),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

@@ -75,11 +75,11 @@ public static class IntentChecker
             results.AddRange(symbolic.Assertions.Select(a => Assertion(a, lines)));
         }
 
-        return new IntentReport(spec, [.. results], annotatedText, symbolic, []);
+        return new IntentReport(spec, [.. results], annotatedText, symbolic, []) { Program = program.Source.Text };
     }
 
     private static IntentReport Refused(IntentSpec spec, ParseResult program, ImmutableArray<Diagnostic> errors) =>
-        new(spec, [], program.Source.Text, null, errors);
+        new(spec, [], program.Source.Text, null, errors) { Program = program.Source.Text };
 
     /// <summary>One filter obligation: what it asks, and the reach query that decides it for the answer's statement.</summary>
     private sealed record FilterObligation(Obligation Obligation, ReachQuery Query, int Line);
@@ -100,22 +100,14 @@ public static class IntentChecker
         // One output may be written more than once in its probe (a printf per address family): reaching any of them counts.
         var targets = facts.Outputs.Where(o => ReferenceEquals(o.Probe, answer.Probe) && o.Kind == answer.Kind && o.Map == answer.Map)
             .Select(o => o.Statement.Span.Start).Distinct().ToImmutableArray();
-        void Add(string asks, string words, string condition, string? domain = null)
-        {
-            if (Parse(condition) is not { } expression)
-            {
-                return;
-            }
-
-            list.Add(new FilterObligation(new Obligation(ObligationKind.Filter, asks, words, condition),
-                new ReachQuery($"filter-{list.Count + 1}", targets, expression, domain is null ? null : Parse(domain)), line));
-        }
-
+        var asked = new List<(string Asks, string Words, string Condition, string? Domain)>();
         foreach (var filter in spec.Filters)
         {
-            if (FilterConditions.For(filter, hook, format, value) is { } condition)
+            // "print allocations larger than 4096 bytes, with the size": without an aggregated value, the bound is on the size shown.
+            var bounded = value ?? (filter.Kind == FilterKind.LargerThan ? PrintedSize(answer, hook, format) : null);
+            if (FilterConditions.For(filter, hook, format, bounded) is { } condition)
             {
-                Add(Describe(filter), filter.Words, condition, FilterConditions.Domain(filter, hook, format));
+                asked.Add((Describe(filter), filter.Words, condition, FilterConditions.Domain(filter, hook, format)));
             }
         }
 
@@ -124,11 +116,34 @@ public static class IntentChecker
         {
             if (e.Hooks.FirstOrDefault(h => h.AttachPoint == hook && h.Condition is not null) is { Condition: { } selects })
             {
-                Add($"{e.Name} only", e.Words, selects);
+                asked.Add(($"{e.Name} only", e.Words, selects, null));
             }
         }
 
+        // Each condition is decided where the others hold: "connects to port 8080" is reached exactly for the port's
+        // events among the connects (and exactly for the connects among the port's events), not for every event with
+        // that port, whatever its state.
+        for (var i = 0; i < asked.Count; i++)
+        {
+            var (asks, words, condition, domain) = asked[i];
+            var others = asked.Where((_, j) => j != i).Select(a => $"({a.Condition})");
+            var within = string.Join(" && ", (domain is null ? others : others.Prepend($"({domain})")));
+            if (Parse(condition) is not { } expression)
+            {
+                continue;
+            }
+
+            list.Add(new FilterObligation(new Obligation(ObligationKind.Filter, asks, words, condition),
+                new ReachQuery($"filter-{list.Count + 1}", targets, expression, within.Length == 0 ? null : Parse(within)), line));
+        }
+
         return list;
+    }
+
+    private static string? PrintedSize(ProgramOutput answer, string hook, KernelInfo.Tracepoints.TracepointFormat? format)
+    {
+        var sizes = FieldRoles.Patterns(IntentRoles.Size, null, hook, format);
+        return answer.Printed.FirstOrDefault(p => ExpressionShape.Matches(p, sizes)) is { } printed ? ExpressionShape.Canonical(printed) : null;
     }
 
     private static Expression? Parse(string condition) =>

@@ -10,6 +10,9 @@ namespace Kgent.Kernel.Intent;
 public sealed record IntentReport(IntentSpec Spec, ImmutableArray<ObligationResult> Results, string Annotated, SymbolicResult? Symbolic,
     ImmutableArray<Diagnostic> Errors)
 {
+    /// <summary>The program as checked, before annotation: the text the obligations' line numbers refer to.</summary>
+    public string Program { get; init; } = string.Empty;
+
     public IntentVerdict Verdict =>
         !Errors.IsEmpty ? IntentVerdict.Refused
         : Results.Any(r => r.Outcome == ObligationOutcome.Refuted) ? IntentVerdict.Refuted

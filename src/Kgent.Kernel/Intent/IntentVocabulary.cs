@@ -18,7 +18,7 @@ internal static class IntentVocabulary
     [
         // Files.
         EventSense.Syscall("file open", @"open(?:s|ed|ing)?\b|openat", ["openat", "open", "openat2"], ["do_sys_openat2", "vfs_open"], ["do_sys_openat2"]),
-        EventSense.Syscall("read", @"reads?\b(?!\s+(?:latency|from the disk))|read\s*\(|reading\b", ["read", "pread64", "readv"], ["vfs_read", "ksys_read"], ["vfs_read"]),
+        EventSense.Syscall("read", @"(?<!(?:disk|block|device|i/o)\s+)reads?\b(?!\s+from the disk)|read\s*\(|reading\b", ["read", "pread64", "readv"], ["vfs_read", "ksys_read"], ["vfs_read"]),
         EventSense.Syscall("write", @"writes?\b|write\s*\(|writing\b|written\b", ["write", "pwrite64", "writev"], ["vfs_write", "ksys_write"], ["vfs_write"]),
         EventSense.Syscall("close", @"clos(?:e|es|ed|ing)\b(?!\s+(?:a\s+)?(?:tcp|socket|connection))", ["close"]),
         EventSense.Syscall("file deletion", @"delet(?:e|es|ed|ing|ion)|unlink|remov(?:e|es|ed|ing)\s+(?:a\s+|the\s+)?files?", ["unlinkat", "unlink"], ["vfs_unlink", "do_unlinkat"], required: ["unlinkat", "unlink"]),
@@ -30,7 +30,7 @@ internal static class IntentVocabulary
         EventSense.Syscall("pipe creation", @"pipes?\b", ["pipe2", "pipe"], priority: 1, required: ["pipe2", "pipe"]),
         EventSense.Syscall("mmap", @"mmap", ["mmap"], priority: 1),
         EventSense.Syscall("heap growth", @"\bbrk\b|heap\s+grow", ["brk"], priority: 1),
-        EventSense.Syscall("sleep", @"nanosleep|sleeps?\b|sleeping", ["nanosleep", "clock_nanosleep"], ["do_nanosleep"], required: ["clock_nanosleep"]),
+        EventSense.Syscall("sleep", @"(?:clock_)?nanosleep|sleeps?\b|sleeping", ["nanosleep", "clock_nanosleep"], ["do_nanosleep"], required: ["clock_nanosleep"]),
         EventSense.Syscall("socket receive", @"recv(?:from|msg|mmsg)\b", ["recvfrom", "recvmsg", "recvmmsg"], priority: 2),
         EventSense.Syscall("socket send", @"send(?:to|msg|mmsg)\b", ["sendto", "sendmsg", "sendmmsg"], priority: 2),
         EventSense.Syscall("socket shutdown", @"shut(?:s|ting)?\s+(?:\w+\s+){0,2}down|shutdown", ["shutdown"], priority: 2),
@@ -38,7 +38,7 @@ internal static class IntentVocabulary
 
         // Processes.
         // "executed" alone is too general ("workqueue items executed"): a program, command or binary must be what runs.
-        EventSense.Hooks("program start", @"exec(?:s|ve|veat)?\b|execut\w*\s+(?:(?:a|the|new)\s+)?(?:commands?|programs?|binar\w+|files?)|(?:commands?|programs?|binar\w+)\s+(?:\w+\s+)?execut\w*|starts?\s+running|(?:gets?\s+)?launch(?:ed|es)?|new\s+programs?|programs?\s+(?:that\s+)?start",
+        EventSense.Hooks("program start", @"exec(?:s|ve|veat)?\b|execut\w*\s+(?:(?:a|the|new)\s+)?(?:commands?|programs?|binar\w+|files?)|(?:commands?|programs?|binar\w+)\s+(?:\w+\s+){0,2}execut\w*|starts?\s+running|(?:gets?\s+)?launch(?:ed|es)?|new\s+programs?|programs?\s+(?:that\s+)?start",
             [new("tracepoint:sched:sched_process_exec"), new("tracepoint:syscalls:sys_enter_execve"), new("tracepoint:syscalls:sys_enter_execveat"),
              new("tracepoint:syscalls:sys_exit_execve"), new("tracepoint:syscalls:sys_exit_execveat")]),
         EventSense.Hooks("process creation", @"forks?\b|forked|forking|clones?\b|spawn|new\s+process(?!\s+(?:names?|ids?|pids?)\b)(?:es)?|creat\w*\s+(?:a\s+)?process",
@@ -51,14 +51,15 @@ internal static class IntentVocabulary
         EventSense.Hooks("signal", @"signals?\b|\bkill(?:s|ed|ing)?\b|sigkill|sigterm",
             [new("tracepoint:signal:signal_generate"), new("tracepoint:signal:signal_deliver"), new("tracepoint:syscalls:sys_enter_kill"),
              new("tracepoint:syscalls:sys_enter_tgkill"), new("tracepoint:syscalls:sys_enter_tkill")]),
-        EventSense.Hooks("task rename", @"(?:tasks?|process(?:es)?|threads?)\s+(?:that\s+)?(?:gets?\s+|are\s+|is\s+)?renam\w*|renam\w*\s+(?:a\s+|the\s+)?(?:tasks?|process(?:es)?|threads?)|comm\s+changes?",
+        EventSense.Hooks("task rename", @"(?:tasks?|process(?:es)?|threads?)\s+(?:that\s+)?(?:gets?\s+|are\s+|is\s+)?renam\w*|renam\w*\s+(?:a\s+|the\s+)?(?:tasks?|process(?:es)?|threads?)|comm\s+changes?|chang\w*\s+(?:their|its)\s+(?:own\s+)?names?",
             [new("tracepoint:task:task_rename")], priority: 2),
         EventSense.Hooks("OOM kill", @"\boom(?:\s+kill\w*)?|out[\s-]+of[\s-]+memory(?:\s+kill\w*)?",
             [new("tracepoint:oom:mark_victim"), new("kprobe:oom_kill_process")], priority: 2),
 
         // Scheduling.
-        EventSense.Hooks("context switch", @"switch(?:es|ed|ing)?\b|context\s+switch|(?:off|on)\s+(?:the\s+|a\s+)?cpu|run\s+slice|oncpu|off-?cpu|get(?:s|ting)?\s+the\s+cpu|scheduled\s+in|\bto\s+running\b|until\s+it\s+runs",
+        EventSense.Hooks("context switch", @"switch(?:es|ed|ing)?\b|context\s+switch|(?:off|on)\s+(?:the\s+|a\s+)?cpu|run\s+slice|oncpu|off-?cpu|get(?:s|ting)?\s+the\s+cpu|scheduled\s+in|\bto\s+running\b|(?:until|when)\s+it\s+(?:runs|gets\s+the\s+cpu)",
             [new("tracepoint:sched:sched_switch"), new("kprobe:finish_task_switch")]),
+        EventSense.Hooks("task migration", @"migrat(?:es?|ed|ing|ions?)\b", [new("tracepoint:sched:sched_migrate_task")], priority: 1),
         EventSense.Hooks("wakeup", @"wak(?:e|es|en|ing)\b|wakeups?|woken|wake-?ups?",
             [new("tracepoint:sched:sched_wakeup"), new("tracepoint:sched:sched_wakeup_new"), new("tracepoint:sched:sched_waking"), new("kprobe:try_to_wake_up")]),
 

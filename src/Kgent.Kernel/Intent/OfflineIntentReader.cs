@@ -55,6 +55,9 @@ public sealed partial class OfflineIntentReader : IIntentProducer
         // Words in parentheses explain ("shut sockets down, and how (read, write or both)"); they name no event. Blanked,
         // not removed, so the other words keep their positions.
         var eventText = Parenthesized().Replace(text, m => new string(' ', m.Length));
+
+        // "opened for writing" is a filter on the open, not a write.
+        eventText = ForWriting().Replace(eventText, m => new string(' ', m.Length));
         var found = new List<(EventSense Sense, Match Match)>();
         foreach (var sense in IntentVocabulary.Events)
         {
@@ -88,6 +91,12 @@ public sealed partial class OfflineIntentReader : IIntentProducer
             kept.RemoveAll(k => k.Sense.Name == "context switch");
         }
 
+        if (kept.Any(k => k.Sense.Name == "OOM kill"))
+        {
+            // "each process the OOM killer kills": the kill is the OOM kill, not a signal.
+            kept.RemoveAll(k => k.Sense.Name == "signal");
+        }
+
         if (TcpContext().IsMatch(text))
         {
             kept.RemoveAll(k => k.Sense.Name == "close");
@@ -111,9 +120,9 @@ public sealed partial class OfflineIntentReader : IIntentProducer
                 return [Make(kept[0], EventRole.Start), Make(kept[0], EventRole.End)];
             }
 
-            if (kept.Count == 1 && EntryToReturn().IsMatch(text) && kept[0].Sense.Entry.Any(h => h.AttachPoint.Contains(":sys_enter_", StringComparison.Ordinal)))
+            if (kept.Count == 1 && (EntryToReturn().IsMatch(text) || !FromEvent().IsMatch(text)) && kept[0].Sense.Entry.Any(h => h.AttachPoint.Contains(":sys_enter_", StringComparison.Ordinal)))
             {
-                // "time each read() call from entry to return": one call, its two ends.
+                // "time each read() call from entry to return", "read() latency", "time spent in nanosleep": one call, its two ends.
                 return [Make(kept[0], EventRole.Start, exit: false), Make(kept[0], EventRole.End, exit: true)];
             }
 
@@ -404,6 +413,7 @@ public sealed partial class OfflineIntentReader : IIntentProducer
     /// <summary>Fields a printing request asks to show, most specific first.</summary>
     private static readonly (Regex Pattern, string Role, string? Qualifier)[] FieldPatterns =
     [
+        (new(@"\bold(?=\s+and\s+(?:the\s+)?new\s+(?:path|name)s?\b)", RegexOptions.CultureInvariant), IntentRoles.Path, "old"),
         (new(@"old\s+(?:path|name)", RegexOptions.CultureInvariant), IntentRoles.Path, "old"),
         (new(@"new\s+(?:path|name)", RegexOptions.CultureInvariant), IntentRoles.Path, "new"),
         (new(@"old\s+state", RegexOptions.CultureInvariant), IntentRoles.State, "old"),
@@ -421,7 +431,9 @@ public sealed partial class OfflineIntentReader : IIntentProducer
         (new(@"(?:the\s+)?path(?:s)?\b|file\s*names?|names?\s+of\s+(?:every|each|the)\s+files?|director(?:y|ies)(?!\s+creation)|which\s+files", RegexOptions.CultureInvariant), IntentRoles.Path, null),
         (new(@"\blengths?\b|\bsizes?\b|\bbytes\b|how\s+many\s+bytes", RegexOptions.CultureInvariant), IntentRoles.Size, null),
         (new(@"\baddress(?:es)?\b", RegexOptions.CultureInvariant), IntentRoles.Address, null),
-        (new(@"(?:process|command|program|task)(?:'s)?\s+names?|sender(?:'s)?\s+names?|names?\s+of\s+the\s+(?:process|command)|their\s+names?|(?:the\s+)?command\s+that|(?:the\s+)?process\s+(?:that|making|naming)|naming\s+the\s+process|which\s+process|the\s+process\b|(?:the|its|their|which)\s+command\b|\bcomm\b",
+        (new(@"(?<=\bdestination\s+address(?:es)?\s+and\s+(?:the\s+)?)ports?\b", RegexOptions.CultureInvariant), IntentRoles.Port, "destination"),
+        (new(@"(?<=\baddress(?:es)?\s+and\s+(?:the\s+)?)ports?\b", RegexOptions.CultureInvariant), IntentRoles.Port, null),
+        (new(@"(?:process|command|program|task)(?:'s)?\s+names?|sender(?:'s)?\s+names?|names?\s+of\s+the\s+(?:process|command)|(?<!chang\w*\s+)their\s+names?|(?:the\s+)?command\s+that|(?:the\s+)?process\s+(?:that|making|naming)|naming\s+the\s+process|which\s+process|the\s+process\b|(?:the|its|their|which)\s+command\b|\bcomm\b",
             RegexOptions.CultureInvariant), IntentRoles.ProcessName, null),
     ];
 
@@ -617,7 +629,7 @@ public sealed partial class OfflineIntentReader : IIntentProducer
     [GeneratedRegex(@"\btop\s+(\d+)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Top();
 
-    [GeneratedRegex(@"(?:\bper\b|\bby\b|keyed\s+by|grouped\s+by|broken\s+down\s+by|down\s+by|for\s+each|\beach\b|\bwhich\b|\bon\s+which\b)\s+(?<what>(?:the\s+|their\s+|its\s+|a\s+)?(?:[\w'-]+\s+){0,2}?(?:names?|commands?|comm|programs?|executables?|process(?:es)?(?:\s+ids?)?|tasks?|pids?|tids?|threads?|cpus?(?:\s+numbers?)?|devices?|disks?|interfaces?|signals?(?:\s+numbers?)?|syscall(?:\s+(?:numbers?|ids?))?|system\s+call\s+(?:numbers?|ids?)|reasons?(?:\s+codes?)?|types?(?:\s+flags)?|kinds?|users?|uids?|ports?|file\s+descriptors?|fds?|files?|paths?|orders?|errors?(?:\s+codes?)?))\b",
+    [GeneratedRegex(@"(?:\bper\b|\bby\b|keyed\s+by|grouped\s+by|broken\s+down\s+by|down\s+by|for\s+each|\beach\b|\bwhich\b|\bon\s+which\b)\s+(?<what>(?:the\s+|their\s+|its\s+|a\s+)?(?:[\w'-]+\s+){0,2}?(?:names?|commands?|comm|programs?|executables?|process(?:es)?(?:\s+ids?)?|tasks?|pids?|tids?|threads?|cpus?(?:\s+numbers?)?|devices?|disks?|interfaces?|signals?(?:\s+numbers?)?|syscall(?:\s+(?:numbers?|ids?))?|system\s+call\s+(?:numbers?|ids?)|reasons?(?:\s+codes?)?|types?(?:\s+flags)?|kinds?|users?|uids?|ports?|file\s+descriptors?|fds?|files?|paths?|orders?|errors?(?:\s+codes?)?))\b(?!\s+\d)",
         RegexOptions.CultureInvariant)]
     private static partial Regex KeyClause();
 

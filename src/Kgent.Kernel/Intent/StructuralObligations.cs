@@ -578,12 +578,17 @@ internal sealed class StructuralObligations(IntentSpec spec, ProgramFacts facts,
     {
         var obligation = new Obligation(ObligationKind.Period, $"output every {period.Seconds} s", period.Words);
         var interval = facts.Parse.Program.Probes.FirstOrDefault(p => p.AttachPoints.Any(a => a.Type == ProbeType.Interval && Seconds(a) == period.Seconds));
-        results.Add(interval is not null
-            ? new ObligationResult(obligation, ObligationOutcome.Proved, $"the probe on line {facts.Line(interval.Span.Start)} fires every {period.Seconds} s", facts.Line(interval.Span.Start))
-            : new ObligationResult(obligation, ObligationOutcome.Refuted,
-                facts.Parse.Program.Probes.FirstOrDefault(p => p.AttachPoints.Any(a => a.Type == ProbeType.Interval)) is { } other
-                    ? $"the interval probe on line {facts.Line(other.Span.Start)} fires every {Seconds(other.AttachPoints.First(a => a.Type == ProbeType.Interval))?.ToString(CultureInfo.InvariantCulture) ?? "?"} s"
-                    : "no interval probe prints the result periodically"));
+        if (interval is not null)
+        {
+            results.Add(new ObligationResult(obligation, ObligationOutcome.Proved, $"the probe on line {facts.Line(interval.Span.Start)} fires every {period.Seconds} s", facts.Line(interval.Span.Start)));
+            return;
+        }
+
+        var other = facts.Parse.Program.Probes.FirstOrDefault(p => p.AttachPoints.Any(a => a.Type == ProbeType.Interval));
+        results.Add(other is not null
+            ? new ObligationResult(obligation, ObligationOutcome.Refuted,
+                $"the interval probe fires every {Seconds(other.AttachPoints.First(a => a.Type == ProbeType.Interval))?.ToString(CultureInfo.InvariantCulture) ?? "?"} s", facts.Line(other.Span.Start))
+            : new ObligationResult(obligation, ObligationOutcome.Refuted, "no interval probe prints the result periodically"));
     }
 
     private static double? Seconds(AttachPoint point)

@@ -121,7 +121,7 @@ public sealed class StageHtmlTests
     {
         var session = new KgentSession(Catalogs.Snapshot, SymbolicCases.Contracts, store: null);
 
-        var annotated = session.Annotate(File.ReadAllText(SymbolicCases.CaseStudy("inet_sock_set_state_raw_port.bt")));
+        var annotated = Assert.IsType<AnnotatedProgram>(session.Annotate(File.ReadAllText(SymbolicCases.CaseStudy("inet_sock_set_state_raw_port.bt"))));
         var html = StageHtml.Annotated(annotated);
 
         var lines = annotated.Text.Split('\n');
@@ -177,17 +177,17 @@ public sealed class StageHtmlTests
     {
         var session = new KgentSession(Catalogs.Snapshot, SymbolicCases.Contracts, store: null);
         session.Check(File.ReadAllText(SymbolicCases.CaseStudy("inet_sock_set_state.bt")));
-        Assert.Equal(VerdictKind.Verified, session.Symbex(File.ReadAllText(SymbolicCases.CaseStudy("inet_sock_set_state.annotated.bt"))).Overall);
+        Assert.Equal(VerdictKind.Verified, Assert.IsType<SymbolicResult>(session.Symbex(File.ReadAllText(SymbolicCases.CaseStudy("inet_sock_set_state.annotated.bt")))).Overall);
         var original = session.Contract("sock:inet_sock_set_state");
 
         // Drop the clause that ties args->dport to the socket's port: the same assertion can no longer be proved.
         session.Contract("sock:inet_sock_set_state", "- tracepoint: sock:inet_sock_set_state\n  summary: weakened for the test\n  pre:\n    - args->skaddr != 0\n");
-        var weakened = session.Symbex(File.ReadAllText(SymbolicCases.CaseStudy("inet_sock_set_state.annotated.bt")));
+        var weakened = Assert.IsType<SymbolicResult>(session.Symbex(File.ReadAllText(SymbolicCases.CaseStudy("inet_sock_set_state.annotated.bt"))));
         Assert.Equal(VerdictKind.Counterexample, weakened.Overall);
 
         // Restore it: the verdict flips back.
         var restore = "- tracepoint: sock:inet_sock_set_state\n  summary: restored\n  pre:\n" + string.Concat(original.Pre.Select(p => $"    - \"{p.Text.Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n"));
         session.Contract("sock:inet_sock_set_state", restore);
-        Assert.Equal(VerdictKind.Verified, session.Symbex(File.ReadAllText(SymbolicCases.CaseStudy("inet_sock_set_state.annotated.bt"))).Overall);
+        Assert.Equal(VerdictKind.Verified, Assert.IsType<SymbolicResult>(session.Symbex(File.ReadAllText(SymbolicCases.CaseStudy("inet_sock_set_state.annotated.bt")))).Overall);
     }
 }
