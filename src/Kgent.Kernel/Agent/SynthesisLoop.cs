@@ -90,7 +90,18 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
 
         progress?.Report("comprehension: intent specification");
         var producer = options.Intent ?? new ModelIntentProducer(model, $"{options.ModelName}");
-        var reading = await producer.ReadAsync(request, options.Catalog, cancellation).ConfigureAwait(false);
+        IntentReading reading;
+        try
+        {
+            reading = await producer.ReadAsync(request, options.Catalog, cancellation).ConfigureAwait(false);
+        }
+        catch (Providers.ModelProviderException e)
+        {
+            // The provider's failure is reported where synthesis asks it next, with the transcript; the specification
+            // does not need the model.
+            return (OfflineIntentReader.Read(request, options.Catalog), [$"the model could not be asked for the intent specification ({e.Message}); the {OfflineIntentReader.Name}'s was used instead"]);
+        }
+
         if (reading.Spec is { } spec)
         {
             return (spec, []);
@@ -184,7 +195,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         {
             progress?.Report($"attempt {number}/{options.Tries}: comprehension");
             clock.Restart();
-            (comprehension, annotated) = await AnnotateAsync(parse, notes, cancellation).ConfigureAwait(false);
+            (comprehension, annotated) = await AnnotateAsync(parse, notes, spec is null ? "symbolic verification skipped" : "the intent check annotates it from the contracts", cancellation).ConfigureAwait(false);
             timings.Add(new StageTiming("comprehension", clock.Elapsed));
             if (spec is not null && options.Catalog is not null)
             {
@@ -199,7 +210,8 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
                     notes.Add(warning);
                 }
 
-                var refuted = intent.Refuted.ToList();
+                // A Z3 counterexample first: it is the most precise feedback (the values that show the bug).
+                var refuted = intent.Refuted.OrderBy(r => r.Obligation.Kind == ObligationKind.Assertion ? 0 : 1).ToList();
                 if (refuted.Count > 0)
                 {
                     return Done(candidate, refuted.Select(r => IntentFeedback(number, r, symbolic)), check, comprehension, annotated ?? intent.Annotated, symbolic);
@@ -261,7 +273,8 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
 
     /// <summary>Asks the model to annotate the candidate. The answer is kept only if stripping its annotations gives back
     /// the candidate (the comprehension engine must not change the program).</summary>
-    private async Task<(string? Reply, string? Annotated)> AnnotateAsync(ParseResult candidate, ImmutableArray<string>.Builder notes, CancellationToken cancellation)
+    /// <param name="otherwise">What happens without the model's annotations, for the note.</param>
+    private async Task<(string? Reply, string? Annotated)> AnnotateAsync(ParseResult candidate, ImmutableArray<string>.Builder notes, string otherwise, CancellationToken cancellation)
     {
         var response = await model.GetResponseAsync(
             [new ChatMessage(ChatRole.System, ComprehensionPrompt.Boilerplate), new ChatMessage(ChatRole.User, ComprehensionPrompt.Build(candidate, options.Contracts))],
@@ -269,14 +282,14 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         var reply = response.Text ?? string.Empty;
         if (CandidateExtractor.Extract(reply) is not { HasSyntaxErrors: false } extracted)
         {
-            notes.Add("comprehension: the reply held no annotated program; symbolic verification skipped");
+            notes.Add($"comprehension: the reply held no annotated program; {otherwise}");
             return (reply, null);
         }
 
         var annotated = BpftraceParser.Parse(extracted.Program, "annotated.bt");
         if (AnnotationStripper.CountAnnotations(annotated.Program) == 0)
         {
-            notes.Add("comprehension: no assume/assert was added; symbolic verification skipped");
+            notes.Add($"comprehension: no assume/assert was added; {otherwise}");
             return (reply, null);
         }
 
@@ -284,7 +297,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         var stripped = BpftracePrinter.Print(AnnotationStripper.Strip(annotated.Program) with { Comments = [] });
         if (original != stripped)
         {
-            notes.Add("comprehension: the annotated program differs from the candidate beyond annotations; it was not used");
+            notes.Add($"comprehension: the annotated program differs from the candidate beyond annotations; it was not used ({otherwise})");
             return (reply, null);
         }
 

@@ -23,6 +23,7 @@ public sealed record IntentSpec(
         new(request, [], null, [], [], [], null, null, null, [], producer);
 
     /// <summary>True when the specification asks for nothing Kgent can check.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => Events.IsEmpty && Computation is null && Keys.IsEmpty && Filters.IsEmpty && Fields.IsEmpty && Value is null && Unit is null && Period is null;
 }
 

@@ -23,6 +23,11 @@ internal sealed record PathState(
 
     public bool IsRunning => Status == FlowStatus.Running;
 
+    /// <summary>The conditions of the assertions checked so far on this path. Later assertions are checked where these
+    /// held (one bug is reported once), but whether an output is reached does not depend on them: an assertion does
+    /// not stop the program.</summary>
+    public ImmutableList<BoolExpr> Asserted { get; init; } = [];
+
     public PathState Assume(BoolExpr condition) => condition.IsTrue ? this : this with { Conditions = Conditions.Add(condition) };
 
     public PathState Step(string decision) => this with { Path = Path.Add(decision) };

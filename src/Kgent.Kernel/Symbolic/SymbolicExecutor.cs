@@ -398,7 +398,7 @@ internal sealed partial class SymbolicExecutor
         }
 
         var purpose = $"{Source.Path}:{Line(assertion.Span)}: assert({BpftracePrinter.Print(assertion.Condition)}) in {run.Hook}, path {state.Path.Count} decisions";
-        var outcome = solver.Check([.. state.Conditions, ctx.MkNot(condition)], purpose);
+        var outcome = solver.Check([.. state.Conditions, .. state.Asserted, ctx.MkNot(condition)], purpose);
         switch (outcome.Answer)
         {
             case QueryAnswer.Unsat:
@@ -413,7 +413,7 @@ internal sealed partial class SymbolicExecutor
         }
 
         // Later assertions are checked on paths where this one held, so one bug is reported once.
-        return state.Assume(condition);
+        return condition.IsTrue ? state : state with { Asserted = state.Asserted.Add(condition) };
     }
 
     private void Record(AnnotationStatement assertion, SymbolicVerdict verdict)

@@ -13,6 +13,7 @@ public sealed class CliFuzzTests(ITestOutputHelper output) : IDisposable
 {
     private const int Seed = 20261201;
     private const int Inputs = 5_000;
+    private static readonly System.Text.UTF8Encoding Lenient = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
     private readonly string directory = Directory.CreateTempSubdirectory("kgent-cli-fuzz-").FullName;
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
@@ -31,7 +32,8 @@ public sealed class CliFuzzTests(ITestOutputHelper output) : IDisposable
         for (var i = 0; i < Inputs; i++)
         {
             var text = i % 10 == 9 ? ProgramMutator.RandomText(random) : ProgramMutator.Mutate(random, corpus);
-            File.WriteAllText(path, text);
+            // A mutation can split a surrogate pair; the file gets U+FFFD for it, as an editor would write it.
+            File.WriteAllText(path, text, Lenient);
             foreach (var command in new[]
                      {
                          new[] { "check", "--json", path, "--catalog", Catalogs.SnapshotPath },
@@ -43,7 +45,7 @@ public sealed class CliFuzzTests(ITestOutputHelper output) : IDisposable
                 var what = $"input {i} (seed {Seed}): kgent {command[0]} --json exited {code}";
                 if (code is not (0 or 1 or 2) || stderr.Contains("internal error", StringComparison.Ordinal))
                 {
-                    File.WriteAllText(Path.Combine(Path.GetTempPath(), "kgent-cli-fuzz-failure.bt"), text);
+                    File.WriteAllText(Path.Combine(Path.GetTempPath(), "kgent-cli-fuzz-failure.bt"), text, Lenient);
                     throw new Xunit.Sdk.XunitException($"{what}\n{stderr}\ninput:\n{text}");
                 }
 

@@ -44,9 +44,9 @@ internal sealed partial record RequestShape(string Output, string? Key, string? 
 
     private static bool Has(string text, params string[] phrases) => phrases.Any(p => Regex.IsMatch(text, $@"\b{Regex.Escape(p)}\b"));
 
-    // A process is named by "named X", "called X", a quoted name ("for \"bash\"", "process \"nginx\""), or "X only" /
-    // "X processes" after for/by/only. "The command that deleted it", "for transmission", "the process making it" name nobody.
-    [GeneratedRegex(@"\b(?:named|called)\s+""?(?<name>[a-z][\w.\-]{0,14})""?|\b(?:for|by|process|program|command)\s+""(?<name>[a-z][\w.\-]{0,14})""|\b(?:for|by|only)\s+(?<name>[a-z][\w.\-]{0,14})\s+(?:only|process(?:es)?)\b")]
+    // A process is named by "named X", "called X", a quoted name ("for \"bash\"", "process \"nginx\""), "X only" /
+    // "X processes" after for/by/only, or "opened by (the process) X". "The command that deleted it", "for transmission", "the process making it" name nobody.
+    [GeneratedRegex(@"\b(?:named|called)\s+""?(?<name>[a-z][\w.\-]{0,14})""?|\b(?:for|by|process|program|command)\s+""(?<name>[a-z][\w.\-]{0,14})""|\b(?:for|by|only)\s+(?<name>[a-z][\w.\-]{0,14})\s+(?:only|process(?:es)?)\b|\b(?:opened|run|started|made|called|done|issued|sent|written|read)\s+by\s+(?:the\s+)?(?:(?:process|program|command)\s+)?(?<name>[a-z][\w.\-]{0,14})\b(?!\s+(?:name|id|pid))")]
     private static partial Regex ProcessFilter();
 
     [GeneratedRegex(@"\bpid\s+(?<pid>\d{1,7})\b")]
