@@ -194,12 +194,15 @@ public static class KgentCli
             result.GetValue(storeOption), result.GetValue(catalogOption), result.GetValue(noKernel), result.GetValue(json), result.GetValue(transcriptOption),
             output, error, style));
 
-        var intentRequest = new Argument<string>("request") { Description = "A request in plain English" };
+        var intentRequest = new Argument<string?>("request") { Description = "A request in plain English", Arity = ArgumentArity.ZeroOrOne };
+        var intentSuite = new Option<string?>("--suite") { Description = "Run the intent-check suite (a datasets/intent folder or file) instead: every program against its request" };
         var intent = new Command("intent", "The intent specification of a request: events and their hooks, computation, key, filters, fields, unit (what symbex --request checks)")
         {
-            intentRequest, catalogOption, json,
+            intentRequest, intentSuite, catalogOption, contractsOption, json,
         };
-        intent.SetAction(result => IntentCommand.Run(result.GetValue(intentRequest)!, result.GetValue(catalogOption), result.GetValue(json), output, error, style));
+        intent.SetAction(result => result.GetValue(intentSuite) is { } suitePath
+            ? IntentSuiteCommand.Run(suitePath, result.GetValue(intentRequest), result.GetValue(catalogOption), result.GetValue(contractsOption), result.GetValue(json), output, error, style)
+            : IntentCommand.Run(result.GetValue(intentRequest) ?? string.Empty, result.GetValue(catalogOption), result.GetValue(json), output, error, style));
 
         var config = new Command("config", "Show the effective model settings (config file + KGENT_* environment), the API key masked") { json };
         config.SetAction(result => ConfigCommand.Run(result.GetValue(json), output, style));

@@ -155,6 +155,12 @@ internal static class FieldRoles
     private static string[] SizeFields(string? qualifier, string hook, Func<string, bool> has, bool exit)
     {
         string[] Args(params string[] names) => [.. names.Where(has).Select(n => "args->" + n)];
+        if (qualifier == "derived")
+        {
+            // A quantity computed from sizes (the bytes wasted by rounding up): no field denotes it, so it stays undecided.
+            return [];
+        }
+
         if (exit)
         {
             return Args("ret");

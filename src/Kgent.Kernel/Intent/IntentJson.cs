@@ -31,7 +31,7 @@ public static class IntentJson
           "keys": [ { "role": "{{string.Join('|', IntentRoles.All)}}", "words": "…", "qualifier": "woken|parent|child|target|destination|local|old|new|next or null" } ],
           "filters": [ { "kind": "failure|success|process-name|pid|for-writing|port|larger-than", "words": "…", "value": "text or null" } ],
           "fields": [ { "role": "(as for keys)", "words": "…", "qualifier": "(as for keys)" } ],
-          "value": { "role": "size|order|duration|…", "words": "…", "qualifier": "requested|allocated|returned or null" } or null,
+          "value": { "role": "size|order|duration|…", "words": "…", "qualifier": "requested|allocated|returned|derived (computed from sizes, e.g. bytes wasted) or null" } or null,
           "unit": { "unit": "ns|us|ms|s|bytes", "words": "…" } or null,
           "period": { "seconds": 5, "words": "…" } or null
         }

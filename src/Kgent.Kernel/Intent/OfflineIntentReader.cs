@@ -508,7 +508,10 @@ public sealed partial class OfflineIntentReader : IIntentProducer
 
         if (SizeValue().Match(text) is { Success: true } size)
         {
-            var qualifier = Requested().IsMatch(text) ? "requested" : Allocated().IsMatch(text) ? "allocated" : Returned().IsMatch(text) ? "returned" : null;
+            // "bytes wasted by rounding up", "the overhead": a quantity derived from the sizes, which no one field denotes;
+            // the qualifier makes the value an obligation Kgent cannot decide, so no program is verified by a plain size.
+            var qualifier = Derived().IsMatch(text) ? "derived"
+                : Requested().IsMatch(text) ? "requested" : Allocated().IsMatch(text) ? "allocated" : Returned().IsMatch(text) ? "returned" : null;
             return new IntentValue(IntentRoles.Size, size.Value, qualifier);
         }
 
@@ -632,6 +635,9 @@ public sealed partial class OfflineIntentReader : IIntentProducer
     [GeneratedRegex(@"(?:\bper\b|\bby\b|keyed\s+by|grouped\s+by|broken\s+down\s+by|down\s+by|for\s+each|\beach\b|\bwhich\b|\bon\s+which\b)\s+(?<what>(?:the\s+|their\s+|its\s+|a\s+)?(?:[\w'-]+\s+){0,2}?(?:names?|commands?|comm|programs?|executables?|process(?:es)?(?:\s+ids?)?|tasks?|pids?|tids?|threads?|cpus?(?:\s+numbers?)?|devices?|disks?|interfaces?|signals?(?:\s+numbers?)?|syscall(?:\s+(?:numbers?|ids?))?|system\s+call\s+(?:numbers?|ids?)|reasons?(?:\s+codes?)?|types?(?:\s+flags)?|kinds?|users?|uids?|ports?|file\s+descriptors?|fds?|files?|paths?|orders?|errors?(?:\s+codes?)?))\b(?!\s+\d)",
         RegexOptions.CultureInvariant)]
     private static partial Regex KeyClause();
+
+    [GeneratedRegex(@"\bwast(?:e|es|ed|ing)\b|\boverhead\b|\bslack\b|\bfragmentation\b|\bdifference\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Derived();
 
     [GeneratedRegex(@"\b(?:woken|wakee|parent|child|target|targeted|destination|remote|dest|local|source|old|new|next)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Qualifier();
