@@ -19,6 +19,12 @@ if (args.Length >= 2 && args[0] == "--symbex")
     return 0;
 }
 
+if (args.Length >= 2 && args[0] == "--intent")
+{
+    IntentHarness.Run(args[1], Console.Out);
+    return 0;
+}
+
 if (args.Contains("--kernel"))
 {
     KernelHarness.Run(Console.Out);
