@@ -19,6 +19,9 @@ public enum EvalOutcome
 /// <param name="StoppedAt">Where the run ended: <c>returned</c>, or the stage that rejected the last attempt.</param>
 /// <param name="StageMilliseconds">Time per pipeline stage, summed over the attempts.</param>
 /// <param name="Request">The request as the configuration asked it (with the hint, if any).</param>
+/// <param name="Verdict">Kgent's own verdict on the returned program: <c>verified</c>, <c>nothing to prove</c>,
+/// <c>unknown</c>, or <c>not checked</c> in configurations without the verifiers; null when it gave up. A returned
+/// program that fails its oracle is a false positive whatever this says.</param>
 public sealed record EvalRun(
     string Configuration,
     string CaseId,
@@ -32,7 +35,8 @@ public sealed record EvalRun(
     ImmutableDictionary<string, double> StageMilliseconds,
     double TotalMilliseconds,
     string Model,
-    string? Request = null)
+    string? Request = null,
+    string? Verdict = null)
 {
     public string Key => RunKey(Configuration, CaseId, Repetition);
 

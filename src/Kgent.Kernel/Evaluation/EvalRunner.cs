@@ -101,7 +101,8 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
 
         return new EvalRun(configuration.Name, evalCase.Id, repetition, outcome,
             program is null ? rejections.LastOrDefault() ?? "no candidate" : "returned",
-            result.Attempts.Length, rejections, failures, program, stages, Math.Round(watch.Elapsed.TotalMilliseconds, 1), options.ModelName, request);
+            result.Attempts.Length, rejections, failures, program, stages, Math.Round(watch.Elapsed.TotalMilliseconds, 1), options.ModelName, request,
+            (result as SynthesisResult.Succeeded)?.Verdict);
     }
 
     /// <summary>The oracle, once per distinct program of a case: the same program gets the same verdict in every
@@ -161,10 +162,10 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
 
         Safety.SafeFile.WriteAllText(Path.Combine(options.OutDirectory, "summary.csv"), table.ToString());
 
-        var results = new StringBuilder("configuration,case,repetition,outcome,stopped_at,attempts,rejections,oracle_failures,total_ms\n");
+        var results = new StringBuilder("configuration,case,repetition,outcome,stopped_at,verdict,attempts,rejections,oracle_failures,total_ms\n");
         foreach (var run in runs)
         {
-            results.AppendLine(string.Join(',', run.Configuration, Csv(run.CaseId), run.Repetition, run.Outcome.ToString(), Csv(run.StoppedAt), run.Attempts,
+            results.AppendLine(string.Join(',', run.Configuration, Csv(run.CaseId), run.Repetition, run.Outcome.ToString(), Csv(run.StoppedAt), Csv(run.Verdict ?? string.Empty), run.Attempts,
                 Csv(string.Join("; ", run.Rejections)), Csv(string.Join("; ", run.OracleFailures)), F(run.TotalMilliseconds)));
         }
 

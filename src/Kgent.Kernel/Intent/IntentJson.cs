@@ -25,7 +25,8 @@ public static class IntentJson
     public static string Schema { get; } = $$"""
         {
           "events": [ { "name": "text", "words": "request words", "role": "main|start|end",
-                        "hooks": [ { "attachPoint": "tracepoint:CATEGORY:EVENT or kprobe:FUNCTION", "condition": "bpftrace condition selecting the event, or null" } ] } ],
+                        "hooks": [ { "attachPoint": "tracepoint:CATEGORY:EVENT or kprobe:FUNCTION", "condition": "bpftrace condition selecting the event, or null",
+                                   "required": "true when a program observing the event at this level must attach here too (unlink and unlinkat)" } ] } ],
           "computation": { "kind": "print|count|sum|histogram|linear-histogram|average|minimum|maximum|stats|latency", "words": "…",
                            "shape": "for a latency: how it is shown (print|histogram|…)", "across": "for a latency: same", "low": 0, "high": 10, "top": 10 } or null,
           "keys": [ { "role": "{{string.Join('|', IntentRoles.All)}}", "words": "…", "qualifier": "woken|parent|child|target|destination|local|old|new|next or null" } ],
@@ -170,7 +171,11 @@ public static class IntentJson
                 continue;
             }
 
-            hooks.Add(new IntentHook(attachPoint, hook is JsonObject ho ? Text(ho, "condition", at, problems) : null));
+            // Kgent's own vocabulary knows which calls an event happens through so often that they are required (a model
+            // may not say); an explicit "required" adds to it.
+            var required = IntentVocabulary.IsRequired(attachPoint)
+                || (hook is JsonObject { } withRequired && withRequired["required"] is JsonValue r && r.TryGetValue<bool>(out var flag) && flag);
+            hooks.Add(new IntentHook(attachPoint, hook is JsonObject ho ? Text(ho, "condition", at, problems) : null, required));
         }
 
         if (hooks.Count == 0 && e["hooks"] is not null)

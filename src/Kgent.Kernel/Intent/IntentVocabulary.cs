@@ -14,6 +14,12 @@ internal static class IntentVocabulary
 {
     private const string Tcp = "tracepoint:sock:inet_sock_set_state";
 
+    /// <summary>Whether a hook is one a program observing its event at that level must attach to (see <see cref="IntentHook.Required"/>).</summary>
+    public static bool IsRequired(string attachPoint) => RequiredHooks.Value.Contains(attachPoint);
+
+    private static readonly Lazy<HashSet<string>> RequiredHooks = new(() =>
+        [.. Events.SelectMany(e => e.Entry.Concat(e.Exit)).Where(h => h.Required).Select(h => h.AttachPoint)]);
+
     public static ImmutableArray<EventSense> Events { get; } =
     [
         // Files.
