@@ -20,10 +20,12 @@ public static class OfflineEvaluation
         var contracts = ContractLoader.Load(Path.Combine(root, "datasets", "contracts")).Contracts;
         var catalog = CatalogLoader.LoadLive();
         var test = pairs.Where(p => p.Split == "test").ToList();
-        var (passed, asked, total) = (0, 0, 0);
+        var (passed, asked, total, unverified) = (0, 0, 0, 0);
         var attempts = 0;
         var overheadShares = new List<double>();
         var watch = System.Diagnostics.Stopwatch.StartNew();
+        output.WriteLine("| id | loop | on a hook of the reference | attempts | request |");
+        output.WriteLine("|---|---|---|---|---|");
         foreach (var pair in test)
         {
             var path = Path.Combine(Path.GetTempPath(), $"kgent-eval-{Guid.NewGuid():N}.db");
@@ -42,12 +44,19 @@ public static class OfflineEvaluation
                 overheadShares.Add((wall.Elapsed.TotalMilliseconds - model - kernel) / wall.Elapsed.TotalMilliseconds);
                 total++;
                 attempts += result.Attempts.Length;
-                var ok = result is SynthesisResult.Succeeded;
+                var ok = result is SynthesisResult.Succeeded { IsVerified: true };
+                var loopVerdict = result switch
+                {
+                    SynthesisResult.Succeeded { IsVerified: true } => "verified",
+                    SynthesisResult.Succeeded returned => $"returned, not verified ({returned.Verdict})",
+                    _ => "gave up",
+                };
+                unverified += result is SynthesisResult.Succeeded { IsVerified: false } ? 1 : 0;
                 var hooks = Hooks(pair.Program);
                 var did = result is SynthesisResult.Succeeded s && Hooks(s.Program).Overlaps(hooks);
                 passed += ok ? 1 : 0;
                 asked += did ? 1 : 0;
-                output.WriteLine($"| {pair.Id} | {(ok ? "passes" : "gave up")} | {(did ? "yes" : "no")} | {result.Attempts.Length} | {pair.Request} |");
+                output.WriteLine($"| {pair.Id} | {loopVerdict} | {(did ? "yes" : "no")} | {result.Attempts.Length} | {pair.Request} |");
             }
             finally
             {
@@ -59,7 +68,8 @@ public static class OfflineEvaluation
         }
 
         output.WriteLine();
-        output.WriteLine($"offline retrieval model on the {total} test requests: {passed} ({100.0 * passed / total:F0}%) pass check + symbolic verifier + kernel load; " +
+        output.WriteLine($"offline retrieval model on the {total} test requests: {passed} ({100.0 * passed / total:F0}%) verified (checker, intent check against the request, kernel load); " +
+            $"{unverified} returned but not verified; " +
             $"{asked} ({100.0 * asked / total:F0}%) also attach to a hook of the reference program; {attempts / (double)total:F1} attempts on average; {watch.Elapsed.TotalSeconds:F0} s in all");
         overheadShares.Sort();
         output.WriteLine($"pipeline overhead outside the model calls and the kernel load (checker, symbolic verifier, retrieval, the loop itself): " +
