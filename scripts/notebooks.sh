@@ -54,6 +54,36 @@ for notebook in "${notebooks[@]}"; do
     status=1
     continue
   fi
+  if [ -z "$out" ]; then
+    # The committed copy is portable: no plotly.js bundle (3.6 MB; each chart keeps its static SVG, which is what a
+    # viewer that runs no scripts shows anyway, and running the notebook inlines plotly.js again), and no paths of
+    # this machine (the checkout becomes ".", the home folder "~").
+    python3 - "$target/$name" "$root" "$HOME" <<'PY'
+import json, re, sys
+path, root, home = sys.argv[1:4]
+bundle = re.compile(r"<script>/\*\*\s*\* plotly\.js v[0-9.]+.*?</script>", re.S)
+note = "<script>/* plotly.js is inlined when the notebook runs; the committed copy keeps each chart's static SVG */</script>"
+temporary = re.compile(r"/tmp/kgent-[A-Za-z0-9_-]+/")
+def clean(text):
+    if isinstance(text, list):
+        text = "".join(text)
+    text = temporary.sub("/tmp/kgent-…/", bundle.sub(note, text))
+    return text.replace(root + "/", "./").replace(root, ".").replace(home + "/", "~/")
+with open(path, encoding="utf-8") as f:
+    notebook = json.load(f)
+for cell in notebook.get("cells", []):
+    for output in cell.get("outputs", []):
+        for key in ("data", ):
+            for mime, value in list(output.get(key, {}).items()):
+                if isinstance(value, (str, list)) and all(isinstance(v, str) for v in value):
+                    output[key][mime] = clean(value)
+        if isinstance(output.get("text"), (str, list)):
+            output["text"] = clean(output["text"])
+with open(path, "w", encoding="utf-8") as f:
+    json.dump(notebook, f, indent=1, ensure_ascii=False)
+    f.write("\n")
+PY
+  fi
   if [ "$html" = 1 ]; then
     jupyter nbconvert --to html --output-dir "$target" "$target/$name" >/dev/null 2>&1 \
       || { echo "notebooks: rendering $name to HTML failed" >&2; status=1; }

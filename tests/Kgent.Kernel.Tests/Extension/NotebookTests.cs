@@ -98,7 +98,10 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
         ["candidate"] = "kgent-candidate",
         ["check"] = "kgent-check",
         ["annotate"] = "kgent-annotated",
-        ["symbex"] = "kgent-symbex",
+        ["intent"] = "kgent-intent",
+
+        // With an intent specification in the session, symbex shows the intent check.
+        ["symbex"] = "kgent-symbex|kgent-intent-check",
         ["verify"] = "kgent-verify",
         ["run"] = "kgent-run",
         ["contract"] = "kgent-contract",
@@ -134,7 +137,8 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
         {
             if (StageClass.TryGetValue(cell.Stage!, out var cls))
             {
-                Assert.True(cell.Html.Contains($"class='kg {cls}'", StringComparison.Ordinal), $"{name}: `{cell.Source.Split('\n')[0]}` produced no {cls} element:\n{cell.Html}{cell.Plain}");
+                Assert.True(cls.Split('|').Any(c => cell.Html.Contains($"class='kg {c}'", StringComparison.Ordinal)),
+                    $"{name}: `{cell.Source.Split('\n')[0]}` produced no {cls} element:\n{cell.Html}{cell.Plain}");
                 Assert.NotEmpty(cell.Plain); // the plain-text formatter too, for terminals
             }
             else
@@ -157,6 +161,21 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
         {
             Assert.Contains($"127.0.0.1:{port}\n", run.Html, StringComparison.Ordinal);
         }
+    }
+
+    [NotebookFact]
+    public void The_pipeline_notebook_checks_intent_and_an_edited_specification_refutes_the_key()
+    {
+        var cells = notebooks.Cells("02-pipeline-stages.ipynb");
+        var intent = cells.First(c => c.Stage == "intent");
+        Assert.Contains("kgent-intent", intent.Html, StringComparison.Ordinal);
+        Assert.Contains("tracepoint:sock:inet_sock_set_state", intent.Html, StringComparison.Ordinal);
+        var checks = cells.Where(c => c.Stage == "symbex").ToArray();
+        Assert.Equal(3, checks.Length);
+        Assert.Contains("kg-badge kg-ok'>verified", checks[0].Html, StringComparison.Ordinal);
+        Assert.Contains("kg-badge kg-bad'>refuted", checks[1].Html, StringComparison.Ordinal);
+        Assert.Contains("@connects is keyed by comm", checks[1].Html, StringComparison.Ordinal);
+        Assert.Contains("kg-badge kg-ok'>verified", checks[2].Html, StringComparison.Ordinal);
     }
 
     [NotebookFact]
@@ -207,6 +226,12 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
             var errors = document.RootElement.GetProperty("cells").EnumerateArray()
                 .Where(c => c.GetProperty("cell_type").GetString() == "code").SelectMany(c => c.GetProperty("outputs").EnumerateArray()).Count(o => o.GetProperty("output_type").GetString() == "error");
             Assert.True(errors == 0, $"{name} is committed with {errors} error outputs: regenerate it with scripts/notebooks.sh");
+
+            // Portable: no inlined plotly.js bundle, no path of the machine that ran it.
+            var text = File.ReadAllText(Path.Combine(NotebookHost.NotebooksDirectory, name));
+            Assert.True(text.Length < 1_000_000, $"{name} is {text.Length:N0} characters: regenerate it with scripts/notebooks.sh, which drops the plotly.js bundle");
+            Assert.DoesNotContain(NotebookHost.Root, text, StringComparison.Ordinal);
+            Assert.DoesNotContain("/root/", text, StringComparison.Ordinal);
         }
     }
 
