@@ -45,7 +45,7 @@ internal sealed class ProgramFacts
                         variables[variable.Name] = Resolve(assignment.Value, variables);
                         break;
                     case ExpressionStatement { Expression: CallExpression { Name: "printf" or "print" } call } when call.Name == "printf" || call.Arguments.FirstOrDefault() is not MapExpression:
-                        outputs.Add(new ProgramOutput(probe, statement, OutputKind.Print, null, [], null,
+                        outputs.Add(new ProgramOutput(probe, statement, ComputationKind.Print, null, [], null,
                             [.. call.Arguments.Skip(call.Name == "printf" ? 1 : 0).Select(a => Resolve(a, variables))], call));
                         break;
                     case AssignmentStatement { Target: MapExpression map, CompoundOperator: null, Value: CallExpression aggregation } when Aggregation(aggregation.Name) is { } kind:
@@ -53,11 +53,11 @@ internal sealed class ProgramFacts
                             aggregation.Arguments.Length > 0 ? Resolve(aggregation.Arguments[0], variables) : null, [], aggregation));
                         break;
                     case AssignmentStatement { Target: MapExpression map, CompoundOperator: BinaryOperator.Add, Value: var value }:
-                        outputs.Add(new ProgramOutput(probe, statement, value is IntegerLiteral { Value: 1 } ? OutputKind.Count : OutputKind.Sum, map.Name,
+                        outputs.Add(new ProgramOutput(probe, statement, value is IntegerLiteral { Value: 1 } ? ComputationKind.Count : ComputationKind.Sum, map.Name,
                             Keys(map, variables), value is IntegerLiteral { Value: 1 } ? null : Resolve(value, variables), [], null));
                         break;
                     case ExpressionStatement { Expression: UnaryExpression { Operator: UnaryOperator.PreIncrement or UnaryOperator.PostIncrement, Operand: MapExpression map } }:
-                        outputs.Add(new ProgramOutput(probe, statement, OutputKind.Count, map.Name, Keys(map, variables), null, [], null));
+                        outputs.Add(new ProgramOutput(probe, statement, ComputationKind.Count, map.Name, Keys(map, variables), null, [], null));
                         break;
                     case AssignmentStatement { Target: MapExpression map, CompoundOperator: null, Value: BuiltinExpression { Name: "nsecs" } }:
                         stores.Add(new TimestampStore(probe, map.Name, Keys(map, variables), statement));
@@ -77,35 +77,22 @@ internal sealed class ProgramFacts
     private static Expression Resolve(Expression expression, Dictionary<string, Expression> variables) =>
         ExpressionRewriter.Rewrite(expression, e => e is VariableExpression variable && variables.TryGetValue(variable.Name, out var value) ? value : null);
 
-    private static OutputKind? Aggregation(string name) => name switch
+    private static ComputationKind? Aggregation(string name) => name switch
     {
-        "count" => OutputKind.Count,
-        "sum" => OutputKind.Sum,
-        "hist" => OutputKind.Histogram,
-        "lhist" => OutputKind.LinearHistogram,
-        "avg" => OutputKind.Average,
-        "min" => OutputKind.Minimum,
-        "max" => OutputKind.Maximum,
-        "stats" => OutputKind.Stats,
+        "count" => ComputationKind.Count,
+        "sum" => ComputationKind.Sum,
+        "hist" => ComputationKind.Histogram,
+        "lhist" => ComputationKind.LinearHistogram,
+        "avg" => ComputationKind.Average,
+        "min" => ComputationKind.Minimum,
+        "max" => ComputationKind.Maximum,
+        "stats" => ComputationKind.Stats,
         _ => null,
     };
 }
 
-internal enum OutputKind
-{
-    Print,
-    Count,
-    Sum,
-    Histogram,
-    LinearHistogram,
-    Average,
-    Minimum,
-    Maximum,
-    Stats,
-}
-
 /// <summary>One output statement: a printf (with its printed arguments) or a map aggregation (its map, key parts and value).</summary>
-internal sealed record ProgramOutput(Probe Probe, Statement Statement, OutputKind Kind, string? Map, ImmutableArray<Expression> Keys, Expression? Value,
+internal sealed record ProgramOutput(Probe Probe, Statement Statement, ComputationKind Kind, string? Map, ImmutableArray<Expression> Keys, Expression? Value,
     ImmutableArray<Expression> Printed, CallExpression? Call)
 {
     public IEnumerable<string> Hooks => Probe.AttachPoints.Select(a => a.CanonicalText);

@@ -18,7 +18,7 @@ internal sealed class StructuralObligations(IntentSpec spec, ProgramFacts facts,
     public IReadOnlyList<ObligationResult> Decide()
     {
         var mainEvents = spec.Events.Where(e => e.Role is EventRole.Main or EventRole.End).ToList();
-        var candidates = facts.Outputs.Where(o => o.Kind != OutputKind.Print || o.Call is not null).ToList();
+        var candidates = facts.Outputs.Where(o => o.Kind != ComputationKind.Print || o.Call is not null).ToList();
         if (facts.Outputs.IsEmpty && (spec.Computation is not null || mainEvents.Count > 0))
         {
             var line = facts.Parse.Program.Probes.FirstOrDefault() is { } first ? facts.Line(first.Span.Start) : (int?)null;
@@ -198,7 +198,7 @@ internal sealed class StructuralObligations(IntentSpec spec, ProgramFacts facts,
         if (computation is { Kind: ComputationKind.Latency, Shape: null })
         {
             // No shape asked: printed or aggregated, the answer is the output of a time difference (the latency obligation decides it).
-            return outputs.FirstOrDefault(o => (o.Kind == OutputKind.Print ? o.Printed.FirstOrDefault(HasTimestampDifference) : o.Value) is { } v && HasTimestampDifference(v))
+            return outputs.FirstOrDefault(o => (o.Kind == ComputationKind.Print ? o.Printed.FirstOrDefault(HasTimestampDifference) : o.Value) is { } v && HasTimestampDifference(v))
                 ?? outputs[0];
         }
 
@@ -219,15 +219,15 @@ internal sealed class StructuralObligations(IntentSpec spec, ProgramFacts facts,
 
     private static bool Satisfies(ProgramOutput output, ComputationKind wanted, IntentComputation computation) => (wanted, output.Kind) switch
     {
-        (ComputationKind.Print, OutputKind.Print) => true,
-        (ComputationKind.Count, OutputKind.Count) => true,
-        (ComputationKind.Sum, OutputKind.Sum or OutputKind.Stats) => true,
-        (ComputationKind.Average, OutputKind.Average or OutputKind.Stats) => true,
-        (ComputationKind.Minimum, OutputKind.Minimum) => true,
-        (ComputationKind.Maximum, OutputKind.Maximum) => true,
-        (ComputationKind.Stats, OutputKind.Stats) => true,
-        (ComputationKind.Histogram, OutputKind.Histogram or OutputKind.LinearHistogram) => true,
-        (ComputationKind.LinearHistogram, OutputKind.LinearHistogram) => LinearBounds(output, computation),
+        (ComputationKind.Print, ComputationKind.Print) => true,
+        (ComputationKind.Count, ComputationKind.Count) => true,
+        (ComputationKind.Sum, ComputationKind.Sum or ComputationKind.Stats) => true,
+        (ComputationKind.Average, ComputationKind.Average or ComputationKind.Stats) => true,
+        (ComputationKind.Minimum, ComputationKind.Minimum) => true,
+        (ComputationKind.Maximum, ComputationKind.Maximum) => true,
+        (ComputationKind.Stats, ComputationKind.Stats) => true,
+        (ComputationKind.Histogram, ComputationKind.Histogram or ComputationKind.LinearHistogram) => true,
+        (ComputationKind.LinearHistogram, ComputationKind.LinearHistogram) => LinearBounds(output, computation),
         _ => false,
     };
 
@@ -245,14 +245,14 @@ internal sealed class StructuralObligations(IntentSpec spec, ProgramFacts facts,
 
     private string Describe(ProgramOutput output) => output.Kind switch
     {
-        OutputKind.Print => $"line {facts.Line(output.Statement.Span.Start)} prints each event",
-        OutputKind.Count => $"{output.Map} counts events",
-        OutputKind.Histogram => $"{output.Map} is a histogram",
-        OutputKind.LinearHistogram => $"{output.Map} is a linear histogram",
-        OutputKind.Sum => $"{output.Map} sums",
-        OutputKind.Average => $"{output.Map} averages",
-        OutputKind.Minimum => $"{output.Map} keeps the minimum",
-        OutputKind.Maximum => $"{output.Map} keeps the maximum",
+        ComputationKind.Print => $"line {facts.Line(output.Statement.Span.Start)} prints each event",
+        ComputationKind.Count => $"{output.Map} counts events",
+        ComputationKind.Histogram => $"{output.Map} is a histogram",
+        ComputationKind.LinearHistogram => $"{output.Map} is a linear histogram",
+        ComputationKind.Sum => $"{output.Map} sums",
+        ComputationKind.Average => $"{output.Map} averages",
+        ComputationKind.Minimum => $"{output.Map} keeps the minimum",
+        ComputationKind.Maximum => $"{output.Map} keeps the maximum",
         _ => $"{output.Map} keeps stats",
     };
 
@@ -277,7 +277,7 @@ internal sealed class StructuralObligations(IntentSpec spec, ProgramFacts facts,
     private void Key(IntentKey key, ProgramOutput answer)
     {
         var obligation = new Obligation(ObligationKind.Key, $"a result per {IntentRoles.Describe(key.Role, key.Qualifier)}", key.Words);
-        if (answer.Kind == OutputKind.Print)
+        if (answer.Kind == ComputationKind.Print)
         {
             return;
         }
@@ -334,13 +334,13 @@ internal sealed class StructuralObligations(IntentSpec spec, ProgramFacts facts,
     {
         var obligation = new Obligation(ObligationKind.Field, $"the {IntentRoles.Describe(field.Role, field.Qualifier)} shown", field.Words);
         var line = facts.Line(answer.Statement.Span.Start);
-        if (answer.Kind != OutputKind.Print && spec.Computation is null)
+        if (answer.Kind != ComputationKind.Print && spec.Computation is null)
         {
             // Not known whether the request asks for lines or a summary: the fields of an aggregation are not checked.
             return;
         }
 
-        if (answer.Kind != OutputKind.Print)
+        if (answer.Kind != ComputationKind.Print)
         {
             // An aggregation shows its key: the field is shown when the key is it.
             var keyed = Denotes(answer, field.Role, field.Qualifier, answer.Keys);
@@ -425,7 +425,7 @@ internal sealed class StructuralObligations(IntentSpec spec, ProgramFacts facts,
     {
         var asks = $"the time between the start and the end" + (latency.Across is { } across ? $" of the same {across}" : string.Empty);
         var obligation = new Obligation(ObligationKind.Latency, asks, latency.Words);
-        var value = answer.Kind == OutputKind.Print ? answer.Printed.FirstOrDefault(HasTimestampDifference) : answer.Value;
+        var value = answer.Kind == ComputationKind.Print ? answer.Printed.FirstOrDefault(HasTimestampDifference) : answer.Value;
         var line = facts.Line(answer.Statement.Span.Start);
         if (value is null || FindDifference(value) is not { } difference)
         {
