@@ -49,6 +49,21 @@ public static class IntentChecker
         var facts = ProgramFacts.Of(annotatedParse, lines);
         var structural = new StructuralObligations(spec, facts, catalog);
         var results = structural.Decide().ToList();
+
+        // The latency's unit as a value property Z3 proves: an assert on the answer's line (so no line moves).
+        var derived = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (structural.Answer is { } first && UnitAssertion.Insert(spec, first, annotatedText) is { } unit
+            && BpftraceParser.Parse(unit.Text, program.Source.Path) is { HasErrors: false } withUnit)
+        {
+            annotatedText = unit.Text;
+            annotatedParse = withUnit;
+            var inserted = withUnit.Program.DescendantNodesAndSelf().OfType<AnnotationStatement>().First(a => a.Span.Start == unit.Offset);
+            derived[BpftracePrinter.Print(inserted.Condition)] = unit.Words;
+            facts = ProgramFacts.Of(annotatedParse, lines);
+            structural = new StructuralObligations(spec, facts, catalog);
+            results = structural.Decide().ToList();
+        }
+
         if (structural.Answer is { } answer)
         {
             results.AddRange(UnaskedFilters.Decide(spec, answer, facts));
@@ -72,7 +87,7 @@ public static class IntentChecker
         if (symbolic is not null)
         {
             results.AddRange(filters.Select(f => Decide(f, symbolic.Reaches.Where(r => r.Id == f.Query.Id).ToList())));
-            results.AddRange(symbolic.Assertions.Select(a => Assertion(a, lines)));
+            results.AddRange(symbolic.Assertions.Select(a => Assertion(a, lines, derived)));
         }
 
         return new IntentReport(spec, [.. results], annotatedText, symbolic, []) { Program = program.Source.Text };
@@ -196,11 +211,16 @@ public static class IntentChecker
         return new ObligationResult(obligation, ObligationOutcome.Proved, $"the output happens exactly when {filter.Obligation.Condition} (proved with Z3)", line);
     }
 
-    private static ObligationResult Assertion(AssertionResult assertion, LineMap lines)
+    /// <param name="derived">The assertions Kgent derived from the request (condition → request words): they are the
+    /// request's own obligations, so they are never dropped as vacuous (a program whose value is exactly the asked one
+    /// proves them trivially, which is the point).</param>
+    private static ObligationResult Assertion(AssertionResult assertion, LineMap lines, IReadOnlyDictionary<string, string> derived)
     {
-        var obligation = new Obligation(ObligationKind.Assertion, $"assert({assertion.Text})", string.Empty, assertion.Text);
+        var words = derived.GetValueOrDefault(assertion.Text);
+        var obligation = new Obligation(ObligationKind.Assertion, words is null ? $"assert({assertion.Text})" : $"the value in the asked unit: assert({assertion.Text})",
+            words ?? string.Empty, assertion.Text);
         var line = lines.Original(assertion.Position.Line);
-        if (Vacuity.IsVacuous(assertion.Text))
+        if (words is null && Vacuity.IsVacuous(assertion.Text))
         {
             return new ObligationResult(obligation, ObligationOutcome.Dropped, "it is true whatever the program does", line);
         }

@@ -472,7 +472,7 @@ internal sealed class StructuralObligations(IntentSpec spec, ProgramFacts facts,
     private static bool HasTimestampDifference(Expression expression) => FindDifference(expression) is not null;
 
     /// <summary>Finds <c>nsecs - @map[keys]</c> inside a value (under divisions and casts).</summary>
-    private static (string Map, IReadOnlyList<Expression> Keys)? FindDifference(Expression expression)
+    internal static (string Map, IReadOnlyList<Expression> Keys)? FindDifference(Expression expression)
     {
         foreach (var node in expression.DescendantNodesAndSelf().OfType<BinaryExpression>())
         {
@@ -512,7 +512,7 @@ internal sealed class StructuralObligations(IntentSpec spec, ProgramFacts facts,
         };
     }
 
-    private static string Divisor(string unit) => unit switch
+    internal static string Divisor(string unit) => unit switch
     {
         "us" => "1000",
         "ms" => "1000000",
@@ -520,7 +520,7 @@ internal sealed class StructuralObligations(IntentSpec spec, ProgramFacts facts,
         _ => "1",
     };
 
-    private static string UnitName(string unit) => unit switch
+    internal static string UnitName(string unit) => unit switch
     {
         "us" => "microseconds",
         "ms" => "milliseconds",
