@@ -103,10 +103,15 @@ public static class DemoCommand
                 $" ({attempt.Prompt.UserMessage.Length:N0} characters)");
             output.WriteLine($"   candidate: {(attempt.Candidate is null ? "none" : $"{attempt.Candidate.Split('\n').Length - 1} lines")}");
             output.WriteLine($"   annotated: {(attempt.Annotated is null ? "no annotations" : $"{attempt.Annotated.Split('\n').Count(l => l.TrimStart().StartsWith("assume(", StringComparison.Ordinal) || l.TrimStart().StartsWith("assert(", StringComparison.Ordinal))} annotations from the contracts")}");
-            output.WriteLine($"   symbolic:  {attempt.Symbolic?.Overall.Display() ?? "not run"}");
             if (attempt.Intent is { } intent)
             {
+                // The symbolic verifier ran inside the intent check: its queries decided the filters and the assertions.
+                output.WriteLine($"   symbolic:  {intent.Symbolic?.Queries.Length ?? 0} Z3 queries for the filters and assertions");
                 output.WriteLine($"   intent:    {intent.VerdictText} ({intent.Results.Count(r => r.Outcome == ObligationOutcome.Proved)} of {intent.Results.Length} obligations proved)");
+            }
+            else
+            {
+                output.WriteLine($"   symbolic:  {attempt.Symbolic?.Overall.Display() ?? "not run"}");
             }
 
             output.WriteLine($"   kernel:    {(attempt.Load is null ? "not run (needs bpftrace and root)" : attempt.Load.IsAccepted ? "accepted" : "rejected")}");

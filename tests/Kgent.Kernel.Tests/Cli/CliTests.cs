@@ -139,6 +139,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("parsed 1/2 files", output, StringComparison.Ordinal);
         Assert.Contains("6. The whole loop", output, StringComparison.Ordinal);
         Assert.Contains("verified program (attempt", output, StringComparison.Ordinal);
+        Assert.Matches(@"intent:\s+verified \((\d+) of \1 obligations proved\)", output);
         if (Host.MissingBpftraceReason is null)
         {
             // With bpftrace, the synthesized program really runs and sees the workload's loopback connection attempts.
