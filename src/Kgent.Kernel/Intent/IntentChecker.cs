@@ -53,11 +53,11 @@ public static class IntentChecker
         // The latency's unit as a value property Z3 proves: an assert on the answer's line (so no line moves).
         var derived = new Dictionary<string, string>(StringComparer.Ordinal);
         if (structural.Answer is { } first && UnitAssertion.Insert(spec, first, annotatedText) is { } unit
-            && BpftraceParser.Parse(unit.Text, program.Source.Path) is { HasErrors: false } withUnit)
+            && BpftraceParser.Parse(unit.Text, program.Source.Path) is { HasErrors: false } withUnit
+            && withUnit.Program.DescendantNodesAndSelf().OfType<AnnotationStatement>().FirstOrDefault(a => a.Span.Start == unit.Offset) is { } inserted)
         {
             annotatedText = unit.Text;
             annotatedParse = withUnit;
-            var inserted = withUnit.Program.DescendantNodesAndSelf().OfType<AnnotationStatement>().First(a => a.Span.Start == unit.Offset);
             derived[BpftracePrinter.Print(inserted.Condition)] = unit.Words;
             facts = ProgramFacts.Of(annotatedParse, lines);
             structural = new StructuralObligations(spec, facts, catalog);
