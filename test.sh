@@ -11,6 +11,15 @@ if ! scripts/setup.sh; then
   exit 1
 fi
 
+# The newer bpftrace releases (0.23.2, 0.27.1) in Debian chroots, cached outside the checkout: about a minute the
+# first time, instant afterwards. Without them (no network) the tests that need them say so and skip.
+start=$(date +%s)
+if scripts/bpftrace-versions.sh >/dev/null; then
+  echo "bpftrace-versions: trees ready in $(( $(date +%s) - start )) s"
+else
+  echo "bpftrace-versions: the newer bpftrace trees are not available; the tests that need them will say so"
+fi
+
 results="$root/.kgent/test-results"
 rm -rf "$results"
 mkdir -p "$results"

@@ -13,15 +13,18 @@
 #      .kgent/jupyter.
 # Messages go to stderr so commands that print JSON keep a clean stdout.
 #   --build-only   skip steps 1-3 and 7 (used by ./kgent before ordinary commands)
+#   --bpftrace-versions  also build the newer bpftrace releases in Debian chroots (scripts/bpftrace-versions.sh)
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 cd "$root"
 
 build_only=0
+versions=0
 for arg in "$@"; do
   case "$arg" in
     --build-only) build_only=1 ;;
-    *) echo "setup: unknown option '$arg' (known: --build-only)" >&2; exit 2 ;;
+    --bpftrace-versions) versions=1 ;;
+    *) echo "setup: unknown option '$arg' (known: --build-only, --bpftrace-versions)" >&2; exit 2 ;;
   esac
 done
 
@@ -169,6 +172,10 @@ JSON
   else
     rm "$spec/kernel.json.new"
   fi
+fi
+
+if [ "$versions" = 1 ]; then
+  "$root/scripts/bpftrace-versions.sh" >&2
 fi
 
 if [ "$did_something" = 0 ] && [ "$build_only" = 0 ]; then
