@@ -31,6 +31,10 @@ public static class SemanticDiagnostics
     public static readonly DiagnosticDescriptor UnknownStruct = Error("KG2203", "unknown struct or union");
     public static readonly DiagnosticDescriptor UnknownField = Error("KG2204", "unknown field");
     public static readonly DiagnosticDescriptor WrongAccessOperator = Error("KG2205", "wrong field access operator");
+
+    /// <summary>The program uses a language feature that a newer bpftrace added (datasets/bpftrace-versions); the message
+    /// names the release and the spelling for the target.</summary>
+    public static readonly DiagnosticDescriptor NeedsNewerBpftrace = Error("KG2701", "needs a newer bpftrace than the target");
     public static readonly DiagnosticDescriptor NotAStruct = Error("KG2206", "field access on a value that is not a struct");
     public static readonly DiagnosticDescriptor UnknownIdentifier = Error("KG2207", "unknown identifier");
     public static readonly DiagnosticDescriptor UnknownType = Error("KG2208", "unknown type");
@@ -90,6 +94,6 @@ public static class SemanticDiagnostics
         FunctionNotInProbe, FormatNotLiteral, FormatTooFewArguments, FormatTooManyArguments,
         FormatTypeMismatch, MapValueMismatch, MapKeyMismatch, VariableUndefined, VariableMaybeUnassigned,
         VariableTypeMismatch, MapUndefined, HeaderNotFound, HeaderUnusableWithBtf, FallbackHeaderMissing, KernelSymbolMissing,
-        UnsafeFunction, FileAccess, UnsafeAllowed,
+        UnsafeFunction, FileAccess, UnsafeAllowed, NeedsNewerBpftrace,
     ];
 }

@@ -633,6 +633,8 @@ public sealed class BpftraceParser
                     return At(TokenKind.LeftBrace) ? ParseBlock() : new ExpressionStatement(new MissingExpression(token.Span), token.Span);
                 case "assume" or "assert" when Peek(1).Kind == TokenKind.LeftParen:
                     return ParseAnnotation();
+                case "let" when Peek(1).Kind == TokenKind.Variable:
+                    return ParseLet();
             }
         }
 
@@ -661,6 +663,25 @@ public sealed class BpftraceParser
         }
 
         return new ExpressionStatement(expression, TextSpan.FromBounds(token.Span.Start, _previousEnd));
+    }
+
+    /// <summary><c>let $p = value;</c>, bpftrace 0.22's declaration: read as the assignment it is, with the keyword's span.</summary>
+    private Statement ParseLet()
+    {
+        var let = Current;
+        Advance();
+        var variable = ParseExpression();
+        if (!At(TokenKind.Equals))
+        {
+            Report(SyntaxDiagnostics.UnexpectedToken, Current.Span, "expected '=' after the declared variable",
+                "Kgent reads declarations with a value: let $p = 0; (a declaration without one is not supported yet)");
+            return new ExpressionStatement(variable, TextSpan.FromBounds(let.Span.Start, _previousEnd));
+        }
+
+        Advance();
+        var value = ParseExpression();
+        CheckAssignmentTarget(variable);
+        return new AssignmentStatement(variable, null, value, TextSpan.FromBounds(let.Span.Start, _previousEnd)) { Let = let.Span };
     }
 
     private void CheckAssignmentTarget(Expression target)

@@ -137,6 +137,11 @@ public sealed class BpftracePrinter
                 _out.Append(';');
                 break;
             case AssignmentStatement assignment:
+                if (assignment.Let is not null)
+                {
+                    _out.Append("let ");
+                }
+
                 WriteExpression(assignment.Target);
                 _out.Append(assignment.CompoundOperator is { } op ? $" {OperatorFacts.Spelling(op)}= " : " = ");
                 WriteExpression(assignment.Value);

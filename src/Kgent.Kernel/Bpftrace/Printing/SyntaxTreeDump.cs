@@ -78,7 +78,7 @@ public static class SyntaxTreeDump
         AttachPoint attachPoint => "attach " + Quote(attachPoint.CanonicalText),
         Block => "block",
         ExpressionStatement => "expr",
-        AssignmentStatement assignment => "assign " + (assignment.CompoundOperator is { } op ? OperatorFacts.Spelling(op) + "=" : "="),
+        AssignmentStatement assignment => (assignment.Let is null ? "assign " : "let ") + (assignment.CompoundOperator is { } op ? OperatorFacts.Spelling(op) + "=" : "="),
         IfStatement conditional => conditional.Else is null ? "if" : "if-else",
         WhileStatement => "while",
         UnrollStatement => "unroll",
