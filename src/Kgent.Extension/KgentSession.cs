@@ -99,7 +99,7 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
     {
         var parse = BpftraceParser.Parse(text, path);
         var check = SemanticChecker.Check(parse, Catalog);
-        return parse.HasErrors || check.Errors.Any(e => !SemanticDiagnostics.IsHostLimitation(e)) ? check : null;
+        return parse.HasErrors || check.BlockingErrors.Any() ? check : null;
     }
 
     /// <summary>Annotates the program from the contracts; a program with errors is refused (its check is returned instead).</summary>

@@ -53,11 +53,11 @@ public static class IntentSuiteCommand
                 {
                     id = o.Case.Id,
                     kind = o.Case.Kind,
-                    expect = Text(o.Case.Expect),
-                    verdict = Text(o.Report.Verdict),
+                    expect = o.Case.Expect.Json(),
+                    verdict = o.Report.Verdict.Json(),
                     asExpected = o.AsExpected,
                     disagreement = o.Case.Disagreement,
-                    refuted = o.Report.Refuted.Select(r => new { kind = Kebab(r.Obligation.Kind.ToString()), line = r.Line, message = r.Message }),
+                    refuted = o.Report.Refuted.Select(r => new { kind = IntentNames.Of(r.Obligation.Kind), line = r.Line, message = r.Message }),
                     milliseconds = Math.Round(o.Elapsed.TotalMilliseconds, 1),
                 }),
             });
@@ -66,11 +66,11 @@ public static class IntentSuiteCommand
 
         foreach (var outcome in wrong)
         {
-            var expected = outcome.Case.Expect == IntentVerdict.Refuted ? $"refuted by {Kebab(outcome.Case.Obligation!.Value.ToString())} on line {outcome.Case.Line}" : "verified";
+            var expected = outcome.Case.Expect == IntentVerdict.Refuted ? $"refuted by {IntentNames.Of(outcome.Case.Obligation!.Value)} on line {outcome.Case.Line}" : "verified";
             output.WriteLine(style.Error($"{outcome.Case.Location}: {outcome.Case.Id}: expected {expected}, Kgent says {outcome.Report.VerdictText}"));
             foreach (var result in outcome.Report.Results.Where(r => r.Outcome != ObligationOutcome.Proved))
             {
-                output.WriteLine(style.Dim($"    {Kebab(result.Obligation.Kind.ToString())}: {result.Message}"));
+                output.WriteLine(style.Dim($"    {IntentNames.Of(result.Obligation.Kind)}: {result.Message}"));
             }
         }
 
@@ -88,7 +88,4 @@ public static class IntentSuiteCommand
         return wrong.Count == 0 ? 0 : 1;
     }
 
-    private static string Text(IntentVerdict verdict) => verdict == IntentVerdict.NothingToProve ? "nothing-to-prove" : verdict.ToString().ToLowerInvariant();
-
-    private static string Kebab(string name) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(name);
 }

@@ -69,7 +69,7 @@ public static class SymbexCommand
         }
 
         // A program with semantic errors is refused too: proving something about a program the kernel would reject says nothing.
-        var errors = SemanticChecker.Check(parse, catalog, new CheckOptions(allowed)).Errors.Where(e => !SemanticDiagnostics.IsHostLimitation(e)).ToList();
+        var errors = SemanticChecker.Check(parse, catalog, new CheckOptions(allowed)).BlockingErrors.ToList();
         if (errors.Count > 0)
         {
             if (!json)

@@ -19,10 +19,10 @@ public sealed record IntentCheckReport(
     public static IntentCheckReport From(IntentReport report, SourceText program, string catalog) => new(
         program.Path,
         catalog,
-        report.Verdict == IntentVerdict.NothingToProve ? "nothing-to-prove" : report.VerdictText,
+        report.Verdict.Json(),
         System.Text.Json.Nodes.JsonNode.Parse(IntentJson.Write(report.Spec)),
         [.. report.Results.Select(r => new Item(
-            System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(r.Obligation.Kind.ToString()),
+            IntentNames.Of(r.Obligation.Kind),
             r.Obligation.Asks,
             r.Obligation.Words,
             r.Obligation.Condition,

@@ -48,7 +48,7 @@ public sealed record SynthReport(string Request, string Model, bool Succeeded, s
             verdict = a.Verdict,
             intent = a.Intent?.Results.Select(r => new
             {
-                kind = System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(r.Obligation.Kind.ToString()),
+                kind = Kgent.Kernel.Intent.IntentNames.Of(r.Obligation.Kind),
                 asks = r.Obligation.Asks,
                 words = r.Obligation.Words,
                 outcome = r.Outcome.ToString().ToLowerInvariant(),

@@ -49,7 +49,7 @@ public static partial class StageHtml
         foreach (var result in report.Results)
         {
             var witness = result.Inputs.IsEmpty ? string.Empty : $"<br><span class='kg-hint'>for example {E(string.Join(", ", result.Inputs.Select(i => i.ToString())))}</span>";
-            builder.Append($"<tr><td>{E(JsonName(result.Obligation.Kind.ToString()))}</td><td><code>{E(result.Obligation.Asks)}</code></td><td><i>{E(result.Obligation.Words)}</i></td>" +
+            builder.Append($"<tr><td>{E(IntentNames.Of(result.Obligation.Kind))}</td><td><code>{E(result.Obligation.Asks)}</code></td><td><i>{E(result.Obligation.Words)}</i></td>" +
                 $"<td>{result.Line?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "—"}</td><td>{OutcomeBadge(result.Outcome)}</td><td>{E(result.Detail)}{witness}</td></tr>");
         }
 
@@ -85,6 +85,4 @@ public static partial class StageHtml
         ObligationOutcome.Dropped => Badge("dropped: vacuous", "warn"),
         _ => Badge("unknown", "warn"),
     };
-
-    private static string JsonName(string name) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(name);
 }

@@ -25,11 +25,7 @@ public sealed record IntentReport(IntentSpec Spec, ImmutableArray<ObligationResu
     public IEnumerable<ObligationResult> Refuted => Results.Where(r => r.Outcome == ObligationOutcome.Refuted);
 
     /// <summary>"verified", "refuted", "unknown", "nothing to prove", "refused".</summary>
-    public string VerdictText => Verdict switch
-    {
-        IntentVerdict.NothingToProve => "nothing to prove",
-        _ => Verdict.ToString().ToLowerInvariant(),
-    };
+    public string VerdictText => Verdict.Display();
 
     /// <summary>Warnings: obligations dropped as vacuous.</summary>
     public IEnumerable<string> Warnings => Results.Where(r => r.Outcome == ObligationOutcome.Dropped).Select(r => r.Message);

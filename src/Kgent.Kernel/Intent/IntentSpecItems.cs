@@ -24,15 +24,15 @@ public static class IntentSpecItems
         {
             var detail = c.Kind switch
             {
-                ComputationKind.Latency => (c.Across is null ? string.Empty : $" across the {c.Across}") + (c.Shape is { } shown ? $", shown as {Kind(shown)}" : ", printed or aggregated"),
+                ComputationKind.Latency => (c.Across is null ? string.Empty : $" across the {c.Across}") + (c.Shape is { } shown ? $", shown as {IntentNames.Of(shown)}" : ", printed or aggregated"),
                 ComputationKind.LinearHistogram when c.Low is not null => $" from {c.Low} to {c.High}",
                 _ => string.Empty,
             };
-            items.Add(new("computation", $"{Kind(c.Kind)}{detail}" + (c.Top is { } top ? $", top {top}" : string.Empty), c.Words));
+            items.Add(new("computation", $"{IntentNames.Of(c.Kind)}{detail}" + (c.Top is { } top ? $", top {top}" : string.Empty), c.Words));
         }
 
         items.AddRange(spec.Keys.Select(k => new IntentSpecItem("key", IntentRoles.Describe(k.Role, k.Qualifier), k.Words)));
-        items.AddRange(spec.Filters.Select(f => new IntentSpecItem("filter", Kind(f.Kind.ToString()) + (f.Value is null ? string.Empty : $" {f.Value}"), f.Words)));
+        items.AddRange(spec.Filters.Select(f => new IntentSpecItem("filter", IntentNames.Of(f.Kind) + (f.Value is null ? string.Empty : $" {f.Value}"), f.Words)));
         items.AddRange(spec.Fields.Select(f => new IntentSpecItem("field", IntentRoles.Describe(f.Role, f.Qualifier), f.Words)));
         if (spec.Value is { } v)
         {
@@ -52,7 +52,4 @@ public static class IntentSpecItems
         return items.ToImmutable();
     }
 
-    private static string Kind(ComputationKind kind) => Kind(kind.ToString());
-
-    private static string Kind(string name) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(name);
 }

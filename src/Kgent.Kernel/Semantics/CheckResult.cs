@@ -12,4 +12,8 @@ public sealed record CheckResult(ParseResult Parse, ImmutableArray<Diagnostic> D
     public IEnumerable<Diagnostic> Errors => Diagnostics.Where(d => d.IsError);
 
     public IEnumerable<Diagnostic> Warnings => Diagnostics.Where(d => !d.IsError);
+
+    /// <summary>The errors that make proving anything about the program pointless (symbex, annotate and the intent check
+    /// refuse it): every error except this host's missing probe types, since the program may be right on another kernel.</summary>
+    public IEnumerable<Diagnostic> BlockingErrors => Errors.Where(e => !SemanticDiagnostics.IsHostLimitation(e));
 }

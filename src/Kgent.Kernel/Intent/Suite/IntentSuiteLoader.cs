@@ -28,7 +28,7 @@ public static class IntentSuiteLoader
     private static readonly string[] FileKeys = ["category", "requests"];
     private static readonly string[] RequestKeys = ["id", "request", "programs"];
     private static readonly string[] ProgramKeys = ["id", "kind", "expect", "obligation", "line", "disagreement", "program"];
-    private static readonly string[] Obligations = [.. Enum.GetNames<ObligationKind>().Select(Kebab)];
+    private static readonly string[] Obligations = [.. Enum.GetValues<ObligationKind>().Select(k => IntentNames.Of(k))];
 
     public static ImmutableArray<IntentSuiteCase> Load(string path)
     {
@@ -62,8 +62,6 @@ public static class IntentSuiteLoader
 
         return problems.Count > 0 ? throw new IntentSuiteException(problems) : [.. cases];
     }
-
-    private static string Kebab(string name) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(name);
 
     private sealed class Reader(string file, List<IntentSuiteProblem> problems)
     {
