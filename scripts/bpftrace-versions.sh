@@ -62,6 +62,15 @@ mount_into() {
     mountpoint -q "$dir/$d" || mount --rbind "/$d" "$dir/$d"
     mount --make-rslave "$dir/$d"
   done
+  # bpftrace reads tracepoint formats and event lists from tracefs. A bind of /sys made before the host mounted
+  # tracefs (or on a host that never did) lacks it, and later host mounts do not reach a private bind: mount it here.
+  local fs target
+  for fs in tracefs:kernel/tracing debugfs:kernel/debug; do
+    target="$dir/sys/${fs#*:}"
+    if [ -d "$target" ] && [ -z "$(ls -A "$target" 2>/dev/null)" ] && ! mountpoint -q "$target"; then
+      mount -t "${fs%%:*}" nodev "$target" 2>/dev/null || say "warning: could not mount ${fs%%:*} on $target"
+    fi
+  done
 }
 
 version_of() {
@@ -93,7 +102,10 @@ for suite in "${suites[@]}"; do
   if [ ! -x "$dir/usr/bin/bpftrace" ]; then
     if ! command -v debootstrap >/dev/null 2>&1; then
       say "installing debootstrap with apt"
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >&2
+      # A fresh machine's package lists may be empty: update them once when the install cannot find the package.
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >&2 2>/dev/null \
+        || { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >&2; } \
+        || { say "error: could not install debootstrap with apt"; exit 1; }
     fi
     start=$(date +%s)
     partial="$trees/.$suite.partial"

@@ -11,4 +11,10 @@ public sealed record CheckOptions(Safety.SafetyAllowance? Allowed = null, IReadO
         ["/usr/local/include", "/usr/include/x86_64-linux-gnu", "/usr/include/aarch64-linux-gnu", "/usr/include"];
 
     public IReadOnlyList<string> EffectiveIncludeDirectories => IncludeDirectories ?? DefaultIncludeDirectories;
+
+    /// <summary>The bpftrace release the program is for; null means <see cref="BpftraceLanguage.DefaultTarget"/>. A
+    /// construct the release lacks is KG2701, one it removed KG2702.</summary>
+    public Version? TargetVersion { get; init; }
+
+    public Version Target => TargetVersion ?? BpftraceLanguage.DefaultTarget;
 }

@@ -63,13 +63,6 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
                 TypeOf(expression.Expression, assigned);
                 break;
             case AssignmentStatement assignment:
-                if (assignment.Let is { } let)
-                {
-                    context.Report(SemanticDiagnostics.NeedsNewerBpftrace, let,
-                        $"`let` needs bpftrace 0.22 (it declares a variable); Kgent targets bpftrace {BpftraceLanguage.Target}, which has no declarations",
-                        $"drop `let`: write {Bpftrace.Printing.BpftracePrinter.Print(assignment.Target)} = … (a plain assignment declares the variable on {BpftraceLanguage.Target})");
-                }
-
                 CheckAssignment(assignment, assigned);
                 break;
             case IfStatement conditional:
@@ -483,10 +476,11 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
         switch (target)
         {
             case ContextType:
-                if (!access.IsArrow)
+                if (!access.IsArrow && !Bpftrace.Language.LanguageFeatures.Get("args-struct").IsAvailableIn(context.Options.Target))
                 {
+                    var release = BpftraceLanguage.Name(context.Options.Target);
                     context.Report(SemanticDiagnostics.WrongAccessOperator, access.Span,
-                        $"args is a pointer on bpftrace {BpftraceLanguage.Target}: use args->{access.Field}, not args.{access.Field} (args became a structure, read with '.', in bpftrace 0.19)",
+                        $"args is a pointer on bpftrace {release}: use args->{access.Field}, not args.{access.Field} (args became a structure, read with '.', in bpftrace 0.19)",
                         $"write args->{access.Field}");
                     return UnknownType.Instance;
                 }

@@ -26,6 +26,7 @@ public static class SemanticChecker
                 "check against a catalog with BTF (kgent catalog export on a kernel with /sys/kernel/btf/vmlinux) or #include the kernel header");
         }
 
+        new DialectChecker(context).Check(parse.Program);
         var attachPoints = new AttachPointChecker(context);
         // Maps are global: one assigned in any probe (before or after in the source) may be read in every probe.
         var definedMaps = parse.Program.DescendantNodesAndSelf()

@@ -51,7 +51,6 @@ public sealed class SyntaxErrorTests
     [Theory]
     [InlineData("kprobee:vfs_read { }", "kprobee", "kprobe")]
     [InlineData("tracepiont:syscalls:sys_enter_open { }", "tracepiont", "tracepoint")]
-    [InlineData("begin { }", "begin", "BEGIN")]
     [InlineData("uprboe:/bin/bash:readline { }", "uprboe", "uprobe")]
     public void Unknown_probe_type_suggests_the_closest(string text, string typo, string suggestion)
     {
@@ -85,10 +84,15 @@ public sealed class SyntaxErrorTests
     }
 
     [Fact]
-    public void Calling_a_builtin_explains_it_is_a_variable()
+    public void Calling_a_builtin_is_bpftrace_0_24s_call_style_which_0_17_lacks()
     {
-        var diagnostic = Single("BEGIN { $a = pid(); }", "KG1107");
-        Assert.Contains("builtin variable", diagnostic.Hint, StringComparison.Ordinal);
+        var parse = BpftraceParser.Parse("BEGIN { $a = pid(); }", "call-style.bt");
+        Assert.Empty(parse.Diagnostics);
+
+        var diagnostic = Assert.Single(Kgent.Kernel.Semantics.SemanticChecker.Check(parse, Support.Catalogs.Snapshot).Errors);
+        Assert.Equal("KG2701", diagnostic.Code);
+        Assert.Contains("`pid()` needs bpftrace 0.24, which added call-style builtins", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Equal("on bpftrace 0.17, write pid", diagnostic.Hint);
     }
 
     [Fact]
@@ -128,7 +132,7 @@ public sealed class SyntaxErrorTests
     }
 
     [Theory]
-    [InlineData("1s", "duration")]
+    [InlineData("5ks", "duration")]
     [InlineData("0b101", "binary")]
     [InlineData("0x1g", "hex")]
     [InlineData("08", "octal")]

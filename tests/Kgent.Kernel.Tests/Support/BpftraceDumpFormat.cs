@@ -12,21 +12,44 @@ namespace Kgent.Kernel.Tests.Support;
 /// Renders a Kgent tree the way bpftrace 0.17's <c>-d</c> prints its parser AST (types stripped), so the two
 /// parsers can be compared line by line. It reproduces that printer's quirks as observed on this host:
 /// <c>a->f</c> is <c>.</c> over <c>dereference</c>, compound assignment is desugared, a cast shows at most one '*',
-/// and after every <c>while</c> the indentation of everything that follows grows by two.
+/// and after every <c>while</c> the indentation of everything that follows grows by two. With
+/// <see cref="Release.V0_23"/> it prints as 0.23.2's <c>-d ast</c> does: config blocks, <c>decl</c> for a declaration,
+/// several map keys as one tuple and <c>struct sock *</c> with its space.
 /// </summary>
 public sealed class BpftraceDumpFormat
 {
     private readonly List<string> _lines = [];
+    private readonly Release _release;
     private int _depth;
 
-    public static List<string> Render(BpftraceProgram program)
+    /// <summary>Whose <c>-d</c> format: 0.17's, or 0.23's (<c>-d ast</c>), which prints the later constructs too.</summary>
+    public enum Release
     {
-        var format = new BpftraceDumpFormat();
+        V0_17,
+        V0_23,
+    }
+
+    private BpftraceDumpFormat(Release release)
+    {
+        _release = release;
+    }
+
+    public static List<string> Render(BpftraceProgram program, Release release = Release.V0_17)
+    {
+        var format = new BpftraceDumpFormat(release);
         format.Line("Program");
         format._depth++;
-        foreach (var probe in program.Probes)
+        foreach (var item in program.Items)
         {
-            format.WriteProbe(probe);
+            switch (item)
+            {
+                case ConfigBlock config:
+                    format.WriteConfig(config);
+                    break;
+                case Probe probe:
+                    format.WriteProbe(probe);
+                    break;
+            }
         }
 
         return format._lines;
@@ -59,6 +82,23 @@ public sealed class BpftraceDumpFormat
 
     /// <summary>A line at an indent captured when the node began, as bpftrace's printer does for its labels.</summary>
     private void LineAt(int indent, string text) => _lines.Add(new string(' ', indent) + text);
+
+    /// <summary>0.23: <c>config</c>, then per setting <c>=</c> over <c>config var: NAME</c> and the value.</summary>
+    private void WriteConfig(ConfigBlock config)
+    {
+        Line("config");
+        _depth++;
+        foreach (var setting in config.Settings)
+        {
+            Line("=");
+            _depth++;
+            Line("config var: " + setting.Name);
+            WriteExpression(setting.Value);
+            _depth--;
+        }
+
+        _depth--;
+    }
 
     private void WriteProbe(Probe probe)
     {
@@ -114,6 +154,22 @@ public sealed class BpftraceDumpFormat
             case ExpressionStatement expression:
                 WriteExpression(expression.Expression);
                 break;
+            case AssignmentStatement { Let: not null } declaration when _release >= Release.V0_23:
+                Line("decl");
+                Children([declaration.Target, declaration.Value]);
+                break;
+            case ForStatement loop when _release >= Release.V0_23:
+                Line("for");
+                _depth++;
+                Line("decl");
+                Children([loop.Variable]);
+                Line("expr");
+                Children([loop.Source]);
+                Line("stmts");
+                _depth++;
+                WriteStatements(loop.Body);
+                _depth -= 2;
+                break;
             case AssignmentStatement assignment:
                 Line("=");
                 _depth++;
@@ -157,6 +213,10 @@ public sealed class BpftraceDumpFormat
                 break;
             }
 
+            case VariableDeclaration declaration:
+                Line("decl");
+                Children([declaration.Variable]);
+                break;
             case JumpStatement jump:
                 Line(jump.Keyword);
                 if (jump.Value is not null)
@@ -225,7 +285,26 @@ public sealed class BpftraceDumpFormat
                 break;
             case MapExpression map:
                 Line("map: " + map.Name);
-                Children(map.Keys);
+                if (_release >= Release.V0_23 && map.Keys.Length > 1)
+                {
+                    // 0.23 keys a map by one expression: several keys are a tuple.
+                    _depth++;
+                    Line("tuple:");
+                    Children(map.Keys);
+                    _depth--;
+                }
+                else
+                {
+                    Children(map.Keys);
+                }
+
+                break;
+            case CallExpression { Name: "offsetof", Arguments: [TypeExpression type, var field] } when _release >= Release.V0_23:
+                Line("offsetof: ");
+                _depth++;
+                Line(type.Type.Name);
+                Line(Bpftrace.Printing.BpftracePrinter.Print(field));
+                _depth--;
                 break;
             case CallExpression call:
                 Line("call: " + call.Name);
@@ -260,7 +339,7 @@ public sealed class BpftraceDumpFormat
                 Children([conditional.Condition, conditional.WhenTrue, conditional.WhenFalse]);
                 break;
             case CastExpression cast:
-                Line("(" + cast.Type.Name + (cast.Type.PointerDepth > 0 ? "*" : string.Empty) + ")");
+                Line("(" + cast.Type.Name + (cast.Type.PointerDepth == 0 ? string.Empty : _release >= Release.V0_23 ? " *" : "*") + ")");
                 Children([cast.Operand]);
                 break;
             case FieldAccessExpression field:

@@ -130,3 +130,13 @@ public sealed class BpftoolTheoryAttribute : TheoryAttribute
         Skip = Host.MissingBpftraceReason ?? (BpfPrograms.Bpftool is null ? "bpftool is not installed (scripts/setup.sh installs it)" : null);
     }
 }
+
+/// <summary>A theory over a newer bpftrace release in its chroot (trixie: 0.23.2, sid: 0.27.1); skipped, with the reason,
+/// only when the tree is absent or the tests are not root.</summary>
+public sealed class BpftraceTreeTheoryAttribute : TheoryAttribute
+{
+    public BpftraceTreeTheoryAttribute(string suite)
+    {
+        Skip = BpftraceTrees.Missing(suite);
+    }
+}

@@ -31,7 +31,7 @@ public sealed class NewerDialectTests
 
         var let = Assert.Single(check.Errors, d => d.Code == "KG2701");
         Assert.Contains("bpftrace 0.22", let.Message, StringComparison.Ordinal);
-        Assert.Contains($"targets bpftrace {BpftraceLanguage.Target}", let.Message, StringComparison.Ordinal);
+        Assert.Contains("the target is bpftrace 0.17", let.Message, StringComparison.Ordinal);
         Assert.Contains("write $p = …", let.Hint, StringComparison.Ordinal);
         var args = Assert.Single(check.Errors, d => d.Code == "KG2205");
         Assert.Contains("bpftrace 0.19", args.Message, StringComparison.Ordinal);
@@ -39,11 +39,55 @@ public sealed class NewerDialectTests
     }
 
     [Fact]
-    public void A_declaration_without_a_value_is_a_clear_error()
+    public void Each_newer_construct_names_the_release_that_added_it_and_is_accepted_from_that_release_on()
     {
-        var parse = BpftraceParser.Parse("BEGIN { let $x; }\n");
+        const string Program = """
+            config = { max_strlen = 128 }
+            macro add1(x) { x + 1 }
+            begin { let $d: uint64 = 5ms; $e = true; $r = (name = comm, n = 1); $p = &$d; for ($i : 0..3) { $d += $i; } if $e { print($r.name); } @m[1] = count(); for ($kv : @m) { print($kv.0); } $f = comm(); $g = add1(2); }
+            """;
+        var parse = BpftraceParser.Parse(Program, "newer.bt");
+        Assert.False(parse.HasErrors, RoundTrip.Describe(parse));
+        (string Spelled, string Release)[] expected =
+        [
+            ("`config = { … }`", "0.20"), ("`macro add1`", "0.24"), ("`begin`", "0.24"), ("`let`", "0.22"), ("`5ms`", "0.24"), ("`true`", "0.24"),
+            ("`(name = …)`", "0.25"), ("`&`", "0.26"), ("`for ($i : a..b)`", "0.24"), ("`if without parentheses`", "0.24"),
+            ("`for ($kv : @map)`", "0.21"), ("`comm()`", "0.24"),
+        ];
 
-        Assert.Contains(parse.Errors, d => d.Message.Contains("expected '=' after the declared variable", StringComparison.Ordinal));
+        var on017 = SemanticChecker.Check(parse, Catalogs.Snapshot).Diagnostics.Where(d => d.Code == "KG2701").Select(d => d.Message).ToList();
+        foreach (var (spelled, release) in expected)
+        {
+            Assert.Contains(on017, m => m.StartsWith($"{spelled} needs bpftrace {release}, ", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(expected.Length, on017.Count);
+        var on025 = SemanticChecker.Check(parse, Catalogs.Snapshot, CheckOptions.Default with { TargetVersion = new Version(0, 25, 0) })
+            .Diagnostics.Where(d => d.Code == "KG2701").Select(d => d.Message).ToList();
+        Assert.Equal(["`&` needs bpftrace 0.26, which added the address-of operator; the target is bpftrace 0.25"], on025);
+    }
+
+    [Fact]
+    public void A_removed_builtin_and_a_deprecated_loop_are_reported_on_the_releases_that_changed_them()
+    {
+        var parse = BpftraceParser.Parse("kprobe:vfs_read { $a = sarg0; $i = 0; while ($i < 3) { $i++; } }", "old.bt");
+        var on027 = SemanticChecker.Check(parse, Catalogs.Snapshot, CheckOptions.Default with { TargetVersion = new Version(0, 27, 1) }).Diagnostics;
+        Assert.Contains(on027, d => d.Code == "KG2702" && d.Message.Contains("removed in bpftrace 0.25", StringComparison.Ordinal));
+        Assert.Contains(on027, d => d.Code == "KG2703" && d.Message.Contains("`while` is deprecated since bpftrace 0.25", StringComparison.Ordinal));
+        var on017 = SemanticChecker.Check(parse, Catalogs.Snapshot).Diagnostics;
+        Assert.DoesNotContain(on017, d => d.Code.StartsWith("KG27", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_declaration_without_a_value_parses_and_needs_0_22()
+    {
+        var parse = BpftraceParser.Parse("BEGIN { let $x; let $y: uint64; $x = 1; $y = 2; print($x + $y); }\n", "declare.bt");
+        Assert.False(parse.HasErrors, RoundTrip.Describe(parse));
+
+        var check = SemanticChecker.Check(parse, Catalogs.Snapshot);
+        Assert.Equal(2, check.Errors.Count(d => d.Code == "KG2701" && d.Message.Contains("bpftrace 0.22", StringComparison.Ordinal)));
+        Assert.DoesNotContain(SemanticChecker.Check(parse, Catalogs.Snapshot, CheckOptions.Default with { TargetVersion = new Version(0, 22, 0) }).Errors,
+            d => d.Code.StartsWith("KG27", StringComparison.Ordinal));
     }
 
     [Fact]

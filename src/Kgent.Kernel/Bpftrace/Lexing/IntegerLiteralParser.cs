@@ -2,14 +2,49 @@ using System.Globalization;
 
 namespace Kgent.Kernel.Bpftrace.Lexing;
 
-/// <summary>bpftrace 0.17 integer literals: decimal with '_' separators (<c>1_000</c>), hex (<c>0x1f</c>),
-/// octal (<c>010</c>), a decimal exponent (<c>5e3</c>) and the C suffixes u, l, ul, ll, ull.</summary>
+/// <summary>bpftrace integer literals: decimal with '_' separators (<c>1_000</c>), hex (<c>0x1f</c>),
+/// octal (<c>010</c>), a decimal exponent (<c>5e3</c>), the C suffixes u, l, ul, ll, ull, and (bpftrace 0.24 and later)
+/// the duration suffixes ns, us, ms, s, m, h and d, whose value is in nanoseconds.</summary>
 public static class IntegerLiteralParser
 {
     private static readonly string[] Suffixes = ["ull", "llu", "ul", "lu", "ll", "u", "l"];
 
+    /// <summary>Each duration suffix and its length in nanoseconds, as bpftrace 0.24's CHANGELOG lists them.</summary>
+    private static readonly (string Unit, ulong Nanoseconds)[] DurationUnits =
+    [
+        ("ns", 1), ("us", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000), ("m", 60_000_000_000),
+        ("h", 3_600_000_000_000), ("d", 86_400_000_000_000),
+    ];
+
+    /// <summary>The duration unit of a literal such as <c>5ms</c>, or null when it has none.</summary>
+    public static string? DurationUnit(string text)
+    {
+        if (text.Length < 2 || !char.IsAsciiDigit(text[0]) || text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var digits = 0;
+        while (digits < text.Length && (char.IsAsciiDigit(text[digits]) || text[digits] == '_'))
+        {
+            digits++;
+        }
+
+        var unit = text[digits..];
+        return DurationUnits.Any(d => d.Unit == unit) ? unit : null;
+    }
+
     public static (ulong Value, string? Error, string? Hint) Parse(string text)
     {
+        if (DurationUnit(text) is { } unit)
+        {
+            var (count, error, hint) = Parse(text[..^unit.Length]);
+            var scale = DurationUnits.First(d => d.Unit == unit).Nanoseconds;
+            return error is not null ? (0, error, hint)
+                : count > ulong.MaxValue / scale ? (0, $"duration literal '{text}' does not fit in 64 bits of nanoseconds", null)
+                : (count * scale, null, null);
+        }
+
         if (text.Length > 2 && text[0] == '0' && text[1] is 'x' or 'X')
         {
             var digits = StripSuffix(text[2..], hex: true, out var hexSuffixError);
@@ -126,7 +161,7 @@ public static class IntegerLiteralParser
 
         var lower = text.ToLowerInvariant();
         return lower.EndsWith("ns", StringComparison.Ordinal) || lower.EndsWith("us", StringComparison.Ordinal) || lower.EndsWith("ms", StringComparison.Ordinal) || lower.EndsWith('s')
-            ? "bpftrace 0.17 has no duration literals; write the value in nanoseconds, e.g. 1000000 for 1ms"
+            ? "duration suffixes are ns, us, ms, s, m, h and d, after decimal digits, e.g. 5ms"
             : "valid integer suffixes are u, l, ul, ll and ull";
     }
 }

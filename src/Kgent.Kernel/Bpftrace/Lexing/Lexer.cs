@@ -462,7 +462,7 @@ public sealed class Lexer
             ',' => (TokenKind.Comma, 1),
             ':' => (TokenKind.Colon, 1),
             '?' => (TokenKind.Question, 1),
-            '.' => (TokenKind.Dot, 1),
+            '.' => n == '.' ? (TokenKind.DotDot, 2) : (TokenKind.Dot, 1),
             '~' => (TokenKind.Tilde, 1),
             '+' => n switch { '+' => (TokenKind.PlusPlus, 2), '=' => (TokenKind.PlusEquals, 2), _ => (TokenKind.Plus, 1) },
             '-' => n switch

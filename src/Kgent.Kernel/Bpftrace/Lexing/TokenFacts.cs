@@ -28,6 +28,7 @@ public static class TokenFacts
         TokenKind.Colon => ":",
         TokenKind.Question => "?",
         TokenKind.Dot => ".",
+        TokenKind.DotDot => "..",
         TokenKind.Arrow => "->",
         TokenKind.Plus => "+",
         TokenKind.Minus => "-",

@@ -23,6 +23,7 @@ public enum TokenKind
     Colon,
     Question,
     Dot,
+    DotDot,
     Arrow,
 
     Plus,

@@ -12,11 +12,12 @@ using Kgent.Kernel.Bpftrace.Text;
 namespace Kgent.Kernel.Bpftrace.Parsing;
 
 /// <summary>
-/// Recursive-descent parser for bpftrace 0.17 plus Kgent's <c>assume</c>/<c>assert</c> statements.
+/// Recursive-descent parser for the bpftrace language of every release from 0.17 to 0.27 (the union: whether a
+/// construct exists in the target release is the checker's question), plus Kgent's <c>assume</c>/<c>assert</c> statements.
 /// It never throws on bad input: every syntax error becomes a diagnostic, the parser resynchronises at
 /// the next ';', '}' or probe, and the tree it returns has <see cref="MissingExpression"/> in the holes.
 /// </summary>
-public sealed class BpftraceParser
+public sealed partial class BpftraceParser
 {
     /// <summary>Deeper nesting than this is reported instead of recursing, so hostile input cannot overflow the stack. It
     /// bounds the depth of the tree, not only the parser's recursion: each link of an operator chain (<c>a + b + …</c>),
@@ -204,6 +205,10 @@ public sealed class BpftraceParser
                     "no ';' is needed after a probe's '}'");
                 _lexer.Position++;
             }
+            else if (TryParseNewerTopLevel() is { } item)
+            {
+                items.Add(item);
+            }
             else
             {
                 items.Add(ParseProbe());
@@ -217,6 +222,7 @@ public sealed class BpftraceParser
             }
         }
 
+        ReportUnknownFunctions(items);
         if (!sawProbe && ErrorCount == 0)
         {
             Report(SyntaxDiagnostics.EmptyProgram, TextSpan.Empty(_source.Length), "the program has no probes",
@@ -384,12 +390,14 @@ public sealed class BpftraceParser
         var rest = parts.Skip(1).ToImmutableArray();
         var providerSpan = new TextSpan(span.Start, provider.Length);
 
-        if (parts.Count == 1 && provider is "BEGIN" or "END")
+        // Provider names are case-insensitive from bpftrace 0.24 (`begin`, `Tracepoint:`); the checker says when the
+        // target is older.
+        if (parts.Count == 1 && (provider.Equals("BEGIN", StringComparison.OrdinalIgnoreCase) || provider.Equals("END", StringComparison.OrdinalIgnoreCase)))
         {
-            return new AttachPoint(text, provider == "BEGIN" ? ProbeType.Begin : ProbeType.End, provider, rest, span);
+            return new AttachPoint(text, provider.Equals("BEGIN", StringComparison.OrdinalIgnoreCase) ? ProbeType.Begin : ProbeType.End, provider, rest, span);
         }
 
-        var info = ProbeTypeInfo.Find(provider);
+        var info = ProbeTypeInfo.Find(provider) ?? ProbeTypeInfo.Find(provider.ToLowerInvariant());
         if (info is null || info.MaxParts == 0)
         {
             var suggestion = Suggestions.Closest(provider, ProbeTypeInfo.Spellings);
@@ -446,6 +454,7 @@ public sealed class BpftraceParser
         }
 
         var statements = ImmutableArray.CreateBuilder<Statement>();
+        var endsWithValue = false;
         try
         {
             while (!_overflowed)
@@ -480,7 +489,7 @@ public sealed class BpftraceParser
                 {
                     var previous = statements.Count > 0 ? statements[^1] : null;
                     Report(SyntaxDiagnostics.EmptyStatement, Current.Span, "unexpected ';'",
-                        previous is IfStatement or WhileStatement or UnrollStatement ? "no ';' is needed after '}'" : "remove the extra ';'");
+                        previous is IfStatement or WhileStatement or UnrollStatement or ForStatement ? "no ';' is needed after '}'" : "remove the extra ';'");
                     Advance();
                     continue;
                 }
@@ -490,6 +499,7 @@ public sealed class BpftraceParser
                 var nestingBefore = _nesting;
                 var statement = ParseStatement();
                 statements.Add(statement);
+                endsWithValue = false;
                 if (_overflowed)
                 {
                     SkipStatementAfterOverflow(startOffset, nestingBefore);
@@ -502,13 +512,20 @@ public sealed class BpftraceParser
                     continue;
                 }
 
-                if (statement is IfStatement or WhileStatement or UnrollStatement or Block)
+                if (statement is IfStatement or WhileStatement or UnrollStatement or ForStatement or Block)
                 {
                     continue;
                 }
 
-                if (Accept(TokenKind.Semicolon) || At(TokenKind.RightBrace))
+                if (Accept(TokenKind.Semicolon))
                 {
+                    continue;
+                }
+
+                if (At(TokenKind.RightBrace))
+                {
+                    // The block's value, in a macro body: a last expression without ';'.
+                    endsWithValue = statement is ExpressionStatement;
                     continue;
                 }
 
@@ -529,6 +546,7 @@ public sealed class BpftraceParser
             _nesting--;
         }
 
+        _endsWithValue = endsWithValue;
         return new Block(statements.ToImmutable(), TextSpan.FromBounds(open.Span.Start, _previousEnd));
     }
 
@@ -635,6 +653,8 @@ public sealed class BpftraceParser
                     return ParseAnnotation();
                 case "let" when Peek(1).Kind == TokenKind.Variable:
                     return ParseLet();
+                case "for" when Peek(1).Kind is TokenKind.LeftParen or TokenKind.Variable:
+                    return ParseFor();
             }
         }
 
@@ -663,25 +683,6 @@ public sealed class BpftraceParser
         }
 
         return new ExpressionStatement(expression, TextSpan.FromBounds(token.Span.Start, _previousEnd));
-    }
-
-    /// <summary><c>let $p = value;</c>, bpftrace 0.22's declaration: read as the assignment it is, with the keyword's span.</summary>
-    private Statement ParseLet()
-    {
-        var let = Current;
-        Advance();
-        var variable = ParseExpression();
-        if (!At(TokenKind.Equals))
-        {
-            Report(SyntaxDiagnostics.UnexpectedToken, Current.Span, "expected '=' after the declared variable",
-                "Kgent reads declarations with a value: let $p = 0; (a declaration without one is not supported yet)");
-            return new ExpressionStatement(variable, TextSpan.FromBounds(let.Span.Start, _previousEnd));
-        }
-
-        Advance();
-        var value = ParseExpression();
-        CheckAssignmentTarget(variable);
-        return new AssignmentStatement(variable, null, value, TextSpan.FromBounds(let.Span.Start, _previousEnd)) { Let = let.Span };
     }
 
     private void CheckAssignmentTarget(Expression target)
@@ -731,7 +732,9 @@ public sealed class BpftraceParser
     private IfStatement ParseIf()
     {
         var start = Advance().Span.Start;
+        _conditionWasBare = false;
         var condition = ParseCondition("if");
+        var bare = _conditionWasBare;
         var then = ParseBody("if");
         Statement? otherwise = null;
         if (AtKeyword("else"))
@@ -754,21 +757,44 @@ public sealed class BpftraceParser
             }
         }
 
-        return new IfStatement(condition, then, otherwise, TextSpan.FromBounds(start, _previousEnd));
+        return new IfStatement(condition, then, otherwise, TextSpan.FromBounds(start, _previousEnd)) { BareCondition = bare };
     }
 
     private WhileStatement ParseWhile()
     {
         var start = Advance().Span.Start;
+        _conditionWasBare = false;
         var condition = ParseCondition("while");
+        var bare = _conditionWasBare;
         var body = ParseBody("while");
-        return new WhileStatement(condition, body, TextSpan.FromBounds(start, _previousEnd));
+        return new WhileStatement(condition, body, TextSpan.FromBounds(start, _previousEnd)) { BareCondition = bare };
     }
 
-    /// <summary>The <c>(condition)</c> after <c>if</c> or <c>while</c>.</summary>
+    /// <summary>The <c>(condition)</c> after <c>if</c> or <c>while</c>. bpftrace 0.24 lets the parentheses go
+    /// (<c>if $seen {</c>); the parser reads both and the checker says when the target needs them.</summary>
     private Expression ParseCondition(string keyword)
     {
-        Expect(TokenKind.LeftParen, $"write the condition in parentheses: {keyword} (condition) {{ … }}");
+        if (!At(TokenKind.LeftParen))
+        {
+            if (At(TokenKind.LeftBrace) || !CanStartExpression(Current))
+            {
+                Expect(TokenKind.LeftParen, $"write the condition in parentheses: {keyword} (condition) {{ … }}");
+                return new MissingExpression(TextSpan.Empty(Current.Span.Start));
+            }
+
+            // Only a unary expression may go without parentheses (`if !$seen {`), as in bpftrace.
+            var bare = ParseUnary();
+            _conditionWasBare = true;
+            if (!At(TokenKind.LeftBrace) && BinaryOperatorFor(Current.Kind) is not null)
+            {
+                Report(SyntaxDiagnostics.UnexpectedToken, Current.Span, $"a condition with operators needs parentheses: {keyword} (…) {{",
+                    $"write {keyword} (condition) {{ … }}; only a single operand may go without them (bpftrace 0.24 and later)");
+            }
+
+            return bare;
+        }
+
+        Advance();
         var condition = ParseExpression();
         Expect(TokenKind.RightParen, "close the condition with ')'", SyntaxDiagnostics.MissingCloseParen);
         return condition;
@@ -1081,6 +1107,7 @@ public sealed class BpftraceParser
             TokenKind.Star => UnaryOperator.Dereference,
             TokenKind.PlusPlus => UnaryOperator.PreIncrement,
             TokenKind.MinusMinus => UnaryOperator.PreDecrement,
+            TokenKind.Ampersand => UnaryOperator.AddressOf,
             _ => null,
         };
         if (op is null)
@@ -1295,20 +1322,31 @@ public sealed class BpftraceParser
     {
         var token = Advance();
         var name = token.Text;
+        if (name is "true" or "false")
+        {
+            return new BooleanLiteral(name == "true", token.Span);
+        }
+
         if (At(TokenKind.LeftParen))
         {
             Advance();
-            var arguments = ParseArguments(TokenKind.RightParen, allowTypes: name == "sizeof");
+            var arguments = ParseArguments(TokenKind.RightParen, allowTypes: name is "sizeof" or "offsetof");
             var span = TextSpan.FromBounds(token.Span.Start, _previousEnd);
-            if (!BpftraceVocabulary.IsFunction(name) && !(_inAnnotation && BpftraceVocabulary.AnnotationFunctions.Contains(name)))
+            if (arguments.Length == 0 && LanguageFeatures.IsBuiltinOfAnyRelease(name) && !BpftraceVocabulary.IsFunction(name))
             {
-                ReportUnknownFunction(token);
+                // bpftrace 0.24's call-style builtin, comm(): the builtin it names.
+                return new BuiltinExpression(name, span) { CallStyle = true };
+            }
+
+            if (!LanguageFeatures.IsFunctionOfAnyRelease(name) && !(_inAnnotation && BpftraceVocabulary.AnnotationFunctions.Contains(name)))
+            {
+                _unknownCalls.Add(token);
             }
 
             return new CallExpression(name, arguments, token.Span, span);
         }
 
-        if (BpftraceVocabulary.IsBuiltin(name))
+        if (LanguageFeatures.IsBuiltinOfAnyRelease(name))
         {
             return new BuiltinExpression(name, token.Span);
         }
@@ -1326,7 +1364,7 @@ public sealed class BpftraceParser
     private void ReportUnknownFunction(Token name)
     {
         string? hint;
-        if (BpftraceVocabulary.IsBuiltin(name.Text))
+        if (LanguageFeatures.IsBuiltinOfAnyRelease(name.Text))
         {
             hint = $"'{name.Text}' is a builtin variable, not a function: write it without '()'";
         }
@@ -1406,6 +1444,11 @@ public sealed class BpftraceParser
 
     private Expression ParseParenthesized()
     {
+        if (Peek(1).Kind == TokenKind.Identifier && Peek(2).Kind == TokenKind.Equals)
+        {
+            return ParseRecord();
+        }
+
         var open = Advance();
         var first = ParseExpression();
         if (!At(TokenKind.Comma))

@@ -64,7 +64,7 @@ public sealed class BpftracePrinter
             }
 
             _lastSourceEnd = -1;
-            WriteLeadingComments(item is Probe probe ? probe.Body.Span.Start : item.Span.End, item.Span.Start);
+            WriteLeadingComments(item switch { Probe probe => probe.Body.Span.Start, MacroDefinition macro => macro.Body.Span.Start, _ => item.Span.End }, item.Span.Start);
             switch (item)
             {
                 case PreprocessorDirective directive:
@@ -75,6 +75,22 @@ public sealed class BpftracePrinter
                     break;
                 case Probe p:
                     WriteProbe(p);
+                    break;
+                case ConfigBlock config:
+                    WriteConfig(config);
+                    break;
+                case MacroDefinition macro:
+                    WriteMacro(macro);
+                    break;
+                case MapDeclaration declaration:
+                    _out.Append("let ");
+                    WriteExpression(declaration.Map);
+                    _out.Append(" = ");
+                    WriteExpression(declaration.Kind);
+                    _out.Append(';');
+                    break;
+                case ImportDirective import:
+                    _out.Append("import ").Append(import.PathText).Append(';');
                     break;
             }
 
@@ -105,15 +121,37 @@ public sealed class BpftracePrinter
         WriteBlock(probe.Body);
     }
 
+    private void WriteConfig(ConfigBlock config)
+    {
+        _out.Append("config = {\n");
+        foreach (var setting in config.Settings)
+        {
+            _out.Append("  ").Append(setting.Name).Append(" = ");
+            WriteExpression(setting.Value);
+            _out.Append(";\n");
+        }
+
+        _out.Append('}');
+    }
+
+    private void WriteMacro(MacroDefinition macro)
+    {
+        _out.Append("macro ").Append(macro.Name).Append('(');
+        WriteList(macro.Parameters);
+        _out.Append(")\n");
+        WriteBlock(macro.Body);
+    }
+
     /// <summary>Writes <c>{ … }</c>; the opening brace goes wherever the caller left the cursor.</summary>
     private void WriteBlock(Block block)
     {
         _out.Append("{\n");
         _indent++;
         _lastSourceEnd = -1;
-        foreach (var statement in block.Statements)
+        for (var i = 0; i < block.Statements.Length; i++)
         {
-            WriteStatement(statement);
+            // A macro's value, its last expression, keeps having no ';'.
+            WriteStatement(block.Statements[i], terminate: !(block.EndsWithValue && i == block.Statements.Length - 1));
         }
 
         WriteLeadingComments(block.Span.End);
@@ -123,7 +161,7 @@ public sealed class BpftracePrinter
         _lastSourceEnd = block.Span.End;
     }
 
-    private void WriteStatement(Statement statement)
+    private void WriteStatement(Statement statement, bool terminate = true)
     {
         WriteLeadingComments(LeadingLimit(statement), statement.Span.Start);
         WriteIndent();
@@ -134,7 +172,29 @@ public sealed class BpftracePrinter
                 break;
             case ExpressionStatement expression:
                 WriteExpression(expression.Expression);
+                if (terminate)
+                {
+                    _out.Append(';');
+                }
+
+                break;
+            case VariableDeclaration declaration:
+                _out.Append("let ");
+                WriteExpression(declaration.Variable);
+                if (declaration.Type is not null)
+                {
+                    _out.Append(": ").Append(declaration.Type);
+                }
+
                 _out.Append(';');
+                break;
+            case ForStatement loop:
+                _out.Append("for (");
+                WriteExpression(loop.Variable);
+                _out.Append(" : ");
+                WriteExpression(loop.Source);
+                _out.Append(") ");
+                WriteBlock(loop.Body);
                 break;
             case AssignmentStatement assignment:
                 if (assignment.Let is not null)
@@ -143,6 +203,11 @@ public sealed class BpftracePrinter
                 }
 
                 WriteExpression(assignment.Target);
+                if (assignment.DeclaredType is not null)
+                {
+                    _out.Append(": ").Append(assignment.DeclaredType);
+                }
+
                 _out.Append(assignment.CompoundOperator is { } op ? $" {OperatorFacts.Spelling(op)}= " : " = ");
                 WriteExpression(assignment.Value);
                 _out.Append(';');
@@ -211,6 +276,7 @@ public sealed class BpftracePrinter
         IfStatement conditional => conditional.Then.Span.Start,
         WhileStatement loop => loop.Body.Span.Start,
         UnrollStatement unroll => unroll.Body.Span.Start,
+        ForStatement loop => loop.Body.Span.Start,
         _ => statement.Span.End,
     };
 
@@ -314,7 +380,25 @@ public sealed class BpftracePrinter
                 _out.Append(identifier.Name);
                 break;
             case BuiltinExpression builtin:
-                _out.Append(builtin.Name);
+                _out.Append(builtin.Name).Append(builtin.CallStyle ? "()" : string.Empty);
+                break;
+            case BooleanLiteral boolean:
+                _out.Append(boolean.Value ? "true" : "false");
+                break;
+            case RangeExpression range:
+                WriteExpression(range.Start);
+                _out.Append("..");
+                WriteExpression(range.End);
+                break;
+            case RecordExpression record:
+                _out.Append('(');
+                for (var i = 0; i < record.Fields.Length; i++)
+                {
+                    _out.Append(i > 0 ? ", " : string.Empty).Append(record.Fields[i].Name).Append(" = ");
+                    WriteExpression(record.Fields[i].Value);
+                }
+
+                _out.Append(')');
                 break;
             case VariableExpression variable:
                 _out.Append(variable.Name);

@@ -24,6 +24,8 @@ public static class ExpressionRewriter
             TupleExpression t => t with { Elements = [.. t.Elements.Select(Visit)] },
             CallExpression c => c with { Arguments = [.. c.Arguments.Select(Visit)] },
             MapExpression m => m with { Keys = [.. m.Keys.Select(Visit)] },
+            RecordExpression r => r with { Fields = [.. r.Fields.Select(f => f with { Value = Visit(f.Value) })] },
+            RangeExpression r => r with { Start = Visit(r.Start), End = Visit(r.End) },
             _ => expression,
         };
     }

@@ -7,4 +7,8 @@ namespace Kgent.Kernel.Bpftrace.Syntax.Expressions;
 public sealed record IntegerLiteral(ulong Value, bool IsNegative, string Text, TextSpan Span) : LeafExpression(Span)
 {
     public long SignedValue => unchecked((long)Value);
+
+    /// <summary>The unit of a duration literal such as <c>5ms</c> (bpftrace 0.24; <see cref="Value"/> is then in
+    /// nanoseconds), or null.</summary>
+    public string? DurationUnit => Lexing.IntegerLiteralParser.DurationUnit(Text);
 }

@@ -52,12 +52,14 @@ public static class OperatorFacts
         UnaryOperator.BitwiseNot => "~",
         UnaryOperator.Dereference => "*",
         UnaryOperator.PreIncrement or UnaryOperator.PostIncrement => "++",
+        UnaryOperator.AddressOf => "&",
         _ => "--",
     };
 
     /// <summary>How tightly an expression binds, for deciding where the printer needs parentheses.</summary>
     public static int Precedence(Expression expression) => expression switch
     {
+        RangeExpression => 0,
         ConditionalExpression => ConditionalPrecedence,
         BinaryExpression binary => Precedence(binary.Operator),
         UnaryExpression { IsPostfix: true } => PostfixPrecedence,

@@ -10,4 +10,7 @@ public enum UnaryOperator
     PreDecrement,
     PostIncrement,
     PostDecrement,
+
+    /// <summary><c>&amp;x</c>, bpftrace 0.26's address-of.</summary>
+    AddressOf,
 }

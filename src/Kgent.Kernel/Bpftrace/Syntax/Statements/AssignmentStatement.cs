@@ -12,5 +12,8 @@ public sealed record AssignmentStatement(Expression Target, BinaryOperator? Comp
     /// the target lacks it.</summary>
     public TextSpan? Let { get; init; }
 
+    /// <summary>The type a declaration names, <c>let $n: uint64 = 0;</c>, or null.</summary>
+    public TypeSyntax? DeclaredType { get; init; }
+
     public override IEnumerable<SyntaxNode> ChildNodes() => [Target, Value];
 }
