@@ -81,20 +81,22 @@ public static class KgentCli
             result.GetValue(catalogOption), result.GetValue(json), output, error, style));
 
         var exportFile = new Argument<string>("file") { Description = "Where to write the snapshot (a zip with catalog.json and vmlinux.btf)" };
-        var export = new Command("export", "Write this kernel's catalog (BTF, tracepoints, probe-type support) to a snapshot file") { exportFile };
-        export.SetAction(result => CatalogCommand.Export(result.GetValue(exportFile)!, output, error, style));
+        var exportBpftrace = new BpftraceOptions().Bpftrace;
+        var export = new Command("export", "Write this kernel's catalog (BTF, tracepoints, probe-type support, the bpftrace release) to a snapshot file") { exportFile, exportBpftrace };
+        export.SetAction(result => CatalogCommand.Export(result.GetValue(exportFile)!, output, error, style, result.GetValue(exportBpftrace)));
         var catalogCommand = new Command("catalog", "Kernel catalog snapshots, for checking programs on another machine") { export };
 
+        var bpftraceOptions = new BpftraceOptions();
         var checkFiles = new Argument<string[]>("files") { Description = "bpftrace programs to check ('-' reads standard input)", Arity = ArgumentArity.OneOrMore };
         var allowUnsafe = AllowUnsafeOption.Create("their calls are warnings instead of errors");
         var allowUnsafeLoad = AllowUnsafeOption.Create("the program may call them (bpftrace gets --unsafe only for system, signal and override)");
         var allowUnsafeSymbex = AllowUnsafeOption.Create("the program may call them and is still verified");
         var check = new Command("check", "Check programs against this kernel: probes, fields, structs, builtins, printf, maps, variables, safety")
         {
-            checkFiles, catalogOption, allowUnsafe, json,
+            checkFiles, catalogOption, allowUnsafe, bpftraceOptions.Bpftrace, bpftraceOptions.TargetVersion, json,
         };
         check.SetAction(result => CheckCommand.Run(result.GetValue(checkFiles) ?? [], result.GetValue(catalogOption), AllowUnsafeOption.Allowance(result.GetValue(allowUnsafe)),
-            result.GetValue(json), output, error, style));
+            result.GetValue(json), output, error, style, bpftraceOptions.Values(result)));
 
         var symbexFile = new Argument<string>("file") { Description = "An annotated bpftrace program (assume/assert) ('-' reads standard input)" };
         var contractsOption = new Option<string?>("--contracts") { Description = "Directory of kernel contracts (default: the project's datasets/contracts)" };
@@ -121,10 +123,10 @@ public static class KgentCli
         var verifyTimeout = new Option<int?>("--timeout") { Description = "Seconds loading may take before it counts as a timeout (default 30, plus 0.1 s a probe)" };
         var verify = new Command("verify", "Load the program into this kernel's eBPF verifier and detach it at once; report the stage that rejects it")
         {
-            verifyFile, allowUnsafeLoad, verifyTimeout, json,
+            verifyFile, allowUnsafeLoad, verifyTimeout, bpftraceOptions.Bpftrace, json,
         };
         verify.SetAction(result => VerifyCommand.Run(result.GetValue(verifyFile)!, AllowUnsafeOption.Allowance(result.GetValue(allowUnsafeLoad)), result.GetValue(verifyTimeout),
-            result.GetValue(json), output, error, style));
+            result.GetValue(json), output, error, style, result.GetValue(bpftraceOptions.Bpftrace)));
 
         var runFile = new Argument<string>("file") { Description = "The bpftrace program to run ('-' reads standard input); annotations are stripped first" };
         var duration = new Option<string?>("--duration") { Description = "How long to trace (5s, 500ms, 2m; default 5s), or the most the workload may take" };
@@ -132,17 +134,18 @@ public static class KgentCli
         var workload = new Option<string?>("--workload") { Description = "A shell command to run once tracing has started; tracing stops when it exits" };
         var run = new Command("run", "Run the program with bpftrace (never --unsafe) and print its output and maps as data")
         {
-            runFile, duration, maxEvents, workload, allowUnsafeLoad, verifyTimeout, json,
+            runFile, duration, maxEvents, workload, allowUnsafeLoad, verifyTimeout, bpftraceOptions.Bpftrace, json,
         };
         run.SetAction(result => RunCommand.Run(result.GetValue(runFile)!, result.GetValue(duration), result.GetValue(maxEvents), result.GetValue(workload),
-            AllowUnsafeOption.Allowance(result.GetValue(allowUnsafeLoad)), result.GetValue(verifyTimeout), result.GetValue(json), output, error, style));
+            AllowUnsafeOption.Allowance(result.GetValue(allowUnsafeLoad)), result.GetValue(verifyTimeout), result.GetValue(json), output, error, style,
+            result.GetValue(bpftraceOptions.Bpftrace)));
 
         var cleanOption = new Option<bool>("--clean") { Description = "Stop the processes and remove the temporary folders that earlier runs left behind" };
         var doctor = new Command("doctor", "Check that this host can load and run programs (bpftrace, privileges, tracefs/debugfs, BTF, lockdown, Z3, the process guard) and list what earlier runs left behind")
         {
-            cleanOption, json,
+            cleanOption, bpftraceOptions.Bpftrace, json,
         };
-        doctor.SetAction(result => DoctorCommand.Run(result.GetValue(cleanOption), result.GetValue(json), output, style));
+        doctor.SetAction(result => DoctorCommand.Run(result.GetValue(cleanOption), result.GetValue(json), output, style, result.GetValue(bpftraceOptions.Bpftrace)));
 
         var storeOption = new Option<string?>("--store") { Description = "The example database (default: KGENT_EXAMPLES or ~/.local/share/kgent/examples.db)" };
         var limitOption = new Option<int>("--limit") { Description = "How many to list", DefaultValueFactory = _ => 50 };
@@ -188,11 +191,11 @@ public static class KgentCli
 
         var synth = new Command("synth", "English request to verified bpftrace program: synthesis, check, annotation, symbolic and kernel verification, with feedback")
         {
-            requestArgument, modelOption, triesOption, storeOption, catalogOption, noKernel, json, transcriptOption,
+            requestArgument, modelOption, triesOption, storeOption, catalogOption, noKernel, bpftraceOptions.Bpftrace, bpftraceOptions.TargetVersion, json, transcriptOption,
         };
         synth.SetAction(result => SynthCommand.Run(result.GetValue(requestArgument)!, result.GetValue(modelOption), result.GetValue(triesOption),
             result.GetValue(storeOption), result.GetValue(catalogOption), result.GetValue(noKernel), result.GetValue(json), result.GetValue(transcriptOption),
-            output, error, style));
+            output, error, style, bpftraceOptions.Values(result)));
 
         var intentRequest = new Argument<string?>("request") { Description = "A request in plain English", Arity = ArgumentArity.ZeroOrOne };
         var intentSuite = new Option<string?>("--suite") { Description = "Run the intent-check suite (a datasets/intent folder or file) instead: every program against its request" };

@@ -7,7 +7,7 @@ namespace Kgent.Cli.Commands;
 /// <summary><c>kgent catalog export FILE</c> and <c>kgent catalog info [--catalog F]</c>.</summary>
 public static class CatalogCommand
 {
-    public static int Export(string path, TextWriter output, TextWriter error, ConsoleStyle style)
+    public static int Export(string path, TextWriter output, TextWriter error, ConsoleStyle style, string? bpftrace = null)
     {
         var watch = Stopwatch.StartNew();
         try
@@ -24,7 +24,10 @@ public static class CatalogCommand
         ProbeCatalog catalog;
         try
         {
-            catalog = CatalogLoader.LoadLive();
+            // The snapshot records the bpftrace in use (--bpftrace, KGENT_BPFTRACE or PATH): its release is the target of
+            // programs checked against the snapshot elsewhere.
+            catalog = CatalogLoader.LoadLive(new Kgent.Kernel.KernelInfo.Host.HostProbeOptions("/",
+                () => Kgent.Kernel.KernelInfo.Host.Bpftrace.BpftraceInfoReader.Read(bpftrace)));
         }
         catch (CatalogException ex)
         {

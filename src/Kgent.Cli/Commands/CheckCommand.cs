@@ -9,15 +9,17 @@ namespace Kgent.Cli.Commands;
 /// against the kernel catalog. Exit 0 when no file has errors, 1 when some do, 2 when the catalog cannot be loaded.</summary>
 public static class CheckCommand
 {
-    public static int Run(IReadOnlyList<string> paths, string? catalogPath, Kgent.Kernel.Safety.SafetyAllowance allowed, bool json, TextWriter output, TextWriter error, ConsoleStyle style)
+    public static int Run(IReadOnlyList<string> paths, string? catalogPath, Kgent.Kernel.Safety.SafetyAllowance allowed, bool json, TextWriter output, TextWriter error, ConsoleStyle style,
+        (string? Bpftrace, string? TargetVersion) release = default)
     {
         var catalog = CatalogSource.TryLoad(catalogPath, error);
-        if (catalog is null)
+        var target = catalog is null ? null : BpftraceOptions.Resolve(release, error, catalog);
+        if (catalog is null || target is null)
         {
             return 2;
         }
 
-        var options = new CheckOptions(Allowed: allowed);
+        var options = new CheckOptions(Allowed: allowed) { TargetVersion = target.Version };
         var reports = new List<FileReport>();
         var (clean, errors, warnings) = (0, 0, 0);
         foreach (var path in paths)
@@ -45,18 +47,22 @@ public static class CheckCommand
 
         if (json)
         {
-            Json.Write(output, new CheckReport(catalog.Source, clean, paths.Count, errors, warnings, reports));
+            Json.Write(output, new CheckReport(catalog.Source, clean, paths.Count, errors, warnings, reports) { Target = target.Describe() });
         }
         else
         {
-            var summary = $"checked {paths.Count} file{(paths.Count == 1 ? string.Empty : "s")}: {errors} error{(errors == 1 ? string.Empty : "s")}, {warnings} warning{(warnings == 1 ? string.Empty : "s")} (kernel catalog: {catalog.Source})";
+            var summary = $"checked {paths.Count} file{(paths.Count == 1 ? string.Empty : "s")}: {errors} error{(errors == 1 ? string.Empty : "s")}, {warnings} warning{(warnings == 1 ? string.Empty : "s")} (kernel catalog: {catalog.Source}; target: {target.Describe()})";
             output.WriteLine(errors == 0 ? style.Good(summary) : style.Error(summary));
         }
 
         return errors == 0 ? 0 : 1;
     }
 
-    public sealed record CheckReport(string Catalog, int Passed, int Total, int Errors, int Warnings, IReadOnlyList<FileReport> Files);
+    public sealed record CheckReport(string Catalog, int Passed, int Total, int Errors, int Warnings, IReadOnlyList<FileReport> Files)
+    {
+        /// <summary>The bpftrace release the files were checked against, and why.</summary>
+        public string? Target { get; init; }
+    }
 
     public sealed record FileReport(string Path, bool Passed, string? Error, IReadOnlyList<LocatedDiagnostic> Diagnostics)
     {

@@ -11,9 +11,13 @@ namespace Kgent.Cli.Commands;
 /// everything is in place and nothing is left behind.</summary>
 public static class DoctorCommand
 {
-    public static int Run(bool clean, bool json, TextWriter output, ConsoleStyle style)
+    public static int Run(bool clean, bool json, TextWriter output, ConsoleStyle style, string? bpftrace = null)
     {
-        var checks = HostReadiness.Check().ToList();
+        var checks = HostReadiness.Check(new ReadinessOptions(BpftracePath: bpftrace)).ToList();
+        // The language programs are checked against: the release that bpftrace reports.
+        var target = Kgent.Kernel.KernelInfo.Host.Bpftrace.BpftraceTarget.Resolve(bpftrace, null, out var targetProblem);
+        checks.Add(new ReadinessCheck("bpftrace language", target is not null, target?.Describe() ?? targetProblem ?? "unknown",
+            target is null ? "name a bpftrace that runs with --bpftrace or KGENT_BPFTRACE" : null));
         var z3 = SymbolicVerifier.SolverVersion;
         var z3Ok = z3.StartsWith('4');
         checks.Add(new ReadinessCheck("Z3 (symbolic verifier)", z3Ok, z3Ok ? $"native Z3 {z3}" : z3, z3Ok ? null : "run scripts/setup.sh (builds the libz3.so shim)"));

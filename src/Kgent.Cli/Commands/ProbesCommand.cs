@@ -21,9 +21,11 @@ public static class ProbesCommand
     private static int Host(ProbeCatalog catalog, bool json, TextWriter output, ConsoleStyle style)
     {
         var info = catalog.Host;
+        // The language programs are checked against on this catalog: its bpftrace's release.
+        var target = Kgent.Kernel.KernelInfo.Host.Bpftrace.BpftraceTarget.Resolve(null, null, out _, info.BpftraceVersion)?.Describe();
         if (json)
         {
-            Json.Write(output, new { catalog = catalog.Source, info.KernelRelease, info.Machine, info.BtfPath, info.TracingDirectory, info.BpftraceVersion,
+            Json.Write(output, new { catalog = catalog.Source, info.KernelRelease, info.Machine, info.BtfPath, info.TracingDirectory, info.BpftraceVersion, target,
                 tracepoints = catalog.TracepointCount, btfTypes = catalog.Btf?.Count ?? 0, kernelFunctions = catalog.Btf?.Functions.Count() ?? 0,
                 probeTypes = info.ProbeTypes.Select(p => new { type = Kgent.Kernel.Bpftrace.Syntax.Items.ProbeTypeInfo.Of(p.Type).Name, p.Supported, p.Reason }) });
             return 0;
@@ -33,6 +35,7 @@ public static class ProbesCommand
         output.WriteLine($"  BTF:        {(info.BtfPath is null ? style.Warning("none") : $"{info.BtfPath} ({catalog.Btf?.Count ?? 0:N0} types, {catalog.Btf?.Functions.Count() ?? 0:N0} functions)")}");
         output.WriteLine($"  tracefs:    {(info.TracingDirectory is null ? style.Warning("not mounted") : $"{info.TracingDirectory} ({catalog.TracepointCount:N0} tracepoints)")}");
         output.WriteLine($"  bpftrace:   {info.BpftraceVersion ?? "not installed"}");
+        output.WriteLine($"  language:   {target ?? "unknown"}");
         output.WriteLine();
         output.WriteLine("probe types:");
         foreach (var support in info.ProbeTypes)

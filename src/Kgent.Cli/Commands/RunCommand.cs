@@ -12,7 +12,8 @@ namespace Kgent.Cli.Commands;
 public static class RunCommand
 {
     public static int Run(string path, string? duration, int? maxEvents, string? workload, Kgent.Kernel.Safety.SafetyAllowance allowed, int? timeoutSeconds, bool json,
-        TextWriter output, TextWriter error, ConsoleStyle style)
+        TextWriter output, TextWriter error, ConsoleStyle style,
+        string? bpftrace = null)
     {
         if (!NumericOption.InRange(error, "--timeout", timeoutSeconds, 1, 3600, "seconds"))
         {
@@ -40,7 +41,7 @@ public static class RunCommand
         var catalog = CatalogSource.TryLoadOptional();
 
         using var interrupt = new Interrupt();
-        var loading = new VerifyOptions(allowed, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, catalog);
+        var loading = new VerifyOptions(allowed, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, catalog, BpftracePath: bpftrace);
         var result = ProgramRunner.Run(parse, new RunOptions(length, maxEvents, workload, Verify: loading), interrupt.Token);
         var code = interrupt.Token.IsCancellationRequested ? interrupt.ExitCode : result.Load.IsAccepted ? 0 : 1;
         if (json)

@@ -13,9 +13,14 @@ namespace Kgent.Cli.Commands;
 public static class SynthCommand
 {
     public static int Run(string request, string? model, int tries, string? store, string? catalogPath, bool noKernel, bool json, string? transcript,
-        TextWriter output, TextWriter error, ConsoleStyle style)
+        TextWriter output, TextWriter error, ConsoleStyle style, (string? Bpftrace, string? TargetVersion) release = default)
     {
         if (Settings(model, error) is not { } settings)
+        {
+            return 2;
+        }
+
+        if (BpftraceOptions.Resolve(release, error) is not { } target)
         {
             return 2;
         }
@@ -61,7 +66,11 @@ public static class SynthCommand
         {
             Seed(examples, error, style);
             var options = new SynthesisOptions(tries, Catalog: catalog, Contracts: contracts, Store: examples, VerifyInKernel: !noKernel, ModelName: ModelProvider.Describe(settings),
-                Embeddings: ModelProvider.CreateEmbeddings(settings));
+                Embeddings: ModelProvider.CreateEmbeddings(settings))
+            {
+                Bpftrace = release.Bpftrace,
+                TargetVersion = target.Version,
+            };
             using var client = ModelProvider.Create(settings, catalog, contracts);
             var loop = new SynthesisLoop(client, options);
             SynthesisResult result;

@@ -9,7 +9,8 @@ namespace Kgent.Cli.Commands;
 /// Ctrl-C or SIGTERM stops the load (bpftrace is killed; exit 130 or 143).</summary>
 public static class VerifyCommand
 {
-    public static int Run(string path, Kgent.Kernel.Safety.SafetyAllowance allowed, int? timeoutSeconds, bool json, TextWriter output, TextWriter error, ConsoleStyle style)
+    public static int Run(string path, Kgent.Kernel.Safety.SafetyAllowance allowed, int? timeoutSeconds, bool json, TextWriter output, TextWriter error, ConsoleStyle style,
+        string? bpftrace = null)
     {
         if (!NumericOption.InRange(error, "--timeout", timeoutSeconds, 1, 3600, "seconds"))
         {
@@ -25,7 +26,7 @@ public static class VerifyCommand
         var parse = BpftraceParser.Parse(source);
         var catalog = CatalogSource.TryLoadOptional();
 
-        var options = new VerifyOptions(allowed, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, catalog);
+        var options = new VerifyOptions(allowed, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, catalog, BpftracePath: bpftrace);
         LoadVerdict verdict;
         using var interrupt = new Interrupt();
         try

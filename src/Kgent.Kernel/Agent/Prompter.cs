@@ -5,18 +5,34 @@ using Kgent.Kernel.KernelInfo.Catalog;
 namespace Kgent.Kernel.Agent;
 
 /// <summary>Builds the prompt as the paper's prompter does: boilerplate + request + the top-k most similar examples
-/// from the store + all feedback so far, plus what this host can attach.</summary>
+/// from the store + all feedback so far, plus what this host can attach and which bpftrace release the program is for.</summary>
 public static class Prompter
 {
-    public const string Boilerplate = """
-        You write bpftrace programs (bpftrace 0.17) for Linux kernel tracing.
-        Rules: use only probes and fields that exist on the target kernel; prefer tracepoints; never call system(),
-        signal() or override(); read tracepoint arguments as args->FIELD; keep output small (maps or short printf lines);
-        loops must be bounded. Reply with exactly one program in a ```bpftrace block and nothing else.
-        """;
+    /// <summary>The system message for the default target, bpftrace 0.17.</summary>
+    public static string Boilerplate { get; } = BoilerplateFor(Semantics.BpftraceLanguage.DefaultTarget);
 
-    public static Prompt Build(string request, IReadOnlyList<ExampleMatch> examples, IReadOnlyList<Feedback> feedback, ProbeCatalog? catalog) =>
-        new(Boilerplate, request, [.. examples], [.. feedback], HostFacts(catalog));
+    /// <summary>The system message for a target release: its name, how it reads tracepoint arguments, and the newer
+    /// syntax it lacks (from the release table), so a model trained on current bpftrace writes what the target runs.</summary>
+    public static string BoilerplateFor(Version target)
+    {
+        var name = Semantics.BpftraceLanguage.Name(target);
+        var args = Bpftrace.Language.LanguageFeatures.Get("args-struct").IsAvailableIn(target) ? "args.FIELD" : "args->FIELD";
+        var lacking = Bpftrace.Language.LanguageFeatures.All
+            .Where(f => f.Kind is Bpftrace.Language.LanguageFeatureKind.Syntax && f.Added is not null && !f.IsAvailableIn(target))
+            .Select(f => $"{f.Title} ({Bpftrace.Language.LanguageFeature.Name(f.Added!)})")
+            .ToList();
+        return $"""
+            You write bpftrace programs (bpftrace {name}) for Linux kernel tracing.
+            Rules: use only probes and fields that exist on the target kernel; prefer tracepoints; never call system(),
+            signal() or override(); read tracepoint arguments as {args}; keep output small (maps or short printf lines);
+            loops must be bounded. Reply with exactly one program in a ```bpftrace block and nothing else.
+            """ + (lacking.Count == 0 ? string.Empty
+                : $"\nbpftrace {name} lacks newer syntax; do not use: {string.Join(", ", lacking)}.");
+    }
+
+    public static Prompt Build(string request, IReadOnlyList<ExampleMatch> examples, IReadOnlyList<Feedback> feedback, ProbeCatalog? catalog,
+        Version? target = null) =>
+        new(BoilerplateFor(target ?? Semantics.BpftraceLanguage.DefaultTarget), request, [.. examples], [.. feedback], HostFacts(catalog));
 
     private static string HostFacts(ProbeCatalog? catalog)
     {

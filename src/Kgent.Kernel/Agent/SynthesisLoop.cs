@@ -50,7 +50,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
             catch (ModelProviderException e)
             {
                 // The provider already retried; the loop stops, and the caller still gets every attempt for its transcript.
-                var prompt = Prompter.Build(request, examples, feedback, options.Catalog);
+                var prompt = Prompter.Build(request, examples, feedback, options.Catalog, options.TargetVersion);
                 attempts.Add(new Attempt(number, prompt, string.Empty, null, null, null, null, null, null,
                     [new Feedback(number, "model provider", e.Message, null, null)], [], [], null, null));
                 throw e.WithPartial(new SynthesisResult.GaveUp(request, options.ModelName, attempts.ToImmutable(), lastCandidate) { Spec = spec, SpecNotes = specNotes });
@@ -135,7 +135,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
     {
         var timings = ImmutableArray.CreateBuilder<StageTiming>();
         var notes = ImmutableArray.CreateBuilder<string>();
-        var prompt = Prompter.Build(request, examples, feedback, options.Catalog);
+        var prompt = Prompter.Build(request, examples, feedback, options.Catalog, options.TargetVersion);
         var clock = Stopwatch.StartNew();
         var response = await model.GetResponseAsync(
             [new ChatMessage(ChatRole.System, prompt.Boilerplate), new ChatMessage(ChatRole.User, prompt.UserMessage)], cancellationToken: cancellation).ConfigureAwait(false);
@@ -180,7 +180,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         {
             progress?.Report($"attempt {number}/{options.Tries}: semantic check");
             clock.Restart();
-            check = SemanticChecker.Check(parse, catalog);
+            check = SemanticChecker.Check(parse, catalog, CheckOptions.Default with { TargetVersion = options.TargetVersion });
             timings.Add(new StageTiming("semantic check", clock.Elapsed));
             if (check.HasErrors)
             {
@@ -202,7 +202,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
                 // The intent check runs the symbolic verifier once for the annotations' assertions and every obligation.
                 progress?.Report($"attempt {number}/{options.Tries}: symbolic verification against the request");
                 clock.Restart();
-                intent = IntentChecker.Check(spec, parse, options.Catalog, options.Contracts, new SymbolicOptions(options.Contracts), annotated);
+                intent = IntentChecker.Check(spec, parse, options.Catalog, options.Contracts, new SymbolicOptions(options.Contracts) { TargetVersion = options.TargetVersion }, annotated);
                 symbolic = intent.Symbolic;
                 timings.Add(new StageTiming("symbolic verifier", clock.Elapsed));
                 foreach (var warning in intent.Warnings)
@@ -257,7 +257,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
             cancellation.ThrowIfCancellationRequested();
             progress?.Report($"attempt {number}/{options.Tries}: kernel verifier");
             clock.Restart();
-            load = (options.KernelLoad ?? (p => KernelLoader.Verify(p, new VerifyOptions(Catalog: options.Catalog), cancellation)))(parse);
+            load = (options.KernelLoad ?? (p => KernelLoader.Verify(p, new VerifyOptions(Catalog: options.Catalog, BpftracePath: options.Bpftrace), cancellation)))(parse);
             cancellation.ThrowIfCancellationRequested();
             timings.Add(new StageTiming("kernel verifier", clock.Elapsed));
             if (load is LoadVerdict.Rejected rejected)

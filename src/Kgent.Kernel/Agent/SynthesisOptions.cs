@@ -34,4 +34,10 @@ public sealed record SynthesisOptions(
     Intent.IIntentProducer? Intent = null)
 {
     public const int MaxRequestLength = 2000;
+
+    /// <summary>The bpftrace that loads candidates (<see cref="KernelVerifier.VerifyOptions.BpftracePath"/>); null: KGENT_BPFTRACE or PATH.</summary>
+    public string? Bpftrace { get; init; }
+
+    /// <summary>The bpftrace release candidates are checked against and the prompt names; null: 0.17.</summary>
+    public Version? TargetVersion { get; init; }
 }

@@ -29,7 +29,7 @@ public static class IntentChecker
             return Refused(spec, program, [.. program.Errors]);
         }
 
-        var errors = SemanticChecker.Check(program, catalog, new CheckOptions(options?.Allowed)).BlockingErrors.ToImmutableArray();
+        var errors = SemanticChecker.Check(program, catalog, new CheckOptions(options?.Allowed) { TargetVersion = options?.TargetVersion }).BlockingErrors.ToImmutableArray();
         if (!errors.IsEmpty)
         {
             return Refused(spec, program, errors);

@@ -12,25 +12,32 @@ internal sealed class BpftraceCommand : IDisposable
     private readonly string directory;
     private readonly int[] originalLine;
 
-    private BpftraceCommand(string directory, string file, SourceText loaded, int[] originalLine)
+    private BpftraceCommand(string directory, string file, string fileForBpftrace, SourceText loaded, int[] originalLine)
     {
         this.directory = directory;
         File = file;
+        FileForBpftrace = fileForBpftrace;
         Loaded = loaded;
         this.originalLine = originalLine;
     }
 
     public string File { get; }
 
+    /// <summary><see cref="File"/> as the bpftrace sees it: below its root when it runs in a chroot.</summary>
+    public string FileForBpftrace { get; }
+
     /// <summary>The temporary folder holding <see cref="File"/> (the guard removes it if Kgent dies).</summary>
     public string Directory => directory;
 
     public SourceText Loaded { get; }
 
-    public static BpftraceCommand Create(ParseResult program)
+    public static BpftraceCommand Create(ParseResult program, BpftraceInstallation? bpftrace = null)
     {
         var text = AnnotationStripper.CountAnnotations(program.Program) == 0 ? program.Source.Text : AnnotationStripper.StripText(program);
-        var directory = System.IO.Directory.CreateTempSubdirectory("kgent-bpftrace-").FullName;
+        // A bpftrace in a chroot reads files below its root: the program goes in the chroot's /tmp.
+        var directory = bpftrace?.Root is null
+            ? System.IO.Directory.CreateTempSubdirectory("kgent-bpftrace-").FullName
+            : CreateDirectoryIn(bpftrace.TemporaryDirectory);
         // Readable by everyone: bpftrace may run as another user (through a command prefix) and opens the file first.
         if (!OperatingSystem.IsWindows())
         {
@@ -46,11 +53,15 @@ internal sealed class BpftraceCommand : IDisposable
 
         var file = Path.Combine(directory, name);
         Safety.SafeFile.WriteAllText(file, text);
-        return new BpftraceCommand(directory, file, new SourceText(text, file), MapLines(program.Source.Text, text));
+        return new BpftraceCommand(directory, file, bpftrace?.PathFor(file) ?? file, new SourceText(text, file), MapLines(program.Source.Text, text));
     }
 
-    public static string? FindBpftrace(VerifyOptions options) =>
-        options.BpftracePath is { } path ? (System.IO.File.Exists(path) ? path : null) : BpftraceInfoReader.FindBpftrace();
+    private static string CreateDirectoryIn(string parent)
+    {
+        var directory = Path.Combine(parent, "kgent-bpftrace-" + Guid.NewGuid().ToString("N")[..12]);
+        System.IO.Directory.CreateDirectory(directory);
+        return directory;
+    }
 
     /// <summary>bpftrace's 1-based line in the loaded text → the original program's line.</summary>
     public int OriginalLine(int line) => line >= 1 && line <= originalLine.Length ? originalLine[line - 1] : line;

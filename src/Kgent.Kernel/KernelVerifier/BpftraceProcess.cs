@@ -152,6 +152,14 @@ internal sealed class BpftraceProcess : IDisposable
 
     private void OnStdout(string line)
     {
+        // bpftrace 0.17 prints the marker on stderr, 0.23 and later on stdout.
+        if (line.Contains(AttachedMarker, StringComparison.Ordinal))
+        {
+            AttachedAfter ??= clock.Elapsed;
+            attached.Set();
+            return;
+        }
+
         if (Interlocked.Add(ref outputBytes, line.Length + 1) > outputLimit)
         {
             OutputTruncated = true;

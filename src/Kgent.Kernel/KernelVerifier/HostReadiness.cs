@@ -25,8 +25,12 @@ public static partial class HostReadiness
         string P(string path) => Path.Combine(root, path.TrimStart('/'));
         var checks = ImmutableArray.CreateBuilder<ReadinessCheck>();
 
-        var bpftrace = options.BpftracePath ?? KernelInfo.Host.Bpftrace.BpftraceInfoReader.FindBpftrace();
-        var version = bpftrace is null ? null : (options.BpftraceVersion ?? ReadVersion)(bpftrace);
+        // The bpftrace in use (--bpftrace, KGENT_BPFTRACE or PATH), unless a test gives a fake one and its version.
+        var installation = options.BpftraceVersion is null ? KernelInfo.Host.Bpftrace.BpftraceInstallation.Resolve(options.BpftracePath, out _) : null;
+        var bpftrace = installation?.Spec ?? options.BpftracePath ?? (options.BpftraceVersion is null ? null : KernelInfo.Host.Bpftrace.BpftraceInfoReader.FindBpftrace());
+        var version = bpftrace is null ? null
+            : installation is not null ? (installation.Version is { } v ? "v" + Bpftrace.Language.LanguageFeature.Name(v) : null)
+            : (options.BpftraceVersion ?? ReadVersion)(bpftrace);
         checks.Add(bpftrace is null
             ? new ReadinessCheck("bpftrace", false, "not installed", "apt-get install -y bpftrace")
             : new ReadinessCheck("bpftrace", version is not null, version is null ? $"{bpftrace} does not report a version" : $"{bpftrace} ({version})",

@@ -8,7 +8,8 @@ using Kgent.Kernel.Bpftrace.Text;
 namespace Kgent.Kernel.KernelVerifier;
 
 /// <summary>The kernel verifier stage: loads a program into the real kernel and detaches it at once, using bpftrace's
-/// "all probes attached" marker (bpftrace 0.17 has no dry-run that reaches the kernel). A function from a parsed
+/// "all probes attached" marker, which every release from 0.17 to 0.27 prints; from 0.22 on bpftrace also gets
+/// <c>--dry-run</c> (attach every probe, then exit), so it stops by itself. A function from a parsed
 /// program to a <see cref="LoadVerdict"/>; it never throws for a bad program, a missing tool or missing privileges.</summary>
 public static class KernelLoader
 {
@@ -22,9 +23,9 @@ public static class KernelLoader
             return refused;
         }
 
-        var bpftrace = BpftraceCommand.FindBpftrace(options)!;
+        var bpftrace = options.Installation(out _)!;
         var budget = LoadBudget.For(program.Program, options.Catalog, options.Timeout);
-        using var command = BpftraceCommand.Create(program);
+        using var command = BpftraceCommand.Create(program, bpftrace);
         var first = Load(bpftrace, command, options, budget, verbose: false, cancellation, program);
         if (first.Verdict is not LoadVerdict.Rejected { Stage: LoadStage.KernelVerifier } rejected || !options.FetchVerifierLog)
         {
@@ -57,11 +58,10 @@ public static class KernelLoader
             return new LoadVerdict.Rejected(LoadStage.Parse, syntax.Message, syntax.Span, syntax.Hint, string.Empty);
         }
 
-        if (BpftraceCommand.FindBpftrace(options) is null)
+        if (options.Installation(out var problem) is null)
         {
-            return new LoadVerdict.Rejected(LoadStage.ToolMissing,
-                options.BpftracePath is { } path ? $"bpftrace not found at {path}" : "bpftrace is not installed (not on PATH, /usr/sbin or /usr/bin)",
-                null, "install it: apt-get install -y bpftrace (scripts/setup.sh does this)", string.Empty);
+            return new LoadVerdict.Rejected(LoadStage.ToolMissing, problem!,
+                null, "install it: apt-get install -y bpftrace (scripts/setup.sh does this), or name one with --bpftrace", string.Empty);
         }
 
         return null;
@@ -70,10 +70,10 @@ public static class KernelLoader
     /// <summary>One bpftrace run: its verdict, its stderr and, for rejections, the original program's position it names.</summary>
     private sealed record LoadAttempt(LoadVerdict Verdict, IReadOnlyList<string> Stderr, LinePosition? Position = null, int Length = 1);
 
-    private static LoadAttempt Load(string bpftrace, BpftraceCommand command, VerifyOptions options, LoadBudget budget, bool verbose, CancellationToken cancellation,
+    private static LoadAttempt Load(KernelInfo.Host.Bpftrace.BpftraceInstallation bpftrace, BpftraceCommand command, VerifyOptions options, LoadBudget budget, bool verbose, CancellationToken cancellation,
         ParseResult program)
     {
-        var (executable, arguments) = CommandLine(bpftrace, command.File, options, verbose ? ["-v"] : [], program);
+        var (executable, arguments) = CommandLine(bpftrace, command.FileForBpftrace, options, [.. bpftrace.HasDryRun ? ["--dry-run"] : Array.Empty<string>(), .. verbose ? ["-v"] : Array.Empty<string>()], program);
         using var process = BpftraceProcess.Start(executable, arguments, 4 << 20, command.Directory, out var problem);
         if (process is null)
         {
@@ -95,6 +95,8 @@ public static class KernelLoader
 
         var killed = attached && process.Stop(budget.Detach);
         process.WaitForExit(budget.Detach);
+        // With --dry-run bpftrace prints no marker: it attaches every probe, exits 0, and that is the verdict.
+        attached = attached || (bpftrace.HasDryRun && process.HasExited && process.ExitCode == 0);
         var stderr = process.Stderr;
         var raw = string.Join('\n', stderr);
         if (killed)
@@ -132,20 +134,16 @@ public static class KernelLoader
 
     /// <summary>bpftrace's command line: <c>--unsafe</c> only when the user allowed, by name, a builtin that needs it and the
     /// program uses it.</summary>
-    internal static (string Executable, IReadOnlyList<string> Arguments) CommandLine(string bpftrace, string file, VerifyOptions options, IReadOnlyList<string> extra,
-        ParseResult? program = null)
+    internal static (string Executable, IReadOnlyList<string> Arguments) CommandLine(KernelInfo.Host.Bpftrace.BpftraceInstallation bpftrace, string file,
+        VerifyOptions options, IReadOnlyList<string> extra, ParseResult? program = null)
     {
         if (program is not null && options.Allowed is { IsEmpty: false } && Safety.SafetyPolicy.Review(program, options.Allowed).NeedsUnsafeFlag)
         {
             extra = [.. extra, "--unsafe"];
         }
 
-        if (options.CommandPrefix is { Count: > 0 } prefix)
-        {
-            return (prefix[0], [.. prefix.Skip(1), bpftrace, .. extra, file]);
-        }
-
-        return (bpftrace, [.. extra, file]);
+        IReadOnlyList<string> command = [.. options.CommandPrefix ?? [], .. bpftrace.Command, .. extra, file];
+        return (command[0], [.. command.Skip(1)]);
     }
 
     /// <summary>Turns positions into spans of the original program, points verifier and attach failures at their probe,

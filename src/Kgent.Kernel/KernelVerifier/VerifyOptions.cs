@@ -8,7 +8,8 @@ namespace Kgent.Kernel.KernelVerifier;
 /// <param name="Timeout">How long loading may take before it counts as a timeout; default 30 s plus 0.1 s a probe (see
 /// <see cref="LoadBudget"/>: a large program can keep the kernel verifier busy for seconds).</param>
 /// <param name="Catalog">The probe catalog, used to suggest tracepoints when kprobes cannot attach.</param>
-/// <param name="BpftracePath">Use this bpftrace instead of the one on PATH.</param>
+/// <param name="BpftracePath">Use this bpftrace instead of the one <c>KGENT_BPFTRACE</c> or PATH gives: a path, or a command
+/// line such as <c>chroot /srv/sid bpftrace</c> (<see cref="KernelInfo.Host.Bpftrace.BpftraceInstallation"/>).</param>
 /// <param name="CommandPrefix">Run bpftrace through this command (e.g. <c>setpriv …</c> to drop privileges in a test).</param>
 /// <param name="FetchVerifierLog">On a kernel-verifier rejection, load once more with <c>-v</c> to read the verifier's log.</param>
 public sealed record VerifyOptions(
@@ -20,4 +21,8 @@ public sealed record VerifyOptions(
     bool FetchVerifierLog = true)
 {
     public static VerifyOptions Default { get; } = new();
+
+    /// <summary>The bpftrace these options choose, or null with the reason.</summary>
+    public KernelInfo.Host.Bpftrace.BpftraceInstallation? Installation(out string? problem) =>
+        KernelInfo.Host.Bpftrace.BpftraceInstallation.Resolve(BpftracePath, out problem);
 }

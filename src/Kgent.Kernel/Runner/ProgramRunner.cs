@@ -26,9 +26,10 @@ public static class ProgramRunner
         }
 
         var budget = LoadBudget.For(program.Program, loading.Catalog, loading.Timeout);
-        using var command = BpftraceCommand.Create(program);
-        var bpftrace = BpftraceCommand.FindBpftrace(loading)!;
-        var (executable, arguments) = KernelLoader.CommandLine(bpftrace, command.File, loading, ["-f", "json"], program);
+        var bpftrace = loading.Installation(out _)!;
+        using var command = BpftraceCommand.Create(program, bpftrace);
+        var (executable, arguments) = KernelLoader.CommandLine(bpftrace, command.FileForBpftrace, loading,
+            [.. bpftrace.HasLineBuffering ? ["-B", "line"] : Array.Empty<string>(), "-f", "json"], program);
         using var process = BpftraceProcess.Start(executable, arguments, options.OutputLimit, command.Directory, out var problem);
         if (process is null)
         {

@@ -100,6 +100,9 @@ internal sealed class DialectChecker(CheckContext context)
                 }
 
                 break;
+            case CallExpression { Name: "delete", Arguments: [MapExpression { Keys.Length: 0 } map, var key] } delete:
+                yield return ("delete-map-key", delete.NameSpan, $"delete({map.Name}, {BpftracePrinter.Print(key)})");
+                break;
             case CallExpression call when LanguageFeatures.ForFunction(call.Name) is { } functionFeature:
                 yield return (functionFeature.Id, call.NameSpan, call.Name + "()");
                 break;
@@ -117,6 +120,7 @@ internal sealed class DialectChecker(CheckContext context)
         (IfStatement conditional, _) => $"write if ({BpftracePrinter.Print(conditional.Condition)}) {{",
         (WhileStatement loop, "omitted-parentheses") => $"write while ({BpftracePrinter.Print(loop.Condition)}) {{",
         (AttachPoint attachPoint, _) => $"write {attachPoint.CanonicalText}",
+        (CallExpression { Arguments: [MapExpression map, var key] }, "delete-map-key") => $"write delete({map.Name}[{BpftracePrinter.Print(key)}])",
         _ => null,
     };
 

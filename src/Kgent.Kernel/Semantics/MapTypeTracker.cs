@@ -53,6 +53,12 @@ internal sealed class MapTypeTracker(CheckContext context, IReadOnlySet<string> 
 
     public void UseKeys(MapExpression map, IReadOnlyList<BpfValueType> keyTypes)
     {
+        // From bpftrace 0.22 a map's key is one value: @m[a, b] and @m[$t] with $t = (a, b) are the same key.
+        if (keyTypes.Count > 1 && Bpftrace.Language.LanguageFeatures.Get("tuple-map-keys").IsAvailableIn(context.Options.Target))
+        {
+            keyTypes = [new TupleType([.. keyTypes])];
+        }
+
         var classes = keyTypes.Select(TypeRules.CompatibilityClass).ToArray();
         var display = keyTypes.Count == 0 ? "no key" : $"[{string.Join(", ", keyTypes.Select(TypeRules.Describe))}]";
         if (!keys.TryGetValue(map.Name, out var first))

@@ -350,8 +350,14 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
                 }
 
                 return ContextType.Instance;
-            case "comm":
+            case "comm" or "pcomm":
                 return new StringType("string");
+            case "probetype":
+                return StringType.Plain;
+            case "ppid" or "ncpus":
+                return IntegerType.U32;
+            case "usermode":
+                return IntegerType.U64;
             case "kstack" or "ustack":
                 return new StringType(name);
             case "func":
@@ -487,7 +493,8 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
 
                 return ContextField(access, fieldSpan);
             case PointerType pointer:
-                if (!access.IsArrow)
+                // bpftrace 0.25 dereferences a pointer to a struct on '.' by itself.
+                if (!access.IsArrow && !Bpftrace.Language.LanguageFeatures.Get("auto-dereference").IsAvailableIn(context.Options.Target))
                 {
                     context.Report(SemanticDiagnostics.WrongAccessOperator, access.Span,
                         $"cannot access field '{access.Field}' with '.' on a pointer ({pointer.Display})", $"use '->': …->{access.Field}");
@@ -609,9 +616,17 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
     {
         if (!FunctionSignature.All.TryGetValue(call.Name, out var signature))
         {
+            // A function of a newer release (has_key, len, find, …): its arguments are checked, a whole map as a map.
             foreach (var argument in call.Arguments)
             {
-                TypeOf(argument, assigned);
+                if (argument is MapExpression { Keys.Length: 0 } map)
+                {
+                    maps.ValueOf(map.Name);
+                }
+                else
+                {
+                    TypeOf(argument, assigned);
+                }
             }
 
             return UnknownType.Instance;
@@ -630,13 +645,24 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
             {
                 types.Add(maps.ValueOf(wholeMap.Name));
             }
+            else if (i == 0 && call.Name == "delete" && arguments.Length == 2 && argument is MapExpression { Keys.Length: 0 } keyedMap)
+            {
+                // delete(@m, key), bpftrace 0.22's form (the dialect checker says when the target is older): the key is
+                // the second argument.
+                types.Add(maps.ValueOf(keyedMap.Name));
+                types.Add(TypeOf(arguments[1], assigned));
+                maps.UseKeys(keyedMap with { Keys = [arguments[1]] }, [types[^1]]);
+                i++;
+            }
             else
             {
                 types.Add(TypeOf(argument, assigned));
             }
         }
 
-        if (arguments.Length < signature.MinArguments || arguments.Length > signature.MaxArguments)
+        // delete(@m, key) is the dialect checker's to date (KG2701 before 0.22), not an arity error.
+        var maxArguments = call is { Name: "delete", Arguments: [MapExpression { Keys.Length: 0 }, _] } ? 2 : signature.MaxArguments;
+        if (arguments.Length < signature.MinArguments || arguments.Length > maxArguments)
         {
             context.Report(SemanticDiagnostics.WrongArity, call.Span,
                 $"{call.Name}() takes {signature.ArityText}, {arguments.Length} given", Usage(call.Name));

@@ -18,6 +18,13 @@ public static class SemanticChecker
     {
         var context = new CheckContext(catalog, options ?? CheckOptions.Default, parse.Source);
         var facts = PreprocessorAnalyzer.Analyze(parse.Program, context);
+        // A bare name may call one of the program's macros (bpftrace 0.24): `if errname { … }`.
+        var macros = parse.Program.Items.OfType<Bpftrace.Syntax.Items.MacroDefinition>().Select(m => m.Name).ToList();
+        if (macros.Count > 0)
+        {
+            facts = facts with { Identifiers = facts.Identifiers.Concat(macros).ToHashSet(StringComparer.Ordinal) };
+        }
+
         if (catalog.Btf is null && parse.Program.DescendantNodesAndSelf().OfType<Bpftrace.Syntax.Expressions.CastExpression>().FirstOrDefault(
                 c => c.Type.Name.StartsWith("struct ", StringComparison.Ordinal) || c.Type.Name.StartsWith("union ", StringComparison.Ordinal)) is { } cast)
         {

@@ -26,6 +26,9 @@ public sealed record SymbolicOptions(
 {
     public static SymbolicOptions Default { get; } = new();
 
+    /// <summary>The bpftrace release the program is written for (the checker's target; null: 0.17).</summary>
+    public Version? TargetVersion { get; init; }
+
     public SymbolicBudget EffectiveBudget => Budget ?? SymbolicBudget.Default;
 
     public ImmutableArray<ReachQuery> ReachQueries => Reach.IsDefault ? [] : Reach;

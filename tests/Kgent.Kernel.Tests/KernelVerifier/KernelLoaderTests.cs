@@ -10,6 +10,8 @@ namespace Kgent.Kernel.Tests.KernelVerifier;
 [Collection(KernelCollection.Name)]
 public sealed class KernelLoaderTests
 {
+    private static readonly Kgent.Kernel.KernelInfo.Host.Bpftrace.BpftraceInstallation Bpftrace = new(["bpftrace"], null, new Version(0, 17, 0), "bpftrace");
+
     public static TheoryData<string> DatasetTracepointPrograms => new()
     {
         // Tracepoint programs of datasets/symbolic's verdict suite (annotations are stripped before loading).
@@ -179,7 +181,7 @@ public sealed class KernelLoaderTests
         var allowed = KernelLoader.Verify(BpftraceParser.Parse("tracepoint:syscalls:sys_enter_openat /pid == 1/ { cat(\"/etc/hostname\"); }\n"),
             new VerifyOptions(Kgent.Kernel.Safety.SafetyAllowance.Parse(["cat"], out _)));
         Assert.True(allowed.IsAccepted, allowed.ToString());
-        var arguments = KernelLoader.CommandLine("bpftrace", "p.bt", new VerifyOptions(Kgent.Kernel.Safety.SafetyAllowance.Parse(["cat"], out _)), [],
+        var arguments = KernelLoader.CommandLine(Bpftrace, "p.bt", new VerifyOptions(Kgent.Kernel.Safety.SafetyAllowance.Parse(["cat"], out _)), [],
             BpftraceParser.Parse("BEGIN { cat(\"/etc/hostname\"); }")).Arguments;
         Assert.DoesNotContain("--unsafe", arguments);
     }
@@ -189,8 +191,8 @@ public sealed class KernelLoaderTests
     {
         var options = new VerifyOptions(Kgent.Kernel.Safety.SafetyAllowance.Parse(["system"], out _));
         var program = BpftraceParser.Parse("tracepoint:syscalls:sys_enter_openat /pid == 1/ { system(\"true\"); }\n");
-        Assert.Contains("--unsafe", KernelLoader.CommandLine("bpftrace", "p.bt", options, [], program).Arguments);
-        Assert.DoesNotContain("--unsafe", KernelLoader.CommandLine("bpftrace", "p.bt", VerifyOptions.Default, [], program).Arguments);
+        Assert.Contains("--unsafe", KernelLoader.CommandLine(Bpftrace, "p.bt", options, [], program).Arguments);
+        Assert.DoesNotContain("--unsafe", KernelLoader.CommandLine(Bpftrace, "p.bt", VerifyOptions.Default, [], program).Arguments);
 
         var verdict = KernelLoader.Verify(program, options);
         Assert.True(verdict.IsAccepted, verdict.ToString());

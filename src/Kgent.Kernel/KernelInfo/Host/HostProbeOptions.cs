@@ -5,5 +5,5 @@ namespace Kgent.Kernel.KernelInfo.Host;
 /// <c>bpftrace --info</c> (null when bpftrace is not installed).</summary>
 public sealed record HostProbeOptions(string Root, Func<string?> BpftraceInfo)
 {
-    public static HostProbeOptions Live { get; } = new("/", Bpftrace.BpftraceInfoReader.Read);
+    public static HostProbeOptions Live { get; } = new("/", () => Bpftrace.BpftraceInfoReader.Read());
 }

@@ -4,15 +4,16 @@ namespace Kgent.Kernel.KernelInfo.Host.Bpftrace;
 /// or fails. Only used for facts the file system does not show (kfunc and iter support need a test load).</summary>
 public static class BpftraceInfoReader
 {
-    public static string? Read()
+    /// <summary>The <c>--info</c> of the bpftrace in use: <paramref name="spec"/>, else <c>KGENT_BPFTRACE</c>, else PATH's.</summary>
+    public static string? Read(string? spec = null)
     {
-        var path = FindBpftrace();
-        if (path is null)
+        if (BpftraceInstallation.Resolve(spec, out _) is not { } bpftrace)
         {
             return null;
         }
 
-        return Processes.OwnedProcess.RunToEnd(new Processes.ChildCommand("bpftrace --info", path, ["--info"]), TimeSpan.FromSeconds(5)) is { } result
+        return Processes.OwnedProcess.RunToEnd(new Processes.ChildCommand("bpftrace --info", bpftrace.Command[0], [.. bpftrace.Command.Skip(1), "--info"]),
+            TimeSpan.FromSeconds(5)) is { } result
             ? result.Stdout + result.Stderr
             : null;
     }
