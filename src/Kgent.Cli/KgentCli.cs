@@ -64,8 +64,14 @@ public static class KgentCli
 
         var formatFile = new Argument<string>("file") { Description = "The bpftrace program to format ('-' reads standard input)" };
         var write = new Option<bool>("--write", "-w") { Description = "Rewrite the file in place instead of printing" };
-        var format = new Command("fmt", "Print a bpftrace program in canonical form") { formatFile, json, write };
-        format.SetAction(result => FormatCommand.Run(result.GetValue(formatFile) ?? "-", result.GetValue(json), result.GetValue(write), output, error, style));
+        var toVersion = new Option<string?>("--to")
+        {
+            Description = "Port the program to this bpftrace release's dialect (e.g. 0.17, 0.23, 0.27) where the meaning is unchanged; what cannot be ported is listed",
+        };
+        var format = new Command("fmt", "Print a bpftrace program in canonical form, or with --to VERSION ported to another bpftrace release") { formatFile, toVersion, json, write };
+        format.SetAction(result => result.GetValue(toVersion) is { } to
+            ? FormatCommand.Port(result.GetValue(formatFile) ?? "-", to, result.GetValue(json), result.GetValue(write), output, error, style)
+            : FormatCommand.Run(result.GetValue(formatFile) ?? "-", result.GetValue(json), result.GetValue(write), output, error, style));
 
         var demo = new Command("demo", "Parse, print and check a bundled example (the main job, as far as it is built)");
         demo.SetAction(_ => DemoCommand.Run(output, style));

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Kgent.Kernel.Bpftrace.Diagnostics;
 using Kgent.Kernel.Bpftrace.Language;
 using Kgent.Kernel.Bpftrace.Printing;
 using Kgent.Kernel.Bpftrace.Syntax;
@@ -14,9 +16,32 @@ namespace Kgent.Kernel.Semantics;
 /// one the release removed is KG2702; one it deprecated is a KG2703 warning. The releases come from
 /// <see cref="LanguageFeatures"/>, bpftrace's own CHANGELOG.
 /// </summary>
-internal sealed class DialectChecker(CheckContext context)
+public sealed class DialectChecker
 {
-    private Version Target => context.Options.Target;
+    private readonly Version target;
+    private readonly Action<DiagnosticDescriptor, TextSpan, string, string?> report;
+
+    internal DialectChecker(CheckContext context)
+        : this(context.Options.Target, context.Report)
+    {
+    }
+
+    private DialectChecker(Version target, Action<DiagnosticDescriptor, TextSpan, string, string?> report)
+    {
+        this.target = target;
+        this.report = report;
+    }
+
+    private Version Target => target;
+
+    /// <summary>The KG27xx diagnostics alone, with no kernel catalog: what <paramref name="target"/> lacks, removed or
+    /// deprecated in the program (for <c>kgent fmt --to</c>).</summary>
+    public static ImmutableArray<Diagnostic> Check(BpftraceProgram program, Version target)
+    {
+        var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        new DialectChecker(target, (descriptor, span, message, hint) => diagnostics.Add(new Diagnostic(descriptor, span, message, hint))).Check(program);
+        return diagnostics.ToImmutable();
+    }
 
     public void Check(BpftraceProgram program)
     {
@@ -137,7 +162,7 @@ internal sealed class DialectChecker(CheckContext context)
         var what = $"`{spelled}`";
         if (feature.Removed is { } removed && Target >= removed)
         {
-            context.Report(SemanticDiagnostics.RemovedFromBpftrace, span,
+            report(SemanticDiagnostics.RemovedFromBpftrace, span,
                 $"{what} was removed in bpftrace {LanguageFeature.Name(removed)}, with {feature.Title}" +
                 (feature.Deprecated is { } since ? $" (deprecated since {LanguageFeature.Name(since)})" : string.Empty) + $"; the target is bpftrace {target}",
                 feature.Older is { } newer ? $"on bpftrace {target} write {newer}" : $"bpftrace {target} has no replacement; drop it");
@@ -146,7 +171,7 @@ internal sealed class DialectChecker(CheckContext context)
 
         if (feature.Added is { } added && Target < added)
         {
-            context.Report(SemanticDiagnostics.NeedsNewerBpftrace, span,
+            report(SemanticDiagnostics.NeedsNewerBpftrace, span,
                 $"{what} needs bpftrace {LanguageFeature.Name(added)}, which added {feature.Title}; the target is bpftrace {target}",
                 rewrite is not null ? $"on bpftrace {target}, {rewrite}"
                 : feature.Older is { } older
@@ -157,7 +182,7 @@ internal sealed class DialectChecker(CheckContext context)
 
         if (feature.Deprecated is { } deprecated && Target >= deprecated && feature.Removed is null)
         {
-            context.Report(SemanticDiagnostics.DeprecatedInBpftrace, span,
+            report(SemanticDiagnostics.DeprecatedInBpftrace, span,
                 $"{what} is deprecated since bpftrace {LanguageFeature.Name(deprecated)}; the target is bpftrace {target}",
                 feature.Older is { } newer ? $"write {newer}" : null);
         }

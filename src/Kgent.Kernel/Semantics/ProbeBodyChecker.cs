@@ -570,6 +570,14 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
             }
 
             result ??= TypeRules.FromTracepointField(field, Btf);
+            var bug = Bpftrace.Language.LanguageFeatures.Get("data-loc-read");
+            if (field.IsDataLoc && bug.HasBugIn(context.Options.Target) && reportedBuiltins.Add("data-loc:" + access.Field))
+            {
+                context.Report(SemanticDiagnostics.BugInBpftrace, fieldSpan,
+                    $"bpftrace {BpftraceLanguage.Name(context.Options.Target)} reads __data_loc fields such as {tracepoint.Name}'s '{access.Field}' wrongly "
+                    + $"(an empty string or a wrong number; fixed in {Bpftrace.Language.LanguageFeature.Name(bug.Fixed!)}: \"{bug.Changelog}\")",
+                    $"use bpftrace {Bpftrace.Language.LanguageFeature.Name(bug.Fixed!)} or later, or a field that is not __data_loc");
+            }
         }
 
         foreach (var (function, prototype) in probe.Functions)

@@ -37,6 +37,7 @@ public static class SemanticDiagnostics
     public static readonly DiagnosticDescriptor NeedsNewerBpftrace = Error("KG2701", "needs a newer bpftrace than the target");
     public static readonly DiagnosticDescriptor RemovedFromBpftrace = Error("KG2702", "removed from the target bpftrace");
     public static readonly DiagnosticDescriptor DeprecatedInBpftrace = Warning("KG2703", "deprecated in the target bpftrace");
+    public static readonly DiagnosticDescriptor BugInBpftrace = Error("KG2704", "a bug of the target bpftrace changes what the program does");
     public static readonly DiagnosticDescriptor NotAStruct = Error("KG2206", "field access on a value that is not a struct");
     public static readonly DiagnosticDescriptor UnknownIdentifier = Error("KG2207", "unknown identifier");
     public static readonly DiagnosticDescriptor UnknownType = Error("KG2208", "unknown type");
@@ -96,6 +97,6 @@ public static class SemanticDiagnostics
         FunctionNotInProbe, FormatNotLiteral, FormatTooFewArguments, FormatTooManyArguments,
         FormatTypeMismatch, MapValueMismatch, MapKeyMismatch, VariableUndefined, VariableMaybeUnassigned,
         VariableTypeMismatch, MapUndefined, HeaderNotFound, HeaderUnusableWithBtf, FallbackHeaderMissing, KernelSymbolMissing,
-        UnsafeFunction, FileAccess, UnsafeAllowed, NeedsNewerBpftrace, RemovedFromBpftrace, DeprecatedInBpftrace,
+        UnsafeFunction, FileAccess, UnsafeAllowed, NeedsNewerBpftrace, RemovedFromBpftrace, DeprecatedInBpftrace, BugInBpftrace,
     ];
 }

@@ -47,7 +47,7 @@ public sealed class LanguageVersionDataTests(ITestOutputHelper output)
                     continue;
                 }
 
-                var version = feature.GetValueOrDefault(when) ?? feature["deprecated"];
+                var version = feature.GetValueOrDefault(when) ?? feature.GetValueOrDefault("deprecated") ?? feature["fixed"];
                 Assert.True(bullets.Contains((version, text)), $"{feature["id"]}: \"{text}\" is not a line of the CHANGELOG under {version}");
             }
         }

@@ -18,6 +18,15 @@ public sealed record LanguageFeature(
     ImmutableArray<string> Functions,
     ImmutableArray<string> Builtins)
 {
+    /// <summary>For a <see cref="LanguageFeatureKind.Bug"/>: the first release measured with it.</summary>
+    public Version? Broken { get; init; }
+
+    /// <summary>For a <see cref="LanguageFeatureKind.Bug"/>: the release that fixed it.</summary>
+    public Version? Fixed { get; init; }
+
+    /// <summary>Whether <paramref name="target"/> has the bug.</summary>
+    public bool HasBugIn(Version target) => Kind == LanguageFeatureKind.Bug && Broken is { } from && target >= from && (Fixed is null || target < Fixed);
+
     /// <summary>Whether a program for <paramref name="target"/> may use the feature.</summary>
     public bool IsAvailableIn(Version target) => (Added is null || target >= Added) && (Removed is null || target < Removed);
 

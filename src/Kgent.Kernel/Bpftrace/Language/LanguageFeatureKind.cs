@@ -8,4 +8,7 @@ public enum LanguageFeatureKind
     Function,
     Builtin,
     Semantic,
+
+    /// <summary>A release's defect that changes what a program does (<see cref="LanguageFeature.HasBugIn"/>).</summary>
+    Bug,
 }

@@ -77,7 +77,11 @@ public static class LanguageFeatures
         var kind = Enum.Parse<LanguageFeatureKind>(Scalar("kind") ?? throw new InvalidOperationException($"feature '{id}' has no kind"), ignoreCase: true);
         return new LanguageFeature(id, Scalar("title") ?? id, kind, Release("added"), Release("deprecated"), Release("removed"),
             Scalar("changelog") ?? string.Empty, Scalar("example") ?? string.Empty, Scalar("older") ?? Scalar("newer"),
-            Names("functions"), Names("builtins"));
+            Names("functions"), Names("builtins"))
+        {
+            Broken = Release("broken"),
+            Fixed = Release("fixed"),
+        };
     }
 
     /// <summary>Reads "0.23", "0.23.2" or "v0.23.2".</summary>

@@ -1,0 +1,48 @@
+using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.Bpftrace.Porting;
+using Kgent.Kernel.Evaluation;
+using Kgent.Kernel.KernelVerifier;
+using Kgent.Kernel.Tests.Evaluation;
+using Kgent.Kernel.Tests.Support;
+
+namespace Kgent.Kernel.Tests.Versions;
+
+/// <summary>Every evaluation case's reference program, ported with <c>fmt --to</c> to 0.23.2 and to 0.27.1, ports
+/// completely and passes its oracle when that real release runs it (from its chroot), as the original does under 0.17;
+/// or, where the release has a bug that makes the program wrong (0.23 reads __data_loc fields wrongly, fixed in 0.24),
+/// the port says so (KG2704) and the real release indeed fails the oracle.</summary>
+[Collection(KernelCollection.Name)]
+public sealed class PortedReferenceTests
+{
+    public static TheoryData<string> CaseIds => OracleValidationTests.CaseIds;
+
+    private static readonly Lazy<Dictionary<string, EvalCase>> Cases =
+        new(() => EvalSuiteLoader.Load(EvalSuiteTests.SuiteDirectory).Cases.ToDictionary(c => c.Id));
+
+    [BpftraceTreeTheory("trixie")]
+    [MemberData(nameof(CaseIds))]
+    public void Reference_ported_to_0_23_passes_its_oracle_under_0_23(string id) => PortAndJudge(id, "trixie", new Version(0, 23, 2));
+
+    [BpftraceTreeTheory("sid")]
+    [MemberData(nameof(CaseIds))]
+    public void Reference_ported_to_0_27_passes_its_oracle_under_0_27(string id) => PortAndJudge(id, "sid", new Version(0, 27, 1));
+
+    private static void PortAndJudge(string id, string suite, Version release)
+    {
+        var evalCase = Cases.Value[id];
+        var port = DialectPorter.Port(BpftraceParser.Parse(evalCase.Reference!, id + ".bt"), release, Catalogs.Live);
+        Assert.False(port.Ported.HasErrors, RoundTrip.Describe(port.Ported));
+        var bug = port.Unported.Any(d => d.Code == "KG2704");
+        Assert.True(port.IsComplete || bug, $"{id}: " + string.Join("; ", port.Unported.Select(d => d.Message)));
+
+        var verdict = OracleJudge.Judge(evalCase.Oracle!, port.Text, Catalogs.Live,
+            new VerifyOptions(Catalog: Catalogs.Live, BpftracePath: $"chroot {BpftraceTrees.Tree(suite)} bpftrace"));
+        if (bug)
+        {
+            Assert.False(verdict.Passed, $"{id}: the port reports a bug of bpftrace {release}, but the release passes the oracle\noutput:\n{verdict.Output}");
+            return;
+        }
+
+        Assert.True(verdict.Passed, $"{id} under bpftrace {release}: {string.Join("; ", verdict.Failures)}\nported:\n{port.Text}\noutput:\n{verdict.Output}");
+    }
+}
