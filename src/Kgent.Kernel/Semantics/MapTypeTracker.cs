@@ -19,7 +19,8 @@ internal sealed class MapTypeTracker(CheckContext context, IReadOnlySet<string> 
     /// <summary>Reports a read of a map nothing assigns, once per map, with the closest assigned map as a suggestion.</summary>
     public void Read(MapExpression map)
     {
-        if (defined.Contains(map.Name) || !reportedUndefined.Add(map.Name))
+        if (defined.Contains(map.Name) || !reportedUndefined.Add(map.Name)
+            || Bpftrace.Language.LanguageFeatures.Get("unassigned-map-read").IsAvailableIn(context.Options.Target))
         {
             return;
         }

@@ -378,6 +378,9 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
     }
 
     /// <summary>arg0…arg9 and sarg0…sarg9 (not <c>args</c>).</summary>
+    /// <summary>Whether the target release has a feature of the release table.</summary>
+    private bool Has(string feature) => Bpftrace.Language.LanguageFeatures.Get(feature).IsAvailableIn(context.Options.Target);
+
     private static bool IsPositionalArgument(string name) =>
         name.Length >= 4 && char.IsAsciiDigit(name[^1]) && (name.StartsWith("arg", StringComparison.Ordinal) || name.StartsWith("sarg", StringComparison.Ordinal));
 
@@ -668,8 +671,15 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
             }
         }
 
-        // delete(@m, key) is the dialect checker's to date (KG2701 before 0.22), not an arity error.
-        var maxArguments = call is { Name: "delete", Arguments: [MapExpression { Keys.Length: 0 }, _] } ? 2 : signature.MaxArguments;
+        // delete(@m, key) is the dialect checker's to date (KG2701 before 0.22), not an arity error; hist's granularity
+        // (0.20) and exit's code (0.21) are arguments of later releases.
+        var maxArguments = call switch
+        {
+            { Name: "delete", Arguments: [MapExpression { Keys.Length: 0 }, _] } => 2,
+            { Name: "hist" } when Has("hist-granularity") => 2,
+            { Name: "exit" } when Has("exit-code") => 1,
+            _ => signature.MaxArguments,
+        };
         if (arguments.Length < signature.MinArguments || arguments.Length > maxArguments)
         {
             context.Report(SemanticDiagnostics.WrongArity, call.Span,
@@ -798,7 +808,8 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
             }
 
             var supplies = Supplies(type);
-            if (supplies is null || Accepts(specifier.Expects, supplies))
+            if (supplies is null || Accepts(specifier.Expects, supplies)
+                || (specifier.Expects == FormatArgumentKind.String && Has("printf-string-of-any-value")))
             {
                 continue;
             }

@@ -108,6 +108,40 @@ public static class BpftraceLoadOnly
         return new Verdict(accepted, process.ExitCode, text);
     }
 
+    /// <summary>A newer release's verdict, from its chroot: <c>bpftrace --dry-run</c> (0.22 and later) attaches every
+    /// probe and exits; accepted means exit 0 and no attach point skipped.</summary>
+    public static Verdict RunIn(string suite, string program, TimeSpan? limit = null)
+    {
+        var tree = BpftraceTrees.Tree(suite);
+        var name = $"kgent-load-{Guid.NewGuid():N}.bt";
+        var file = Path.Combine(tree, "tmp", name);
+        File.WriteAllText(file, program);
+        try
+        {
+            var start = new ProcessStartInfo("timeout", ["-s", "KILL", ((int)(limit ?? TimeSpan.FromSeconds(30)).TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "chroot", tree, "bpftrace", "--dry-run", "/tmp/" + name])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            process.WaitForExit();
+            var text = string.Join('\n', (stderr.Result + stdout.Result).Split('\n')
+                .Where(l => !l.Contains("RLIMIT_MEMLOCK", StringComparison.Ordinal) && !l.Contains("available_filter_functions", StringComparison.Ordinal)));
+            var accepted = process.ExitCode == 0
+                && !text.Contains("could not attach probe", StringComparison.Ordinal)
+                && !text.Contains("Could not read symbols", StringComparison.Ordinal);
+            return new Verdict(accepted, process.ExitCode, text);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 }

@@ -4,6 +4,10 @@ namespace Kgent.Kernel.Tests.Support;
 /// report ("none" for a valid program), and, for a known disagreement with bpftrace, the explanation.</summary>
 public sealed record MutationCase(string Name, string ExpectedCode, string Program, string? Disagreement)
 {
+    /// <summary>Explained disagreements with a newer release's load-only verdict, by release ("0.23", "0.27"):
+    /// <c># disagree 0.27: …</c> lines.</summary>
+    public IReadOnlyDictionary<string, string> ReleaseDisagreements { get; init; } = new Dictionary<string, string>();
+
     public static string DataPath { get; } = Path.Combine(AppContext.BaseDirectory, "Semantics", "Data", "mutations.bt.txt");
 
     public static IReadOnlyList<MutationCase> All { get; } = Load(DataPath);
@@ -18,16 +22,18 @@ public sealed record MutationCase(string Name, string ExpectedCode, string Progr
     {
         var cases = new List<MutationCase>();
         string? name = null, code = null, disagreement = null;
+        var releases = new Dictionary<string, string>();
         var program = new List<string>();
         void Flush()
         {
             if (name is not null)
             {
-                cases.Add(new MutationCase(name, code!, string.Join('\n', program).Trim() + "\n", disagreement));
+                cases.Add(new MutationCase(name, code!, string.Join('\n', program).Trim() + "\n", disagreement) { ReleaseDisagreements = releases });
             }
 
             program.Clear();
             disagreement = null;
+            releases = [];
         }
 
         foreach (var line in File.ReadLines(path))
@@ -41,6 +47,10 @@ public sealed record MutationCase(string Name, string ExpectedCode, string Progr
             else if (line.StartsWith("# disagree:", StringComparison.Ordinal))
             {
                 disagreement = line["# disagree:".Length..].Trim();
+            }
+            else if (line.StartsWith("# disagree ", StringComparison.Ordinal) && line.IndexOf(':', StringComparison.Ordinal) is var colon and > 11)
+            {
+                releases[line[11..colon].Trim()] = line[(colon + 1)..].Trim();
             }
             else if (name is not null && !(program.Count == 0 && line.StartsWith("# ", StringComparison.Ordinal)))
             {

@@ -109,4 +109,27 @@ public sealed class NewerDialectTests
         Assert.Contains("`let` needs bpftrace 0.22", model.UserMessage(1), StringComparison.Ordinal);
         Assert.Equal(Fixed, success.Program);
     }
+
+    [Theory]
+    [InlineData("0.17.0", "args->filename")]
+    [InlineData("0.27.1", "args.filename")]
+    public async Task The_offline_model_and_the_examples_in_the_prompt_write_the_targets_dialect(string release, string spelling)
+    {
+        var target = Version.Parse(release);
+        using var store = Kgent.Kernel.Examples.ExampleStore.Open(":memory:");
+        store.Add(Kgent.Kernel.Examples.Example.New("print the path of every file being opened",
+            "tracepoint:syscalls:sys_enter_openat\n{\n  printf(\"%s\\n\", str(args->filename));\n}\n", "test"));
+        var model = new Kgent.Kernel.Agent.Offline.OfflineRetrievalModel(Catalogs.Snapshot, SymbolicCases.Contracts);
+        var loop = new SynthesisLoop(model, new SynthesisOptions(Catalog: Catalogs.Snapshot, Contracts: SymbolicCases.Contracts, Store: store,
+            VerifyInKernel: false, ModelName: "offline", Intent: new OfflineIntentReader(), Learn: false) { TargetVersion = target });
+
+        var result = await loop.RunAsync("print the path of every file being opened");
+
+        var success = Assert.IsType<SynthesisResult.Succeeded>(result);
+        Assert.True(success.IsVerified, success.Verdict);
+        Assert.Contains(spelling, success.Program, StringComparison.Ordinal);
+        var prompt = Prompter.Build("print the path of every file being opened", store.Search("print the path of every file being opened", 3), [], Catalogs.Snapshot, target);
+        Assert.Contains($"(bpftrace {Kgent.Kernel.Semantics.BpftraceLanguage.Name(target)})", prompt.Boilerplate, StringComparison.Ordinal);
+        Assert.Contains(spelling, prompt.UserMessage, StringComparison.Ordinal);
+    }
 }

@@ -71,6 +71,13 @@ public sealed class ReleaseCommandsTests : IDisposable
         Assert.Contains("sys_enter_kgent_nosuch", rejectOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("kgent-bpftrace-", string.Join(' ', Directory.GetDirectories(Path.Combine(BpftraceTrees.Tree(suite), "tmp"))), StringComparison.Ordinal);
 
+        // The whole loop with that release: the offline model writes its dialect and the release loads the result.
+        var (synthesized, synthOutput, synthError) = CliHarness.Run("synth", "print the path of every file being opened", "--model", "offline",
+            "--bpftrace", Bpftrace(suite), "--store", Path.Combine(directory, "examples.db"), "--catalog", Catalogs.SnapshotPath);
+        Assert.True(synthesized == 0, synthOutput + synthError);
+        Assert.Contains("args.filename", synthOutput, StringComparison.Ordinal);
+        Assert.Contains("kernel verifier", synthOutput, StringComparison.Ordinal);
+
         using var workload = DistinctProgram.Copy("cat");
         var (ran, runOutput, runError) = CliHarness.Run("run", file, "--bpftrace", Bpftrace(suite), "--duration", "20s",
             "--workload", $"{workload.Path} /etc/hostname > /dev/null");

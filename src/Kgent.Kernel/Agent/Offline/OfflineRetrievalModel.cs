@@ -22,7 +22,7 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
         var user = list.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
         var reply = system == ComprehensionPrompt.Boilerplate ? Comprehend(user)
             : system == Intent.IntentPrompt.System ? Specify(user)
-            : Synthesize(user);
+            : Synthesize(user, TargetOf(system));
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply)) { ModelId = Name });
     }
 
@@ -36,7 +36,28 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
     {
     }
 
-    private string Synthesize(string prompt)
+    /// <summary>The release the system prompt names ("You write bpftrace programs (bpftrace 0.27.1)"), as a model reads
+    /// it; 0.17 when it names none.</summary>
+    private static Version TargetOf(string system) =>
+        TargetLine().Match(system) is { Success: true } m && Bpftrace.Language.LanguageFeatures.TryParseVersion(m.Groups[1].Value, out var version)
+            ? version
+            : Semantics.BpftraceLanguage.DefaultTarget;
+
+    /// <summary>The candidate in the target's dialect (examples and templates are written for 0.17): ported where the
+    /// meaning is unchanged, as written where the port would not be complete.</summary>
+    private static string InDialect(string program, Version target)
+    {
+        var parse = Bpftrace.Parsing.BpftraceParser.Parse(program, "candidate.bt");
+        if (parse.HasErrors)
+        {
+            return program;
+        }
+
+        var port = Bpftrace.Porting.DialectPorter.Port(parse, target);
+        return port.IsComplete && port.Rewrites.Length > 0 ? port.Text : program;
+    }
+
+    private string Synthesize(string prompt, Version target)
     {
         var request = RequestLine().Match(prompt) is { Success: true } r ? r.Groups[1].Value.Trim() : prompt.Trim();
         var examples = ExampleBlock().Matches(prompt)
@@ -56,7 +77,7 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
         }
 
         var index = Math.Min(previousAttempts, candidates.Count - 1);
-        return $"({Name}: candidate {index + 1} of {candidates.Count})\n```bpftrace\n{candidates[index].TrimEnd()}\n```\n";
+        return $"({Name}: candidate {index + 1} of {candidates.Count})\n```bpftrace\n{InDialect(candidates[index], target).TrimEnd()}\n```\n";
     }
 
     private string Comprehend(string prompt)
@@ -94,4 +115,7 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
 
     [GeneratedRegex(@"```bpftrace\n(.*?)\n```", RegexOptions.Singleline)]
     private static partial Regex ProgramBlock();
+
+    [GeneratedRegex(@"\(bpftrace (\d+\.\d+(?:\.\d+)?)\)")]
+    private static partial Regex TargetLine();
 }

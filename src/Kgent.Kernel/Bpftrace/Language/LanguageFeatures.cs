@@ -75,7 +75,7 @@ public static class LanguageFeatures
             : [];
         var id = Scalar("id") ?? throw new InvalidOperationException("a bpftrace language feature without an id");
         var kind = Enum.Parse<LanguageFeatureKind>(Scalar("kind") ?? throw new InvalidOperationException($"feature '{id}' has no kind"), ignoreCase: true);
-        return new LanguageFeature(id, Scalar("title") ?? id, kind, Release("added"), Release("deprecated"), Release("removed"),
+        return new LanguageFeature(id, Scalar("title") ?? id, kind, Release("added") ?? Release("measured"), Release("deprecated"), Release("removed"),
             Scalar("changelog") ?? string.Empty, Scalar("example") ?? string.Empty, Scalar("older") ?? Scalar("newer"),
             Names("functions"), Names("builtins"))
         {
