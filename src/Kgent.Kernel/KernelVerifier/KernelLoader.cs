@@ -35,6 +35,7 @@ public static class KernelLoader
         // The verifier's log only comes with -v; load once more to read it.
         var verbose = Load(bpftrace, command, options, budget, verbose: true, cancellation, program);
         var probe = ProbeNamed(verbose.Stderr) ?? ProbeNamed(first.Stderr) ?? string.Empty;
+        probe = FindAttachPoint(program, probe)?.CanonicalText ?? probe;
         var log = VerifierLogReader.Read(verbose.Stderr, probe);
         var message = log is null ? rejected.Message : $"the kernel verifier rejected {probe}: {log.Message}";
         var detailed = rejected with { Message = message, Verifier = log, RawLog = string.Join('\n', verbose.Stderr.TakeLast(60)) };
@@ -172,7 +173,9 @@ public static class KernelLoader
         }
 
         var named = ProbeNamed(rejected.RawLog.Split('\n')) ?? QuotedProbe(rejected.Message);
-        var attachPoint = named is null ? null : FindAttachPoint(program, named);
+        // Else the attach point bpftrace's position points at (0.27: "FILE:1:1-16: ERROR: No matches for kprobe vfs_read").
+        var attachPoint = (named is null ? null : FindAttachPoint(program, named))
+            ?? (rejected.Span is { } at ? program.Program.Probes.SelectMany(p => p.AttachPoints).FirstOrDefault(a => at.Start >= a.Span.Start && at.Start < a.Span.End) : null);
         if (rejected.Span is null && attachPoint is not null)
         {
             rejected = rejected with { Span = attachPoint.Span };
@@ -216,14 +219,15 @@ public static class KernelLoader
     {
         foreach (var line in stderr)
         {
-            foreach (var marker in new[] { "Error loading program: ", "Error attaching probe: ", "could not attach probe " })
+            // 0.17: "Error loading program: tracepoint:a:b"; 0.23 and later: "Error loading BPF program for tracepoint_a_b_1."
+            foreach (var marker in new[] { "Error loading program: ", "Error loading BPF program for ", "Error attaching probe: ", "could not attach probe " })
             {
                 var at = line.IndexOf(marker, StringComparison.Ordinal);
                 if (at >= 0)
                 {
                     var rest = line[(at + marker.Length)..].Trim().Trim('\'');
                     var end = rest.IndexOfAny([' ', '\'', ',']);
-                    return end < 0 ? rest : rest[..end];
+                    return (end < 0 ? rest : rest[..end]).TrimEnd('.');
                 }
             }
         }
@@ -240,5 +244,13 @@ public static class KernelLoader
 
     private static AttachPoint? FindAttachPoint(ParseResult program, string probe) =>
         program.Program.Probes.SelectMany(p => p.AttachPoints)
-            .FirstOrDefault(a => a.CanonicalText == probe || a.Text == probe || (a.Type == ProbeType.Begin && probe == "BEGIN") || (a.Type == ProbeType.End && probe == "END"));
+            .FirstOrDefault(a => a.CanonicalText == probe || a.Text == probe || (a.Type == ProbeType.Begin && probe == "BEGIN") || (a.Type == ProbeType.End && probe == "END")
+                || IsProgramName(a, probe));
+
+    /// <summary>bpftrace 0.23 and later name a probe's BPF program after it: <c>tracepoint_syscalls_sys_enter_openat_1</c>.</summary>
+    private static bool IsProgramName(AttachPoint attachPoint, string name)
+    {
+        var stem = attachPoint.CanonicalText.Replace(':', '_');
+        return name.StartsWith(stem + "_", StringComparison.Ordinal) && name[(stem.Length + 1)..].All(char.IsAsciiDigit);
+    }
 }

@@ -3,8 +3,9 @@ using Kgent.Kernel.Bpftrace.Text;
 
 namespace Kgent.Kernel.KernelVerifier;
 
-/// <summary>Maps bpftrace 0.17's error output (formats recorded in shared/notes/bpftrace-on-this-host.md) to a stage, a
-/// message and a source position. Positions look like <c>FILE:LINE:COL1-COL2: ERROR: msg</c> or <c>FILE:L1-L2: ERROR</c>.</summary>
+/// <summary>Maps bpftrace's error output (0.17's formats recorded in shared/notes/bpftrace-on-this-host.md; 0.23's and
+/// 0.27's where they differ, measured: "Error loading BPF program for …", "Kernel error log:", "No matches for kprobe …")
+/// to a stage, a message and a source position. Positions look like <c>FILE:LINE:COL1-COL2: ERROR: msg</c> or <c>FILE:L1-L2: ERROR</c>.</summary>
 internal static partial class StderrClassifier
 {
     public static (LoadStage Stage, string Message, LinePosition? Position, int? Length) Classify(IReadOnlyList<string> stderr, int exitCode)
@@ -22,15 +23,19 @@ internal static partial class StderrClassifier
             return (LoadStage.Permission, message, position, length);
         }
 
-        if (lines.Any(l => l.Contains("Error loading program", StringComparison.Ordinal) || l.Contains("Failed to load program", StringComparison.Ordinal)))
+        if (lines.Any(l => l.Contains("Error loading program", StringComparison.Ordinal) || l.Contains("Failed to load program", StringComparison.Ordinal)
+            || l.Contains("Error loading BPF program", StringComparison.Ordinal)))
         {
             return (LoadStage.KernelVerifier, lines.First(l => l.Contains("load", StringComparison.OrdinalIgnoreCase) && l.Contains("ERROR", StringComparison.Ordinal)) is var e ? Message(e) : message, position, length);
         }
 
+        // 0.27 finds no kprobe target where 0.17 failed to attach it: the same stage.
         if (lines.Any(l => l.Contains("Error attaching probe", StringComparison.Ordinal) || l.Contains("No probes to attach", StringComparison.Ordinal)
+            || l.Contains("No matches for kprobe", StringComparison.Ordinal) || l.Contains("No matches for kretprobe", StringComparison.Ordinal)
             || l.Contains("could not attach probe", StringComparison.Ordinal) || l.Contains("uprobe target file", StringComparison.Ordinal)))
         {
             var attach = lines.FirstOrDefault(l => l.Contains("Error attaching probe", StringComparison.Ordinal) || l.Contains("could not attach probe", StringComparison.Ordinal)
+                || l.Contains("No matches for k", StringComparison.Ordinal)
                 || l.Contains("uprobe target file", StringComparison.Ordinal)) ?? error;
             var (attachPosition, attachLength) = Position(attach);
             return (LoadStage.Attach, Message(attach), attachPosition ?? position, attachLength ?? length);

@@ -11,7 +11,8 @@ internal static partial class VerifierLogReader
         var start = -1;
         for (var i = 0; i < stderr.Count; i++)
         {
-            if (stderr[i].StartsWith("Error log:", StringComparison.Ordinal))
+            // 0.17: "Error log:"; 0.23 and later: "Kernel error log:".
+            if (stderr[i].StartsWith("Error log:", StringComparison.Ordinal) || stderr[i].StartsWith("Kernel error log:", StringComparison.Ordinal))
             {
                 start = i + 1;
             }

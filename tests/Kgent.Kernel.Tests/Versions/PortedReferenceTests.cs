@@ -12,7 +12,7 @@ namespace Kgent.Kernel.Tests.Versions;
 /// or, where the release has a bug that makes the program wrong (0.23 reads __data_loc fields wrongly, fixed in 0.24),
 /// the port says so (KG2704) and the real release indeed fails the oracle.</summary>
 [Collection(KernelCollection.Name)]
-public sealed class PortedReferenceTests
+public sealed class PortedReferenceTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     public static TheoryData<string> CaseIds => OracleValidationTests.CaseIds;
 
@@ -27,7 +27,7 @@ public sealed class PortedReferenceTests
     [MemberData(nameof(CaseIds))]
     public void Reference_ported_to_0_27_passes_its_oracle_under_0_27(string id) => PortAndJudge(id, "sid", new Version(0, 27, 1));
 
-    private static void PortAndJudge(string id, string suite, Version release)
+    private void PortAndJudge(string id, string suite, Version release)
     {
         var evalCase = Cases.Value[id];
         var port = DialectPorter.Port(BpftraceParser.Parse(evalCase.Reference!, id + ".bt"), release, Catalogs.Live);
@@ -35,8 +35,15 @@ public sealed class PortedReferenceTests
         var bug = port.Unported.Any(d => d.Code == "KG2704");
         Assert.True(port.IsComplete || bug, $"{id}: " + string.Join("; ", port.Unported.Select(d => d.Message)));
 
-        var verdict = OracleJudge.Judge(evalCase.Oracle!, port.Text, Catalogs.Live,
-            new VerifyOptions(Catalog: Catalogs.Live, BpftracePath: $"chroot {BpftraceTrees.Tree(suite)} bpftrace"));
+        var loading = new VerifyOptions(Catalog: Catalogs.Live, BpftracePath: $"chroot {BpftraceTrees.Tree(suite)} bpftrace");
+        var verdict = OracleJudge.Judge(evalCase.Oracle!, port.Text, Catalogs.Live, loading);
+        if (!verdict.Passed && verdict.Failures.Any(f => f.Contains("did not finish loading", StringComparison.Ordinal)))
+        {
+            // Seen once in CI (0.27.1, a two-tracepoint program, no output in 30 s) and never when rerun: one more try,
+            // said in the output, so a real hang still fails.
+            output.WriteLine($"{id}: bpftrace {release} did not finish loading in time; trying once more");
+            verdict = OracleJudge.Judge(evalCase.Oracle!, port.Text, Catalogs.Live, loading);
+        }
         if (bug)
         {
             Assert.False(verdict.Passed, $"{id}: the port reports a bug of bpftrace {release}, but the release passes the oracle\noutput:\n{verdict.Output}");
