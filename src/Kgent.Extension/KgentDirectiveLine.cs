@@ -70,51 +70,5 @@ public sealed record KgentDirectiveLine(string Stage, IReadOnlyDictionary<string
     private static string Unquote(string value) =>
         value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0] ? value[1..^1] : value;
 
-    private static List<string> Tokenize(string text)
-    {
-        var words = new List<string>();
-        var current = new System.Text.StringBuilder();
-        char? quote = null;
-        var inWord = false;
-        foreach (var c in text)
-        {
-            if (quote is { } q)
-            {
-                if (c == q)
-                {
-                    quote = null;
-                }
-                else
-                {
-                    current.Append(c);
-                }
-            }
-            else if (c is '"' or '\'')
-            {
-                quote = c;
-                inWord = true;
-            }
-            else if (char.IsWhiteSpace(c))
-            {
-                if (inWord)
-                {
-                    words.Add(current.ToString());
-                    current.Clear();
-                    inWord = false;
-                }
-            }
-            else
-            {
-                current.Append(c);
-                inWord = true;
-            }
-        }
-
-        if (inWord)
-        {
-            words.Add(current.ToString());
-        }
-
-        return words;
-    }
+    private static List<string> Tokenize(string text) => Kgent.Kernel.Processes.CommandWords.Split(text);
 }

@@ -18,11 +18,14 @@ public static class BpftraceInfoReader
             : null;
     }
 
-    public static string? FindBpftrace() =>
+    public static string? FindBpftrace() => FindOnPath("bpftrace");
+
+    /// <summary>An executable on PATH, else in the usual system folders.</summary>
+    public static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Concat(["/usr/sbin", "/usr/bin", "/usr/local/bin"])
-            .Select(directory => Path.Combine(directory, "bpftrace"))
+            .Concat(["/usr/sbin", "/usr/bin", "/usr/local/bin", "/sbin", "/bin"])
+            .Select(directory => Path.Combine(directory, name))
             .FirstOrDefault(File.Exists);
 
     /// <summary>The value of a <c>name: yes|no</c> line, or null when the line is absent.</summary>

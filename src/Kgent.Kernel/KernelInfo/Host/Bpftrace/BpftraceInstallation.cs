@@ -53,7 +53,7 @@ public sealed record BpftraceInstallation(ImmutableArray<string> Command, string
             return found is null ? null : Create([found], null, found);
         }
 
-        var words = Split(spec);
+        var words = Processes.CommandWords.Split(spec);
         if (words.Count == 0)
         {
             problem = "the bpftrace command is empty";
@@ -74,7 +74,7 @@ public sealed record BpftraceInstallation(ImmutableArray<string> Command, string
         }
 
         var executable = words[0];
-        if (executable.Contains('/') ? !File.Exists(executable) : FindOnPath(executable) is null)
+        if (executable.Contains('/') ? !File.Exists(executable) : BpftraceInfoReader.FindOnPath(executable) is null)
         {
             problem = words.Count == 1 ? $"bpftrace not found at {executable}" : $"'{spec}': {executable} not found";
             return null;
@@ -109,60 +109,5 @@ public sealed record BpftraceInstallation(ImmutableArray<string> Command, string
         }
 
         return null;
-    }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Concat(["/usr/sbin", "/usr/bin", "/sbin", "/bin"])
-            .Select(directory => Path.Combine(directory, name))
-            .FirstOrDefault(File.Exists);
-
-    /// <summary>Splits a command line on spaces, keeping '…' and "…" together (no other shell syntax).</summary>
-    private static List<string> Split(string spec)
-    {
-        var words = new List<string>();
-        var current = new System.Text.StringBuilder();
-        char? quote = null;
-        var inWord = false;
-        foreach (var c in spec)
-        {
-            if (quote is not null)
-            {
-                if (c == quote)
-                {
-                    quote = null;
-                }
-                else
-                {
-                    current.Append(c);
-                }
-            }
-            else if (c is '\'' or '"')
-            {
-                quote = c;
-                inWord = true;
-            }
-            else if (char.IsWhiteSpace(c))
-            {
-                if (inWord)
-                {
-                    words.Add(current.ToString());
-                    current.Clear();
-                    inWord = false;
-                }
-            }
-            else
-            {
-                current.Append(c);
-                inWord = true;
-            }
-        }
-
-        if (inWord)
-        {
-            words.Add(current.ToString());
-        }
-
-        return words;
     }
 }
