@@ -35,22 +35,8 @@ public static class Prompter
         new(BoilerplateFor(target ?? Semantics.BpftraceLanguage.DefaultTarget), request, [.. examples.Select(e => InDialect(e, target))], [.. feedback], HostFacts(catalog));
 
     /// <summary>An example in the target's dialect (the store holds 0.17 programs): ported where the meaning is unchanged.</summary>
-    private static ExampleMatch InDialect(ExampleMatch match, Version? target)
-    {
-        if (target is null)
-        {
-            return match;
-        }
-
-        var parse = Bpftrace.Parsing.BpftraceParser.Parse(match.Example.Program, "example.bt");
-        if (parse.HasErrors)
-        {
-            return match;
-        }
-
-        var port = Bpftrace.Porting.DialectPorter.Port(parse, target);
-        return port.IsComplete && port.Rewrites.Length > 0 ? match with { Example = match.Example with { Program = port.Text } } : match;
-    }
+    private static ExampleMatch InDialect(ExampleMatch match, Version? target) =>
+        target is null ? match : match with { Example = match.Example with { Program = Bpftrace.Porting.DialectPorter.InDialect(match.Example.Program, target, "example.bt") } };
 
     private static string HostFacts(ProbeCatalog? catalog)
     {

@@ -118,7 +118,7 @@ internal sealed class AttachPointChecker(CheckContext context)
 
     private void Special(AttachPoint attachPoint, ref bool seen)
     {
-        if (seen && !Bpftrace.Language.LanguageFeatures.Get("multiple-begin-end").IsAvailableIn(context.Options.Target))
+        if (seen && !context.Options.Has("multiple-begin-end"))
         {
             context.Report(SemanticDiagnostics.DuplicateSpecialProbe, attachPoint.Span,
                 $"more than one {attachPoint.Text} probe", $"merge the two {attachPoint.Text} blocks into one");

@@ -17,4 +17,7 @@ public sealed record CheckOptions(Safety.SafetyAllowance? Allowed = null, IReadO
     public Version? TargetVersion { get; init; }
 
     public Version Target => TargetVersion ?? BpftraceLanguage.DefaultTarget;
+
+    /// <summary>Whether the target release has a feature of the release table (<see cref="Bpftrace.Language.LanguageFeatures"/>).</summary>
+    public bool Has(string feature) => Bpftrace.Language.LanguageFeatures.Get(feature).IsAvailableIn(Target);
 }

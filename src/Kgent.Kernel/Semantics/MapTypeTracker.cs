@@ -20,7 +20,7 @@ internal sealed class MapTypeTracker(CheckContext context, IReadOnlySet<string> 
     public void Read(MapExpression map)
     {
         if (defined.Contains(map.Name) || !reportedUndefined.Add(map.Name)
-            || Bpftrace.Language.LanguageFeatures.Get("unassigned-map-read").IsAvailableIn(context.Options.Target))
+            || context.Options.Has("unassigned-map-read"))
         {
             return;
         }
@@ -55,7 +55,7 @@ internal sealed class MapTypeTracker(CheckContext context, IReadOnlySet<string> 
     public void UseKeys(MapExpression map, IReadOnlyList<BpfValueType> keyTypes)
     {
         // From bpftrace 0.22 a map's key is one value: @m[a, b] and @m[$t] with $t = (a, b) are the same key.
-        if (keyTypes.Count > 1 && Bpftrace.Language.LanguageFeatures.Get("tuple-map-keys").IsAvailableIn(context.Options.Target))
+        if (keyTypes.Count > 1 && context.Options.Has("tuple-map-keys"))
         {
             keyTypes = [new TupleType([.. keyTypes])];
         }

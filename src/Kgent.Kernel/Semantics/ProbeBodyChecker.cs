@@ -378,9 +378,6 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
     }
 
     /// <summary>arg0…arg9 and sarg0…sarg9 (not <c>args</c>).</summary>
-    /// <summary>Whether the target release has a feature of the release table.</summary>
-    private bool Has(string feature) => Bpftrace.Language.LanguageFeatures.Get(feature).IsAvailableIn(context.Options.Target);
-
     private static bool IsPositionalArgument(string name) =>
         name.Length >= 4 && char.IsAsciiDigit(name[^1]) && (name.StartsWith("arg", StringComparison.Ordinal) || name.StartsWith("sarg", StringComparison.Ordinal));
 
@@ -485,7 +482,7 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
         switch (target)
         {
             case ContextType:
-                if (!access.IsArrow && !Bpftrace.Language.LanguageFeatures.Get("args-struct").IsAvailableIn(context.Options.Target))
+                if (!access.IsArrow && !context.Options.Has("args-struct"))
                 {
                     var release = BpftraceLanguage.Name(context.Options.Target);
                     context.Report(SemanticDiagnostics.WrongAccessOperator, access.Span,
@@ -497,7 +494,7 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
                 return ContextField(access, fieldSpan);
             case PointerType pointer:
                 // bpftrace 0.25 dereferences a pointer to a struct on '.' by itself.
-                if (!access.IsArrow && !Bpftrace.Language.LanguageFeatures.Get("auto-dereference").IsAvailableIn(context.Options.Target))
+                if (!access.IsArrow && !context.Options.Has("auto-dereference"))
                 {
                     context.Report(SemanticDiagnostics.WrongAccessOperator, access.Span,
                         $"cannot access field '{access.Field}' with '.' on a pointer ({pointer.Display})", $"use '->': …->{access.Field}");
@@ -676,8 +673,8 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
         var maxArguments = call switch
         {
             { Name: "delete", Arguments: [MapExpression { Keys.Length: 0 }, _] } => 2,
-            { Name: "hist" } when Has("hist-granularity") => 2,
-            { Name: "exit" } when Has("exit-code") => 1,
+            { Name: "hist" } when context.Options.Has("hist-granularity") => 2,
+            { Name: "exit" } when context.Options.Has("exit-code") => 1,
             _ => signature.MaxArguments,
         };
         if (arguments.Length < signature.MinArguments || arguments.Length > maxArguments)
@@ -809,7 +806,7 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
 
             var supplies = Supplies(type);
             if (supplies is null || Accepts(specifier.Expects, supplies)
-                || (specifier.Expects == FormatArgumentKind.String && Has("printf-string-of-any-value")))
+                || (specifier.Expects == FormatArgumentKind.String && context.Options.Has("printf-string-of-any-value")))
             {
                 continue;
             }

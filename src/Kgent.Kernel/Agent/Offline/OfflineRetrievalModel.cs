@@ -43,20 +43,6 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
             ? version
             : Semantics.BpftraceLanguage.DefaultTarget;
 
-    /// <summary>The candidate in the target's dialect (examples and templates are written for 0.17): ported where the
-    /// meaning is unchanged, as written where the port would not be complete.</summary>
-    private static string InDialect(string program, Version target)
-    {
-        var parse = Bpftrace.Parsing.BpftraceParser.Parse(program, "candidate.bt");
-        if (parse.HasErrors)
-        {
-            return program;
-        }
-
-        var port = Bpftrace.Porting.DialectPorter.Port(parse, target);
-        return port.IsComplete && port.Rewrites.Length > 0 ? port.Text : program;
-    }
-
     private string Synthesize(string prompt, Version target)
     {
         var request = RequestLine().Match(prompt) is { Success: true } r ? r.Groups[1].Value.Trim() : prompt.Trim();
@@ -77,7 +63,7 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
         }
 
         var index = Math.Min(previousAttempts, candidates.Count - 1);
-        return $"({Name}: candidate {index + 1} of {candidates.Count})\n```bpftrace\n{InDialect(candidates[index], target).TrimEnd()}\n```\n";
+        return $"({Name}: candidate {index + 1} of {candidates.Count})\n```bpftrace\n{Bpftrace.Porting.DialectPorter.InDialect(candidates[index], target, "candidate.bt").TrimEnd()}\n```\n";
     }
 
     private string Comprehend(string prompt)

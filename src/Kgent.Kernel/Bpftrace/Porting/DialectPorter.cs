@@ -23,6 +23,20 @@ namespace Kgent.Kernel.Bpftrace.Porting;
 /// </summary>
 public static class DialectPorter
 {
+    /// <summary>A program's text in the target's dialect when a port changes it and is complete; else the text as given
+    /// (also when it does not parse). How the offline model and the prompt's examples meet the target.</summary>
+    public static string InDialect(string program, Version target, string path = "program.bt")
+    {
+        var parse = BpftraceParser.Parse(program, path);
+        if (parse.HasErrors)
+        {
+            return program;
+        }
+
+        var port = Port(parse, target);
+        return port.IsComplete && port.Rewrites.Length > 0 ? port.Text : program;
+    }
+
     /// <param name="catalog">With a kernel catalog, the port is also checked at the target against the kernel's types:
     /// <c>.</c> on a pointer before 0.25 and a release's bugs (KG2704, such as 0.23 reading __data_loc fields wrongly)
     /// are reported too.</param>
