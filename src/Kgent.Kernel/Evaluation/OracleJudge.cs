@@ -81,8 +81,19 @@ public static class OracleJudge
     }
 
     /// <summary>bpftrace-style wildcard match of an attach point (<c>*</c>, <c>?</c>), on canonical names.</summary>
-    public static bool Matches(string pattern, string attachPoint) =>
-        Regex.IsMatch(attachPoint, "^" + Regex.Escape(Canonical(pattern)).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$");
+    /// <summary>Whether an attach point is one the pattern accepts. A raw tracepoint observes the same event as its
+    /// tracepoint (how a port to bpftrace 0.23 reads __data_loc fields), so <c>rawtracepoint:E</c> matches
+    /// <c>tracepoint:C:E</c>.</summary>
+    public static bool Matches(string pattern, string attachPoint)
+    {
+        var canonical = Canonical(pattern);
+        if (attachPoint.StartsWith("rawtracepoint:", StringComparison.Ordinal) && canonical.StartsWith("tracepoint:", StringComparison.Ordinal))
+        {
+            canonical = "rawtracepoint:" + canonical[(canonical.LastIndexOf(':') + 1)..];
+        }
+
+        return Regex.IsMatch(attachPoint, "^" + Regex.Escape(canonical).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$");
+    }
 
     private static string Canonical(string pattern)
     {

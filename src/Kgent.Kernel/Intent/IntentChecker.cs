@@ -35,6 +35,10 @@ public static class IntentChecker
             return Refused(spec, program, errors);
         }
 
+        // A probe ported to a raw tracepoint (0.23's __data_loc bug) is checked as the tracepoint it reads: same event,
+        // same fields, same lines.
+        program = Bpftrace.Porting.TracepointView.Of(program);
+
         // The program's own annotations are kept; an unannotated one gets the contracts' (byte order, preconditions).
         var userAnnotated = Bpftrace.Printing.AnnotationStripper.CountAnnotations(program.Program) > 0;
         var annotatedText = userAnnotated ? program.Source.Text : annotated ?? OfflineAnnotator.Annotate(program.Source.Text, contracts, catalog);

@@ -304,9 +304,11 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
         var name = builtin.Name;
         if (IsPositionalArgument(name))
         {
-            if (!probe.Only(ArgProbes))
+            var stack = name[0] == 's';
+            if (!probe.Only(stack ? ArgProbes : [.. ArgProbes, ProbeType.RawTracepoint]))
             {
-                ReportBuiltin(builtin, "kprobe, uprobe and usdt", probe.Any(ProbeType.Tracepoint, ProbeType.Kfunc, ProbeType.Kretfunc) ? "read arguments through args->NAME here" : null);
+                ReportBuiltin(builtin, stack ? "kprobe, uprobe and usdt" : "kprobe, uprobe, usdt and rawtracepoint",
+                    probe.Any(ProbeType.Tracepoint, ProbeType.Kfunc, ProbeType.Kretfunc) ? "read arguments through args->NAME here" : null);
                 return UnknownType.Instance;
             }
 
@@ -576,7 +578,10 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
                 context.Report(SemanticDiagnostics.BugInBpftrace, fieldSpan,
                     $"bpftrace {BpftraceLanguage.Name(context.Options.Target)} reads __data_loc fields such as {tracepoint.Name}'s '{access.Field}' wrongly "
                     + $"(an empty string or a wrong number; fixed in {Bpftrace.Language.LanguageFeature.Name(bug.Fixed!)}: \"{bug.Changelog}\")",
-                    $"use bpftrace {Bpftrace.Language.LanguageFeature.Name(bug.Fixed!)} or later, or a field that is not __data_loc");
+                    Bpftrace.Porting.RawTracepointReadings.Find(tracepoint.Name) is { } raw
+                        ? $"read the same event as {raw.RawAttachPoint}, whose arguments are ({string.Join(", ", raw.Arguments)}); "
+                          + $"kgent fmt --to {BpftraceLanguage.Name(context.Options.Target)} does so for a probe that reads it as str(args.{access.Field})"
+                        : $"use bpftrace {Bpftrace.Language.LanguageFeature.Name(bug.Fixed!)} or later, or a field that is not __data_loc");
             }
         }
 

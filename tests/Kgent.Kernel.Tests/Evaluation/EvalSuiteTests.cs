@@ -129,6 +129,10 @@ public sealed class EvalSuiteTests
     [InlineData("t:syscalls:sys_enter_openat", "tracepoint:syscalls:sys_enter_openat", true)]
     [InlineData("tracepoint:syscalls:sys_enter_open", "tracepoint:syscalls:sys_enter_openat", false)]
     [InlineData("kprobe:tcp_connect", "tracepoint:sock:inet_sock_set_state", false)]
+    [InlineData("tracepoint:sched:sched_process_exec", "rawtracepoint:sched_process_exec", true)]
+    [InlineData("tracepoint:sched:sched_process_e*", "rawtracepoint:sched_process_exec", true)]
+    [InlineData("tracepoint:sched:sched_process_exec", "rawtracepoint:sched_process_exit", false)]
+    [InlineData("rawtracepoint:sched_process_exec", "tracepoint:sched:sched_process_exec", false)]
     public void Acceptable_probes_match_like_bpftrace_attach_points(string pattern, string attachPoint, bool expected) =>
         Assert.Equal(expected, OracleJudge.Matches(pattern, attachPoint));
 

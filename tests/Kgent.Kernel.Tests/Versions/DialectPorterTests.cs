@@ -102,6 +102,52 @@ public sealed class DialectPorterTests : IDisposable
         Assert.Contains("not a bpftrace release Kgent knows", badError, StringComparison.Ordinal);
     }
 
+    private const string Exec = "tracepoint:sched:sched_process_exec /args->pid > 1/ { printf(\"%d %s %d\\n\", args->pid, str(args->filename), args->old_pid); }\n";
+
+    [Fact]
+    public void On_0_23_a_probe_reading_a_data_loc_field_becomes_the_raw_tracepoint_of_the_same_event()
+    {
+        var port = DialectPorter.Port(BpftraceParser.Parse(Exec, "exec.bt"), new Version(0, 23, 2), Catalogs.Snapshot);
+
+        Assert.True(port.IsComplete, string.Join("; ", port.Unported.Select(d => d.Message)));
+        Assert.Equal("""
+            rawtracepoint:sched_process_exec
+            /((struct task_struct *)arg0)->pid > 1/
+            {
+              printf("%d %s %d\n", ((struct task_struct *)arg0)->pid, str(((struct linux_binprm *)arg2)->filename), (int32)arg1);
+            }
+
+            """, port.Text);
+        var attach = port.Rewrites[0];
+        Assert.Equal(("tracepoint:sched:sched_process_exec", "rawtracepoint:sched_process_exec"), (attach.From, attach.To));
+        Assert.Contains("struct linux_binprm *bprm", attach.Why, StringComparison.Ordinal);
+        Assert.Contains(port.Rewrites, r => r.From == "str(args->filename)" && r.To == "str(((struct linux_binprm *)arg2)->filename)");
+
+        // The release that fixed the bug, and one without it, keep the tracepoint.
+        foreach (var release in new[] { new Version(0, 24, 0), new Version(0, 27, 1), new Version(0, 22, 0) })
+        {
+            var other = DialectPorter.Port(BpftraceParser.Parse(Exec, "exec.bt"), release, Catalogs.Snapshot);
+            Assert.True(other.IsComplete);
+            Assert.StartsWith("tracepoint:sched:sched_process_exec", other.Text, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("tracepoint:sched:sched_process_exec { @[args->filename] = count(); }\n", "a __data_loc field read other than through str()")]
+    [InlineData("tracepoint:sched:sched_process_exec { @[str(args->filename, 8)] = count(); }\n", "str() with a length")]
+    [InlineData("tracepoint:sched:sched_process_exec, tracepoint:net:net_dev_xmit { @[str(args->filename)] = count(); }\n", "two attach points")]
+    [InlineData("tracepoint:sched:sched_process_exec { @[str(args->filename)] = count(); print(args); }\n", "args as a whole")]
+    public void On_0_23_a_probe_the_table_cannot_read_keeps_its_tracepoint_and_the_bug_is_reported(string program, string why)
+    {
+        var port = DialectPorter.Port(BpftraceParser.Parse(program, "exec.bt"), new Version(0, 23, 2), Catalogs.Snapshot);
+
+        Assert.True(port.Text.StartsWith("tracepoint:sched:sched_process_exec", StringComparison.Ordinal), why + "\n" + port.Text);
+        Assert.DoesNotContain(port.Rewrites, r => r.To.StartsWith("rawtracepoint", StringComparison.Ordinal));
+        Assert.DoesNotContain("arg2", port.Text, StringComparison.Ordinal);
+        var bug = Assert.Single(port.Unported, d => d.Code == "KG2704");
+        Assert.Contains("rawtracepoint:sched_process_exec", bug.Hint, StringComparison.Ordinal);
+    }
+
     /// <summary>bpftrace 0.17 itself reads every port that says it is complete: each 0.27.1 tool ported down.</summary>
     [BpftraceTheory]
     [MemberData(nameof(ReleaseToolsOracleTests.SidTools), MemberType = typeof(ReleaseToolsOracleTests))]

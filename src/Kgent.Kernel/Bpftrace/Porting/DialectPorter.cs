@@ -19,7 +19,9 @@ namespace Kgent.Kernel.Bpftrace.Porting;
 /// <c>delete(@m, k)</c> becomes <c>delete(@m[k])</c>, and conditions get their parentheses. Up from 0.17:
 /// <c>args-&gt;f</c> becomes <c>args.f</c> (0.19's spelling). The rest (config blocks, macros, for loops, records,
 /// <c>&amp;</c>, map declarations, newer functions) has no same-meaning spelling in a release without it: the port keeps
-/// it and reports it, with the release that added it.
+/// it and reports it, with the release that added it. A release's bug is ported around where there is a way: on 0.23,
+/// which reads __data_loc fields at a wrong address, a tracepoint probe reading one becomes the same event's raw
+/// tracepoint (<see cref="RawTracepointReadings"/>).
 /// </summary>
 public static class DialectPorter
 {
@@ -63,15 +65,70 @@ public static class DialectPorter
         private void Note(TextSpan at, string from, string to, string why) =>
             rewrites.Add(new PortRewrite(source.GetLinePosition(at.Start).Line, from, to, why));
 
+        /// <summary>While a probe is ported through its raw tracepoint: how its <c>args</c> reads become argument reads.</summary>
+        private RawTracepointReading? rawReading;
+
         public TopLevelItem Item(TopLevelItem item) => item switch
         {
-            Probe probe => probe with
-            {
-                Predicate = probe.Predicate is null ? null : Expression(probe.Predicate),
-                Body = Block(probe.Body),
-            },
+            Probe probe => ThroughRawTracepoint(probe) ?? Probe(probe),
             MacroDefinition macro => macro with { Body = Block(macro.Body) },
             _ => item,
+        };
+
+        private Probe Probe(Probe probe) => probe with
+        {
+            Predicate = probe.Predicate is null ? null : Expression(probe.Predicate),
+            Body = Block(probe.Body),
+        };
+
+        /// <summary>On a release that reads __data_loc fields wrongly (0.23), a tracepoint probe that reads one becomes
+        /// the same event's raw tracepoint, each <c>args</c> field read from the kernel's arguments as the table
+        /// (raw-tracepoints.yaml) says; null when the probe reads no such field, or reads one the table does not
+        /// give, or <c>args</c> in another way (then the checker reports the bug).</summary>
+        private Probe? ThroughRawTracepoint(Probe probe)
+        {
+            var bug = LanguageFeatures.Get("data-loc-read");
+            if (!bug.HasBugIn(target)
+                || probe.AttachPoints is not [{ Type: ProbeType.Tracepoint, HasWildcard: false, Parts: [var category, var @event] } point]
+                || RawTracepointReadings.Find(category + ":" + @event) is not { } reading
+                || !ArgsFields(probe).Any(reading.Strings.ContainsKey))
+            {
+                return null;
+            }
+
+            var before = rewrites.Count;
+            rawReading = reading;
+            var ported = Probe(probe);
+            rawReading = null;
+            if (ported.DescendantNodesAndSelf().Any(n => n is BuiltinExpression { Name: "args" }))
+            {
+                while (rewrites.Count > before)
+                {
+                    rewrites.RemoveAt(rewrites.Count - 1);
+                }
+
+                return null;
+            }
+
+            var raw = new AttachPoint(reading.RawAttachPoint, ProbeType.RawTracepoint, "rawtracepoint", [reading.Event], point.Span);
+            rewrites.Insert(before, new PortRewrite(source.GetLinePosition(point.Span.Start).Line, point.CanonicalText, raw.CanonicalText,
+                $"bpftrace {Release} reads __data_loc fields at a wrong address ({LanguageFeature.Name(bug.Fixed!)} fixed it): the raw tracepoint "
+                + $"is the same event, and its arguments ({string.Join(", ", reading.Arguments)}) are arg0, arg1, …"));
+            return ported with { AttachPoints = [raw] };
+        }
+
+        private static IEnumerable<string> ArgsFields(Probe probe) => probe.DescendantNodesAndSelf()
+            .OfType<FieldAccessExpression>().Where(f => f.Target is BuiltinExpression { Name: "args" }).Select(f => f.Field);
+
+        private Expression? RawRead(Expression e) => (rawReading, e) switch
+        {
+            ({ } reading, CallExpression { Name: "str", Arguments: [FieldAccessExpression { Target: BuiltinExpression { Name: "args" }, Field: var f }] })
+                when reading.Strings.TryGetValue(f, out var text) =>
+                Replace(e, RawTracepointReading.Parse(text), $"{reading.RawAttachPoint} reads the string '{f}' from the kernel's arguments"),
+            ({ } reading, FieldAccessExpression { Target: BuiltinExpression { Name: "args" }, Field: var f })
+                when reading.Fields.TryGetValue(f, out var text) =>
+                Replace(e, RawTracepointReading.Parse(text), $"{reading.RawAttachPoint} reads '{f}' from the kernel's arguments"),
+            _ => null,
         };
 
         private Block Block(Block block) => block with { Statements = [.. block.Statements.SelectMany(Statement)] };
@@ -152,7 +209,7 @@ public static class DialectPorter
             return Expression(condition);
         }
 
-        private Expression Expression(Expression expression) => ExpressionRewriter.Rewrite(expression, e => e switch
+        private Expression Expression(Expression expression) => ExpressionRewriter.Rewrite(expression, e => RawRead(e) ?? e switch
         {
             BooleanLiteral boolean when !Has("booleans") => Replace(boolean, new IntegerLiteral(boolean.Value ? 1UL : 0UL, false, boolean.Value ? "1" : "0", boolean.Span),
                 $"bpftrace {Release} has no booleans (0.24)"),
