@@ -98,8 +98,17 @@ public sealed class DialectChecker
 
                 yield return ("while", Head(loop.Span, 5), "while");
                 break;
-            case AttachPoint { Type: not ProbeType.Unknown } attachPoint when !IsCanonicalProvider(attachPoint):
-                yield return ("case-insensitive-providers", Head(attachPoint.Span, attachPoint.Provider.Length), attachPoint.Provider);
+            case AttachPoint { Type: not ProbeType.Unknown } attachPoint:
+                if (!IsCanonicalProvider(attachPoint))
+                {
+                    yield return ("case-insensitive-providers", Head(attachPoint.Span, attachPoint.Provider.Length), attachPoint.Provider);
+                }
+
+                if (attachPoint.Type == ProbeType.RawTracepoint)
+                {
+                    yield return ("raw-tracepoint-probes", Head(attachPoint.Span, attachPoint.Provider.Length), attachPoint.Provider);
+                }
+
                 break;
             case BooleanLiteral boolean:
                 yield return ("booleans", boolean.Span, boolean.Value ? "true" : "false");
@@ -144,7 +153,7 @@ public sealed class DialectChecker
         (BuiltinExpression { CallStyle: true } builtin, "call-style-builtins") => $"write {builtin.Name}",
         (IfStatement conditional, _) => $"write if ({BpftracePrinter.Print(conditional.Condition)}) {{",
         (WhileStatement loop, "omitted-parentheses") => $"write while ({BpftracePrinter.Print(loop.Condition)}) {{",
-        (AttachPoint attachPoint, _) => $"write {attachPoint.CanonicalText}",
+        (AttachPoint attachPoint, "case-insensitive-providers") => $"write {attachPoint.CanonicalText}",
         (CallExpression { Arguments: [MapExpression map, var key] }, "delete-map-key") => $"write delete({map.Name}[{BpftracePrinter.Print(key)}])",
         _ => null,
     };

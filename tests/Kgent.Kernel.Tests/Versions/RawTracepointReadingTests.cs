@@ -65,13 +65,38 @@ public sealed class RawTracepointReadingTests : IDisposable
     [Fact]
     public void A_raw_tracepoint_reads_its_arguments_as_argN_but_has_no_stack_arguments()
     {
-        var args = SemanticChecker.Check(BpftraceParser.Parse("rawtracepoint:sched_switch { @[arg1] = count(); }\n", "raw.bt"), Catalogs.Snapshot);
+        var options = CheckOptions.Default with { TargetVersion = Buggy };
+        var args = SemanticChecker.Check(BpftraceParser.Parse("rawtracepoint:sched_switch { @[arg1] = count(); }\n", "raw.bt"), Catalogs.Snapshot, options);
         Assert.DoesNotContain(args.Diagnostics, d => d.IsError);
 
-        var stack = SemanticChecker.Check(BpftraceParser.Parse("rawtracepoint:sched_switch { @[sarg1] = count(); }\n", "raw.bt"), Catalogs.Snapshot);
+        var stack = SemanticChecker.Check(BpftraceParser.Parse("rawtracepoint:sched_switch { @[sarg1] = count(); }\n", "raw.bt"), Catalogs.Snapshot, options);
         var error = Assert.Single(stack.Diagnostics, d => d.IsError);
         Assert.Equal("KG2301", error.Code);
         Assert.Contains("only kprobe, uprobe and usdt", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The release table's measured entry: bookworm's 0.17 cannot parse a rawtracepoint attach point, 0.23.2
+    /// loads one; the checker says so for a 0.17 target, and the port that writes them is for 0.23 alone.</summary>
+    [BpftraceTreeTheory("trixie")]
+    [InlineData("rawtracepoint:sched_process_exec { @[str(((struct linux_binprm *)arg2)->filename)] = count(); }\n")]
+    public void Bookworms_bpftrace_has_no_raw_tracepoints_and_0_23_has_them(string program)
+    {
+        var parse = BpftraceParser.Parse(program, "raw.bt");
+        var on017 = SemanticChecker.Check(parse, Catalogs.Snapshot, CheckOptions.Default with { TargetVersion = new Version(0, 17, 0) });
+        var needs = Assert.Single(on017.Diagnostics, d => d.IsError);
+        Assert.Equal("KG2701", needs.Code);
+        Assert.StartsWith("`rawtracepoint` needs bpftrace 0.23.2", needs.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(SemanticChecker.Check(parse, Catalogs.Snapshot, CheckOptions.Default with { TargetVersion = Buggy }).Diagnostics, d => d.IsError);
+
+        if (Host.MissingBpftraceReason is null)
+        {
+            var old = BpftraceLoadOnly.Run(program);
+            Assert.False(old.Accepted, "bookworm's bpftrace loaded a rawtracepoint probe: the release table's measurement is wrong");
+            Assert.Contains("Invalid probe type", old.Stderr, StringComparison.Ordinal);
+        }
+
+        var newer = KernelLoader.Verify(parse, new VerifyOptions(Catalog: Catalogs.Live, BpftracePath: $"chroot {BpftraceTrees.Tree("trixie")} bpftrace"));
+        Assert.True(newer.IsAccepted, newer.ToString());
     }
 
     [BpftraceTreeTheory("trixie")]
