@@ -2,15 +2,15 @@ using Kgent.Extension.Html;
 using Kgent.Kernel.Agent;
 using Kgent.Kernel.Contracts;
 using Kgent.Kernel.Examples;
-using Kgent.Kernel.KernelInfo.Catalog;
 using Kgent.Kernel.Intent;
+using Kgent.Kernel.KernelInfo.Catalog;
 using Kgent.Kernel.KernelVerifier;
 using Kgent.Kernel.Runner;
 using Kgent.Kernel.Semantics;
 using Kgent.Kernel.Symbolic;
-using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Formatting;
+using Microsoft.DotNet.Interactive;
 
 namespace Kgent.Extension;
 

@@ -1,6 +1,6 @@
-using Kgent.Kernel.Agent;
 using Kgent.Kernel.Agent.Offline;
 using Kgent.Kernel.Agent.Providers;
+using Kgent.Kernel.Agent;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Bpftrace.Printing;
 using Kgent.Kernel.Contracts;

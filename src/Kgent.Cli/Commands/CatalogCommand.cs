@@ -12,9 +12,9 @@ public static class CatalogCommand
         var watch = Stopwatch.StartNew();
         try
         {
-            Kgent.Kernel.Safety.SafeFile.CheckWritable(path);
+            Kgent.Kernel.Platform.SafeFile.CheckWritable(path);
         }
-        catch (Kgent.Kernel.Safety.FileWriteException ex)
+        catch (Kgent.Kernel.Platform.FileWriteException ex)
         {
             error.WriteLine($"kgent: error: {ex.Message}");
             return 2;
@@ -39,7 +39,7 @@ public static class CatalogCommand
         {
             CatalogSnapshot.Write(catalog, path);
         }
-        catch (Kgent.Kernel.Safety.FileWriteException ex)
+        catch (Kgent.Kernel.Platform.FileWriteException ex)
         {
             error.WriteLine($"kgent: error: {ex.Message}");
             return 2;

@@ -1,18 +1,18 @@
 using System.Reflection;
 using Kgent.Cli.Output;
-using Kgent.Kernel.Intent;
+using Kgent.Kernel.Agent.Offline;
+using Kgent.Kernel.Agent;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Bpftrace.Printing;
-using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.Bpftrace.Text;
-using Kgent.Kernel.Agent;
-using Kgent.Kernel.Agent.Offline;
 using Kgent.Kernel.Contracts;
 using Kgent.Kernel.Examples;
+using Kgent.Kernel.Intent;
+using Kgent.Kernel.KernelInfo.Catalog;
 using Kgent.Kernel.KernelInfo.Host.Bpftrace;
 using Kgent.Kernel.KernelVerifier;
+using Kgent.Kernel.Probes;
 using Kgent.Kernel.Runner;
-using Kgent.Kernel.KernelInfo.Catalog;
 using Kgent.Kernel.Symbolic;
 
 namespace Kgent.Cli.Commands;

@@ -139,16 +139,16 @@ public static class FormatCommand
     public sealed record PortReport(string Path, string Target, string? Ported, string? Error, IReadOnlyList<Kgent.Kernel.Bpftrace.Porting.PortRewrite> Rewrites,
         IReadOnlyList<LocatedDiagnostic> Unported);
 
-    /// <summary>Rewrites the file through <see cref="Kgent.Kernel.Safety.SafeFile"/>: a symlink is followed and stays, the
+    /// <summary>Rewrites the file through <see cref="Kgent.Kernel.Platform.SafeFile"/>: a symlink is followed and stays, the
     /// mode and owner are kept, special and set-ID files are refused, and a failure leaves the file unchanged.</summary>
     private static bool TryReplace(string path, string formatted, TextWriter error)
     {
         try
         {
-            Kgent.Kernel.Safety.SafeFile.WriteAllText(path, formatted);
+            Kgent.Kernel.Platform.SafeFile.WriteAllText(path, formatted);
             return true;
         }
-        catch (Kgent.Kernel.Safety.FileWriteException ex)
+        catch (Kgent.Kernel.Platform.FileWriteException ex)
         {
             error.WriteLine($"kgent: error: {ex.Message} (the file is unchanged)");
             return false;

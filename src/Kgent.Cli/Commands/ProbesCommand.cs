@@ -27,7 +27,7 @@ public static class ProbesCommand
         {
             Json.Write(output, new { catalog = catalog.Source, info.KernelRelease, info.Machine, info.BtfPath, info.TracingDirectory, info.BpftraceVersion, target,
                 tracepoints = catalog.TracepointCount, btfTypes = catalog.Btf?.Count ?? 0, kernelFunctions = catalog.Btf?.Functions.Count() ?? 0,
-                probeTypes = info.ProbeTypes.Select(p => new { type = Kgent.Kernel.Bpftrace.Syntax.Items.ProbeTypeInfo.Of(p.Type).Name, p.Supported, p.Reason }) });
+                probeTypes = info.ProbeTypes.Select(p => new { type = Kgent.Kernel.Probes.ProbeTypeInfo.Of(p.Type).Name, p.Supported, p.Reason }) });
             return 0;
         }
 
@@ -40,7 +40,7 @@ public static class ProbesCommand
         output.WriteLine("probe types:");
         foreach (var support in info.ProbeTypes)
         {
-            var name = Kgent.Kernel.Bpftrace.Syntax.Items.ProbeTypeInfo.Of(support.Type).Name;
+            var name = Kgent.Kernel.Probes.ProbeTypeInfo.Of(support.Type).Name;
             var mark = support.Supported ? style.Good("yes") : style.Error("no ");
             output.WriteLine($"  {name,-16} {mark}  {style.Dim(support.Reason)}");
         }

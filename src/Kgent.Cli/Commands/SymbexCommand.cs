@@ -137,7 +137,7 @@ public static class SymbexCommand
             error.WriteLine($"  help: {e.Fix}");
             return Fail(e.Message);
         }
-        catch (Kgent.Kernel.Safety.FileWriteException e)
+        catch (Kgent.Kernel.Platform.FileWriteException e)
         {
             return Fail($"--smt2: {e.Message}");
         }

@@ -1,9 +1,8 @@
 using Kgent.Cli.Output;
-using Spectre.Console;
-using Kgent.Kernel.Agent;
-using Kgent.Kernel.Agent.Offline;
 using Kgent.Kernel.Agent.Providers;
+using Kgent.Kernel.Agent;
 using Kgent.Kernel.Examples;
+using Spectre.Console;
 
 namespace Kgent.Cli.Commands;
 
@@ -35,9 +34,9 @@ public static class SynthCommand
         {
             try
             {
-                Kgent.Kernel.Safety.SafeFile.CheckWritable(transcript);
+                Kgent.Kernel.Platform.SafeFile.CheckWritable(transcript);
             }
-            catch (Kgent.Kernel.Safety.FileWriteException e)
+            catch (Kgent.Kernel.Platform.FileWriteException e)
             {
                 error.WriteLine($"kgent: error: --transcript: {e.Message}");
                 return 2;
@@ -121,17 +120,17 @@ public static class SynthCommand
     }
 
     /// <summary>Writes the whole transcript (every attempt's prompt, reply, stage results, feedback, timings, tokens) as
-    /// JSON, atomically (<see cref="Kgent.Kernel.Safety.SafeFile"/>), with every secret scrubbed.</summary>
+    /// JSON, atomically (<see cref="Kgent.Kernel.Platform.SafeFile"/>), with every secret scrubbed.</summary>
     private static bool WriteTranscript(string path, SynthesisResult result, TextWriter error, string? failure = null)
     {
         try
         {
             var text = new StringWriter();
             Json.Write(text, SynthReport.From(result, failure));
-            Kgent.Kernel.Safety.SafeFile.WriteAllText(path, Kgent.Kernel.Safety.Secrets.Scrub(text.ToString()));
+            Kgent.Kernel.Platform.SafeFile.WriteAllText(path, Kgent.Kernel.Platform.Secrets.Scrub(text.ToString()));
             return true;
         }
-        catch (Kgent.Kernel.Safety.FileWriteException e)
+        catch (Kgent.Kernel.Platform.FileWriteException e)
         {
             error.WriteLine($"kgent: error: the transcript: {e.Message}");
             return false;

@@ -46,7 +46,7 @@ public static class EvalCharts
             [.. configurations.Select(c => Enumerable.Range(1, most).Select(n => (double)mine.Count(r => r.Configuration == c && r.Attempts == n)).ToArray())], "runs"));
 
         var path = Path.Combine(directory, "charts.html");
-        Kgent.Kernel.Safety.SafeFile.WriteAllText(path, ChartPage.Html($"Kgent evaluation: {Path.GetFileName(summary.Suite.TrimEnd('/'))}, {summary.Model}", [.. headings], [.. figures]));
+        Kgent.Kernel.Platform.SafeFile.WriteAllText(path, ChartPage.Html($"Kgent evaluation: {Path.GetFileName(summary.Suite.TrimEnd('/'))}, {summary.Model}", [.. headings], [.. figures]));
         return path;
     }
 

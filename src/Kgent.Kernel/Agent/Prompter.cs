@@ -1,6 +1,6 @@
-using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.Examples;
 using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.Probes;
 
 namespace Kgent.Kernel.Agent;
 
@@ -9,13 +9,13 @@ namespace Kgent.Kernel.Agent;
 public static class Prompter
 {
     /// <summary>The system message for the default target, bpftrace 0.17.</summary>
-    public static string Boilerplate { get; } = BoilerplateFor(Semantics.BpftraceLanguage.DefaultTarget);
+    public static string Boilerplate { get; } = BoilerplateFor(Bpftrace.Language.BpftraceLanguage.DefaultTarget);
 
     /// <summary>The system message for a target release: its name, how it reads tracepoint arguments, and the newer
     /// syntax it lacks (from the release table), so a model trained on current bpftrace writes what the target runs.</summary>
     public static string BoilerplateFor(Version target)
     {
-        var name = Semantics.BpftraceLanguage.Name(target);
+        var name = Bpftrace.Language.BpftraceLanguage.Name(target);
         var args = Bpftrace.Language.LanguageFeatures.Get("args-struct").IsAvailableIn(target) ? "args.FIELD" : "args->FIELD";
         var lacking = Bpftrace.Language.LanguageFeatures.All
             .Where(f => f.Kind is Bpftrace.Language.LanguageFeatureKind.Syntax && f.Added is not null && !f.IsAvailableIn(target))
@@ -32,7 +32,7 @@ public static class Prompter
 
     public static Prompt Build(string request, IReadOnlyList<ExampleMatch> examples, IReadOnlyList<Feedback> feedback, ProbeCatalog? catalog,
         Version? target = null) =>
-        new(BoilerplateFor(target ?? Semantics.BpftraceLanguage.DefaultTarget), request, [.. examples.Select(e => InDialect(e, target))], [.. feedback], HostFacts(catalog));
+        new(BoilerplateFor(target ?? Bpftrace.Language.BpftraceLanguage.DefaultTarget), request, [.. examples.Select(e => InDialect(e, target))], [.. feedback], HostFacts(catalog));
 
     /// <summary>An example in the target's dialect (the store holds 0.17 programs): ported where the meaning is unchanged.</summary>
     private static ExampleMatch InDialect(ExampleMatch match, Version? target) =>

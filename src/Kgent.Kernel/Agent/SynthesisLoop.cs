@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.Agent.Offline;
 using Kgent.Kernel.Agent.Providers;
+using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Bpftrace.Printing;
 using Kgent.Kernel.Examples;
 using Kgent.Kernel.Intent;

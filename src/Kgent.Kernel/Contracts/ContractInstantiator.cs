@@ -1,6 +1,6 @@
 using Kgent.Kernel.Bpftrace.Syntax.Expressions;
-using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.KernelInfo.Btf;
+using Kgent.Kernel.Probes;
 
 namespace Kgent.Kernel.Contracts;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using Kgent.Kernel.Bpftrace.Diagnostics;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Bpftrace.Syntax.Expressions;
-using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.Bpftrace.Syntax.Statements;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Kgent.Kernel.Bpftrace.Syntax.Items;
+using Kgent.Kernel.Probes;
 
 namespace Kgent.Kernel.Contracts;
 

@@ -1,9 +1,10 @@
+using Kgent.Kernel.Agent.Offline;
 using Kgent.Kernel.Bpftrace.Diagnostics;
 using Kgent.Kernel.Bpftrace.Printing;
 using Kgent.Kernel.Bpftrace.Syntax.Expressions;
-using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.KernelInfo.Btf;
 using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.Probes;
 using Kgent.Kernel.Semantics;
 
 namespace Kgent.Kernel.Contracts;

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 
 namespace Kgent.Kernel.Evaluation;
 
@@ -48,12 +48,12 @@ public static class EvalResultsFile
         return runs;
     }
 
-    /// <summary>Appends one run as a line (through <see cref="Safety.SafeFile"/>, so a device or FIFO named as the results
+    /// <summary>Appends one run as a line (through <see cref="Platform.SafeFile"/>, so a device or FIFO named as the results
     /// folder's file is refused), with every secret scrubbed.</summary>
     public static void Append(string directory, EvalRun run)
     {
         var path = Path.Combine(directory, FileName);
-        var line = Safety.Secrets.Scrub(JsonSerializer.Serialize(run, Json)) + "\n";
+        var line = Platform.Secrets.Scrub(JsonSerializer.Serialize(run, Json)) + "\n";
         if (File.Exists(path) && new FileInfo(path).Length > 0)
         {
             // After a torn write the file may not end in a newline; start this run on a line of its own.
@@ -65,6 +65,6 @@ public static class EvalResultsFile
             }
         }
 
-        Safety.SafeFile.AppendAllText(path, line);
+        Platform.SafeFile.AppendAllText(path, line);
     }
 }

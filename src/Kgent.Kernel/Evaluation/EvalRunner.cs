@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Kgent.Kernel.Agent;
 using Microsoft.Extensions.AI;
 
@@ -144,14 +144,14 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
             }
         }
 
-        Safety.SafeFile.WriteAllText(path, JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }));
+        Platform.SafeFile.WriteAllText(path, JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }));
     }
 
     private void WriteReports(EvalSummary summary, IReadOnlyList<EvalRun> runs)
     {
-        Safety.SafeFile.WriteAllText(Path.Combine(options.OutDirectory, "summary.json"),
+        Platform.SafeFile.WriteAllText(Path.Combine(options.OutDirectory, "summary.json"),
             JsonSerializer.Serialize(summary, new JsonSerializerOptions(EvalResultsFile.Json) { WriteIndented = true }));
-        Safety.SafeFile.WriteAllText(Path.Combine(options.OutDirectory, "summary.md"), summary.ToMarkdown());
+        Platform.SafeFile.WriteAllText(Path.Combine(options.OutDirectory, "summary.md"), summary.ToMarkdown());
 
         var table = new StringBuilder("configuration,runs,correct,false_positive,false_negative,returned,gave_up,accuracy,fp_rate,fn_rate,mean_attempts,median_seconds\n");
         foreach (var row in summary.Rows)
@@ -160,7 +160,7 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
                 F(row.Accuracy), F(row.FalsePositiveRate), F(row.FalseNegativeRate), F(row.MeanAttempts), F(row.MedianSeconds)));
         }
 
-        Safety.SafeFile.WriteAllText(Path.Combine(options.OutDirectory, "summary.csv"), table.ToString());
+        Platform.SafeFile.WriteAllText(Path.Combine(options.OutDirectory, "summary.csv"), table.ToString());
 
         var results = new StringBuilder("configuration,case,repetition,outcome,stopped_at,verdict,attempts,rejections,oracle_failures,total_ms\n");
         foreach (var run in runs)
@@ -169,7 +169,7 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
                 Csv(string.Join("; ", run.Rejections)), Csv(string.Join("; ", run.OracleFailures)), F(run.TotalMilliseconds)));
         }
 
-        Safety.SafeFile.WriteAllText(Path.Combine(options.OutDirectory, "results.csv"), results.ToString());
+        Platform.SafeFile.WriteAllText(Path.Combine(options.OutDirectory, "results.csv"), results.ToString());
     }
 
     private static string F(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);

@@ -69,7 +69,7 @@ public sealed class ExampleStore : IDisposable
             }
 
             // SQLite writes the file in place and beside it (-wal, -shm): it must be a regular file, not a device or a FIFO.
-            Safety.SafeFile.CheckWritable(path);
+            Platform.SafeFile.CheckWritable(path);
             if (create && System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) is { } directory)
             {
                 Directory.CreateDirectory(directory);
@@ -90,7 +90,7 @@ public sealed class ExampleStore : IDisposable
 
             return new ExampleStore(connection, path);
         }
-        catch (Safety.FileWriteException e)
+        catch (Platform.FileWriteException e)
         {
             throw new ExampleStoreException($"cannot use {path} as the example store: {e.Message}", e);
         }

@@ -27,7 +27,7 @@ public static class IntentPrompt
         if (catalog is not null)
         {
             builder.AppendLine().Append("Kernel: Linux ").Append(catalog.Host.KernelRelease)
-                .AppendLine(catalog.Host.CanAttach(Bpftrace.Syntax.Items.ProbeType.Kprobe) ? " (kprobes and tracepoints)" : " (tracepoints only: list no kprobe hooks)");
+                .AppendLine(catalog.Host.CanAttach(Probes.ProbeType.Kprobe) ? " (kprobes and tracepoints)" : " (tracepoints only: list no kprobe hooks)");
         }
 
         return builder.ToString();

@@ -2,6 +2,7 @@ using System.Globalization;
 using Kgent.Kernel.Bpftrace.Syntax.Expressions;
 using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.Probes;
 
 namespace Kgent.Kernel.Intent;
 

@@ -52,7 +52,7 @@ internal sealed class BpftraceCommand : IDisposable
         }
 
         var file = Path.Combine(directory, name);
-        Safety.SafeFile.WriteAllText(file, text);
+        Platform.SafeFile.WriteAllText(file, text);
         return new BpftraceCommand(directory, file, bpftrace?.PathFor(file) ?? file, new SourceText(text, file), MapLines(program.Source.Text, text));
     }
 

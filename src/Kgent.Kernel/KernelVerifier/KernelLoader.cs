@@ -4,6 +4,7 @@ using Kgent.Kernel.Bpftrace.Diagnostics;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.Bpftrace.Text;
+using Kgent.Kernel.Probes;
 
 namespace Kgent.Kernel.KernelVerifier;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Kgent.Kernel.Safety;
+using Kgent.Kernel.Platform;
 
 namespace Kgent.Kernel.Processes;
 

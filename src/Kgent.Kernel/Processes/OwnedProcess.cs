@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Kgent.Kernel.Safety;
+using Kgent.Kernel.Platform;
 
 namespace Kgent.Kernel.Processes;
 

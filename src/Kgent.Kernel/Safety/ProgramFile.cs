@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Kgent.Kernel.Bpftrace.Text;
+using Kgent.Kernel.Platform;
 
 namespace Kgent.Kernel.Safety;
 

@@ -1,6 +1,7 @@
 using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.Bpftrace.Text;
 using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.Probes;
 
 namespace Kgent.Kernel.Semantics;
 

@@ -1,3 +1,4 @@
+using Kgent.Kernel.Bpftrace.Language;
 namespace Kgent.Kernel.Semantics;
 
 /// <summary>How strict <see cref="SemanticChecker"/> is. <see cref="Allowed"/> names the unsafe builtins (system, signal,

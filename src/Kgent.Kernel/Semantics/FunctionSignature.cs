@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using Kgent.Kernel.Bpftrace.Syntax.Items;
+using Kgent.Kernel.Probes;
 using Kgent.Kernel.Semantics.Types;
 
 namespace Kgent.Kernel.Semantics;

@@ -5,6 +5,7 @@ using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.Bpftrace.Syntax.Statements;
 using Kgent.Kernel.Bpftrace.Text;
 using Kgent.Kernel.KernelInfo.Btf;
+using Kgent.Kernel.Probes;
 using Kgent.Kernel.Semantics.Types;
 
 namespace Kgent.Kernel.Semantics;

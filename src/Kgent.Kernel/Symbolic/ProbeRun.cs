@@ -2,6 +2,7 @@ using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.Contracts;
 using Kgent.Kernel.KernelInfo.Btf;
 using Kgent.Kernel.KernelInfo.Tracepoints;
+using Kgent.Kernel.Probes;
 
 namespace Kgent.Kernel.Symbolic;
 

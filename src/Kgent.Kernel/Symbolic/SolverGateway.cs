@@ -47,7 +47,7 @@ internal sealed class SolverGateway(Context context, SymbolicOptions options)
 
         var file = Path.Combine(directory, $"query-{index.ToString("D4", CultureInfo.InvariantCulture)}.smt2");
         var header = $"; kgent query {index}: {purpose.Replace('\n', ' ')}\n; kgent answer: {answer.ToString().ToLowerInvariant()}\n";
-        Safety.SafeFile.WriteAllText(file, header + body);
+        Platform.SafeFile.WriteAllText(file, header + body);
         return file;
     }
 }

@@ -1,9 +1,9 @@
 using Kgent.Kernel.Bpftrace.Language;
 using Kgent.Kernel.Bpftrace.Printing;
 using Kgent.Kernel.Bpftrace.Syntax.Expressions;
-using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.KernelInfo.Btf;
 using Kgent.Kernel.KernelInfo.Tracepoints;
+using Kgent.Kernel.Probes;
 using Kgent.Kernel.Symbolic.Values;
 using Microsoft.Z3;
 

@@ -10,6 +10,7 @@ using Kgent.Kernel.Bpftrace.Text;
 using Kgent.Kernel.Contracts;
 using Kgent.Kernel.KernelInfo.Btf;
 using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.Probes;
 using Kgent.Kernel.Symbolic.Values;
 using Microsoft.Z3;
 using Probe = Kgent.Kernel.Bpftrace.Syntax.Items.Probe;

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Kgent.Kernel.Agent;
 using Kgent.Kernel.Agent.Offline;
 using Kgent.Kernel.Agent.Providers;
+using Kgent.Kernel.Agent;
 using Kgent.Kernel.Tests.Support;
 using Microsoft.Extensions.AI;
 

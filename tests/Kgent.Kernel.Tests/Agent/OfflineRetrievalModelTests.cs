@@ -1,6 +1,7 @@
-using Kgent.Kernel.Agent;
 using Kgent.Kernel.Agent.Offline;
+using Kgent.Kernel.Agent;
 using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.Contracts;
 using Kgent.Kernel.Examples;
 using Kgent.Kernel.KernelVerifier;
 using Kgent.Kernel.Symbolic;

@@ -54,7 +54,7 @@ public sealed class ContractDatasetTests
             .Concat(SymbolicCases.Verdicts.Select(c => c.Program));
         var hooks = fixtures.SelectMany(text => Bpftrace.Parsing.BpftraceParser.Parse(text).Program.Probes)
             .SelectMany(p => p.AttachPoints)
-            .Where(a => a.Type is Bpftrace.Syntax.Items.ProbeType.Tracepoint or Bpftrace.Syntax.Items.ProbeType.Kprobe or Bpftrace.Syntax.Items.ProbeType.Kretprobe)
+            .Where(a => a.Type is Probes.ProbeType.Tracepoint or Probes.ProbeType.Kprobe or Probes.ProbeType.Kretprobe)
             .ToList();
 
         Assert.NotEmpty(hooks);

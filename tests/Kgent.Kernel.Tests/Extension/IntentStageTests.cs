@@ -1,5 +1,5 @@
-using Kgent.Extension;
 using Kgent.Extension.Html;
+using Kgent.Extension;
 using Kgent.Kernel.Intent;
 using Kgent.Kernel.Semantics;
 using Kgent.Kernel.Symbolic;

@@ -194,7 +194,7 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
             v => Assert.Contains("rejected at kernel-verifier", v, StringComparison.Ordinal),
             v => Assert.Contains("rejected at kernel-verifier", v, StringComparison.Ordinal),
             v => Assert.StartsWith("kernel verifier: accepted", v, StringComparison.Ordinal),
-            v => Assert.Contains(Catalogs.Snapshot.Host.CanAttach(Kgent.Kernel.Bpftrace.Syntax.Items.ProbeType.Kprobe) ? "accepted" : "rejected at attach", v, StringComparison.Ordinal),
+            v => Assert.Contains(Catalogs.Snapshot.Host.CanAttach(Kgent.Kernel.Probes.ProbeType.Kprobe) ? "accepted" : "rejected at attach", v, StringComparison.Ordinal),
             v => Assert.StartsWith("check: 1 errors", v, StringComparison.Ordinal),
             v => Assert.Contains("rejected at policy", v, StringComparison.Ordinal));
     }

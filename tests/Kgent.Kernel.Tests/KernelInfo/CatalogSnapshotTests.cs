@@ -18,7 +18,7 @@ public sealed class CatalogSnapshotTests : IDisposable
         Assert.True(catalog.TracepointCount > 2000);
         Assert.NotNull(catalog.FindTracepoint("sock", "inet_sock_set_state"));
         Assert.NotNull(catalog.Btf?.FindFunction("tcp_connect"));
-        Assert.False(catalog.Host.CanAttach(Bpftrace.Syntax.Items.ProbeType.Kprobe));
+        Assert.False(catalog.Host.CanAttach(Probes.ProbeType.Kprobe));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.KernelInfo.Host;
+using Kgent.Kernel.Probes;
 
 namespace Kgent.Kernel.Tests.KernelInfo;
 

@@ -1,4 +1,5 @@
 using Kgent.Kernel.Bpftrace.Syntax.Items;
+using Kgent.Kernel.Probes;
 using Kgent.Kernel.Tests.Support;
 
 namespace Kgent.Kernel.Tests.Parsing;

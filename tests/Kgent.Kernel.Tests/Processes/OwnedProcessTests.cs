@@ -58,7 +58,7 @@ public sealed class OwnedProcessTests : IDisposable
     [Fact]
     public void Secrets_are_not_in_a_childs_environment()
     {
-        Kgent.Kernel.Safety.Secrets.RegisterVariable("KGENT_OWNED_TEST_SECRET");
+        Kgent.Kernel.Platform.Secrets.RegisterVariable("KGENT_OWNED_TEST_SECRET");
         var result = OwnedProcess.RunToEnd(new ChildCommand("test", "/usr/bin/env", [])
         {
             Environment = new Dictionary<string, string> { ["KGENT_OWNED_TEST_VISIBLE"] = "yes" },

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Kgent.Kernel.Safety;
+using Kgent.Kernel.Platform;
 using Kgent.Kernel.Tests.Support;
 
 namespace Kgent.Kernel.Tests.Safety;

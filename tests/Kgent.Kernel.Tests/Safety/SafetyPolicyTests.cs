@@ -1,7 +1,7 @@
+using Kgent.Extension;
 using Kgent.Kernel.Agent;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Examples;
-using Kgent.Extension;
 using Kgent.Kernel.KernelVerifier;
 using Kgent.Kernel.Runner;
 using Kgent.Kernel.Safety;

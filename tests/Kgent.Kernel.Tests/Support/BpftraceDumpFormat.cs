@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
 using Kgent.Kernel.Bpftrace.Language;
-using Kgent.Kernel.Bpftrace.Syntax;
 using Kgent.Kernel.Bpftrace.Syntax.Expressions;
 using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.Bpftrace.Syntax.Statements;
+using Kgent.Kernel.Bpftrace.Syntax;
+using Kgent.Kernel.Probes;
 
 namespace Kgent.Kernel.Tests.Support;
 

@@ -129,7 +129,7 @@ public sealed class NewerDialectTests
         Assert.True(success.IsVerified, success.Verdict);
         Assert.Contains(spelling, success.Program, StringComparison.Ordinal);
         var prompt = Prompter.Build("print the path of every file being opened", store.Search("print the path of every file being opened", 3), [], Catalogs.Snapshot, target);
-        Assert.Contains($"(bpftrace {Kgent.Kernel.Semantics.BpftraceLanguage.Name(target)})", prompt.Boilerplate, StringComparison.Ordinal);
+        Assert.Contains($"(bpftrace {Kgent.Kernel.Bpftrace.Language.BpftraceLanguage.Name(target)})", prompt.Boilerplate, StringComparison.Ordinal);
         Assert.Contains(spelling, prompt.UserMessage, StringComparison.Ordinal);
     }
 }

@@ -30,7 +30,7 @@ public sealed class ReleaseStagesTests
 
         var kprobe = Assert.IsType<LoadVerdict.Rejected>(Verify("kprobe:vfs_read { @x = count(); }\n"));
         Assert.Equal(LoadStage.Attach, kprobe.Stage);
-        if (!Catalogs.Live.Host.CanAttach(Kgent.Kernel.Bpftrace.Syntax.Items.ProbeType.Kprobe))
+        if (!Catalogs.Live.Host.CanAttach(Kgent.Kernel.Probes.ProbeType.Kprobe))
         {
             Assert.StartsWith("kprobe:vfs_read cannot attach: ", kprobe.Message, StringComparison.Ordinal);
             Assert.Contains("tracepoint:syscalls:sys_enter_read", kprobe.Hint, StringComparison.Ordinal);

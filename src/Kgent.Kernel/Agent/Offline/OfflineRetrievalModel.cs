@@ -41,7 +41,7 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
     private static Version TargetOf(string system) =>
         TargetLine().Match(system) is { Success: true } m && Bpftrace.Language.LanguageFeatures.TryParseVersion(m.Groups[1].Value, out var version)
             ? version
-            : Semantics.BpftraceLanguage.DefaultTarget;
+            : Bpftrace.Language.BpftraceLanguage.DefaultTarget;
 
     private string Synthesize(string prompt, Version target)
     {

@@ -3,6 +3,7 @@ using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.Examples;
 using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.Probes;
 
 namespace Kgent.Kernel.Agent.Offline;
 

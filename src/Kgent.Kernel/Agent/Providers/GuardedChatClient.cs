@@ -17,7 +17,7 @@ public sealed class GuardedChatClient(IChatClient inner, ModelSettings settings)
             response.Usage ??= UsageOf(response);
             foreach (var content in response.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.TextContent>())
             {
-                content.Text = Safety.Secrets.Scrub(content.Text ?? string.Empty);
+                content.Text = Platform.Secrets.Scrub(content.Text ?? string.Empty);
             }
 
             return response;
@@ -61,7 +61,7 @@ public sealed class GuardedChatClient(IChatClient inner, ModelSettings settings)
             _ => $"{where} answered with JSON that is not an OpenAI chat completion (expected {{\"choices\": [{{\"message\": {{\"role\": \"assistant\", \"content\": \"...\"}}}}]}}); " +
                 "check that KGENT_ENDPOINT is an OpenAI-compatible API (it usually ends in /v1)",
         };
-        return new ModelProviderException(Safety.Secrets.Scrub(Scrub(message)), null);
+        return new ModelProviderException(Platform.Secrets.Scrub(Scrub(message)), null);
     }
 
     /// <summary>Semantic Kernel's adapter keeps OpenAI's token usage on the raw completion and in the message's

@@ -1,12 +1,12 @@
-using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.ClientModel;
 using Kgent.Kernel.Agent.Offline;
 using Kgent.Kernel.Contracts;
 using Kgent.Kernel.KernelInfo.Catalog;
 using Microsoft.Extensions.AI;
-using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
+using Microsoft.SemanticKernel;
 using OpenAI;
 
 namespace Kgent.Kernel.Agent.Providers;
@@ -23,7 +23,7 @@ public static class ModelProvider
             return new OfflineRetrievalModel(catalog, contracts);
         }
 
-        Safety.Secrets.RegisterValue(settings.ApiKey);
+        Platform.Secrets.RegisterValue(settings.ApiKey);
         var service = new OpenAIChatCompletionService(settings.Model ?? "default", Client(settings, transport));
         return new GuardedChatClient(service.AsChatClient(), settings);
     }

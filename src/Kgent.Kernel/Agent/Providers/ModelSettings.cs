@@ -7,7 +7,7 @@ namespace Kgent.Kernel.Agent.Providers;
 /// overridden by <c>KGENT_ENDPOINT</c>, <c>KGENT_MODEL</c>, <c>KGENT_API_KEY</c>, <c>KGENT_TIMEOUT</c>,
 /// <c>KGENT_MAX_RETRIES</c> and <c>KGENT_EMBEDDING_MODEL</c>. No endpoint means the offline retrieval model. The key is only ever shown masked,
 /// is scrubbed from every text Kgent stores or prints, and no child process inherits it; <c>secret_variables</c> (or
-/// <c>KGENT_SECRET_VARIABLES</c>, comma-separated) names more variables to keep from children (see <see cref="Safety.Secrets"/>).</summary>
+/// <c>KGENT_SECRET_VARIABLES</c>, comma-separated) names more variables to keep from children (see <see cref="Platform.Secrets"/>).</summary>
 public sealed record ModelSettings(string? Endpoint, string? Model, string? ApiKey, TimeSpan Timeout, int MaxRetries, string Source, string? EmbeddingModel = null)
 {
     public static ModelSettings Offline { get; } = new(null, null, null, TimeSpan.FromSeconds(60), 3, "defaults");
@@ -82,11 +82,11 @@ public sealed record ModelSettings(string? Endpoint, string? Model, string? ApiK
 
         foreach (var name in (Pick("secret_variables", "KGENT_SECRET_VARIABLES") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            Safety.Secrets.RegisterVariable(name);
+            Platform.Secrets.RegisterVariable(name);
         }
 
         var apiKey = Pick("api_key", "KGENT_API_KEY");
-        Safety.Secrets.RegisterValue(apiKey);
+        Platform.Secrets.RegisterValue(apiKey);
         var fromEnvironment = new[] { "KGENT_ENDPOINT", "KGENT_MODEL", "KGENT_API_KEY", "KGENT_TIMEOUT", "KGENT_MAX_RETRIES", "KGENT_EMBEDDING_MODEL" }.Any(v => Env(v) is { Length: > 0 });
         var source = string.Join(" + ", new[] { File.Exists(path) ? path : null, fromEnvironment ? "environment" : null }.OfType<string>().DefaultIfEmpty("defaults"));
         return (new ModelSettings(endpoint, Pick("model", "KGENT_MODEL"), apiKey, timeout, retries, source,

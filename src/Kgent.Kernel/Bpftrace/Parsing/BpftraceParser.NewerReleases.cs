@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Kgent.Kernel.Bpftrace.Diagnostics;
-using Kgent.Kernel.Bpftrace.Language;
 using Kgent.Kernel.Bpftrace.Lexing;
 using Kgent.Kernel.Bpftrace.Syntax.Expressions;
 using Kgent.Kernel.Bpftrace.Syntax.Items;

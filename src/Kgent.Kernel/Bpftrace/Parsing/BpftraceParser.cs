@@ -3,11 +3,12 @@ using System.Globalization;
 using Kgent.Kernel.Bpftrace.Diagnostics;
 using Kgent.Kernel.Bpftrace.Language;
 using Kgent.Kernel.Bpftrace.Lexing;
-using Kgent.Kernel.Bpftrace.Syntax;
 using Kgent.Kernel.Bpftrace.Syntax.Expressions;
 using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.Bpftrace.Syntax.Statements;
+using Kgent.Kernel.Bpftrace.Syntax;
 using Kgent.Kernel.Bpftrace.Text;
+using Kgent.Kernel.Probes;
 
 namespace Kgent.Kernel.Bpftrace.Parsing;
 

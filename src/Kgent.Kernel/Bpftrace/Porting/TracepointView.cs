@@ -1,10 +1,11 @@
 using System.Text;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Bpftrace.Printing;
-using Kgent.Kernel.Bpftrace.Syntax;
 using Kgent.Kernel.Bpftrace.Syntax.Expressions;
 using Kgent.Kernel.Bpftrace.Syntax.Items;
+using Kgent.Kernel.Bpftrace.Syntax;
 using Kgent.Kernel.Bpftrace.Text;
+using Kgent.Kernel.Probes;
 
 namespace Kgent.Kernel.Bpftrace.Porting;
 

@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
 using System.IO.Compression;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Kgent.Kernel.Bpftrace.Syntax.Items;
+using System.Text.Json;
 using Kgent.Kernel.KernelInfo.Btf;
 using Kgent.Kernel.KernelInfo.Host;
 using Kgent.Kernel.KernelInfo.Tracepoints;
@@ -27,9 +26,9 @@ public static class CatalogSnapshot
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    /// <summary>Writes the snapshot file atomically (<see cref="Safety.SafeFile"/>).</summary>
-    /// <exception cref="Safety.FileWriteException">The path cannot be written (a device, a missing folder, …).</exception>
-    public static void Write(ProbeCatalog catalog, string path) => Safety.SafeFile.Write(path, stream => Write(catalog, stream));
+    /// <summary>Writes the snapshot file atomically (<see cref="Platform.SafeFile"/>).</summary>
+    /// <exception cref="Platform.FileWriteException">The path cannot be written (a device, a missing folder, …).</exception>
+    public static void Write(ProbeCatalog catalog, string path) => Platform.SafeFile.Write(path, stream => Write(catalog, stream));
 
     public static void Write(ProbeCatalog catalog, Stream stream)
     {

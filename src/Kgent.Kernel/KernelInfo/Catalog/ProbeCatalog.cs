@@ -4,6 +4,7 @@ using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.KernelInfo.Btf;
 using Kgent.Kernel.KernelInfo.Host;
 using Kgent.Kernel.KernelInfo.Tracepoints;
+using Kgent.Kernel.Probes;
 
 namespace Kgent.Kernel.KernelInfo.Catalog;
 

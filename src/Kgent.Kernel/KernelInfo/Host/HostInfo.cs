@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Kgent.Kernel.Bpftrace.Syntax.Items;
+using Kgent.Kernel.Probes;
 
 namespace Kgent.Kernel.KernelInfo.Host;
 

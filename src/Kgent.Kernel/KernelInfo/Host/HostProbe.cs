@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
-using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.KernelInfo.Host.Bpftrace;
 using Kgent.Kernel.KernelInfo.Tracepoints;
+using Kgent.Kernel.Probes;
 
 namespace Kgent.Kernel.KernelInfo.Host;
 

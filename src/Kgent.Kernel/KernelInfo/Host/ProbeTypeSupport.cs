@@ -1,4 +1,4 @@
-using Kgent.Kernel.Bpftrace.Syntax.Items;
+using Kgent.Kernel.Probes;
 
 namespace Kgent.Kernel.KernelInfo.Host;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Kgent.Kernel.Bpftrace.Text;
+using Kgent.Kernel.Probes;
 
 namespace Kgent.Kernel.Bpftrace.Syntax.Items;
 

@@ -43,7 +43,7 @@ public sealed record BpftraceTarget(Version Version, string Source, BpftraceInst
 
         return installation?.Version is { } version
             ? new BpftraceTarget(version, $"from {installation.Spec} --version", installation)
-            : new BpftraceTarget(Semantics.BpftraceLanguage.DefaultTarget,
+            : new BpftraceTarget(BpftraceLanguage.DefaultTarget,
                 installation is null ? "the default: no bpftrace found" : $"the default: {installation.Spec} reports no version", installation);
     }
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Kgent.Kernel.Safety;
+namespace Kgent.Kernel.Platform;
 
 /// <summary>The one way Kgent writes a file (reports, transcripts, snapshots, queries, a formatted program, the run
 /// registry). A write goes to a sibling temporary file that is flushed to disk and renamed over the target, so a failure

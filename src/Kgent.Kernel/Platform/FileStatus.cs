@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
-namespace Kgent.Kernel.Safety;
+namespace Kgent.Kernel.Platform;
 
 /// <summary>What <c>statx(2)</c> says about a path without following a final symbolic link: its type, permission bits,
 /// owner and link count. (.NET's file APIs show neither the owner nor whether a path is a device or a FIFO.)</summary>

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Kgent.Kernel.Safety;
+namespace Kgent.Kernel.Platform;
 
 /// <summary>What Kgent keeps out of children's environments and out of every text it stores or prints: the model's API key
 /// and the environment variables that hold secrets. <c>KGENT_API_KEY</c> and the usual provider variables always count;

@@ -1,4 +1,4 @@
-namespace Kgent.Kernel.Bpftrace.Syntax.Items;
+namespace Kgent.Kernel.Probes;
 
 /// <summary>What the front end knows about a probe type: its name, its short alias, how many ':'-separated
 /// parts follow the name, and a usage example for error messages.</summary>

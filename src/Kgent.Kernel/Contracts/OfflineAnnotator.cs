@@ -1,13 +1,12 @@
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Bpftrace.Printing;
-using Kgent.Kernel.Bpftrace.Syntax;
 using Kgent.Kernel.Bpftrace.Syntax.Expressions;
-using Kgent.Kernel.Bpftrace.Syntax.Items;
 using Kgent.Kernel.Bpftrace.Syntax.Statements;
-using Kgent.Kernel.Contracts;
+using Kgent.Kernel.Bpftrace.Syntax;
 using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.Probes;
 
-namespace Kgent.Kernel.Agent.Offline;
+namespace Kgent.Kernel.Contracts;
 
 /// <summary>The offline model's comprehension engine: annotations written from the contracts, on lines of their own.
 /// Each probe gets <c>assume(pre)</c> for its hook's preconditions; every value computed from a field the contract says

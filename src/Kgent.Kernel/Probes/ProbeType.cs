@@ -1,4 +1,4 @@
-namespace Kgent.Kernel.Bpftrace.Syntax.Items;
+namespace Kgent.Kernel.Probes;
 
 public enum ProbeType
 {

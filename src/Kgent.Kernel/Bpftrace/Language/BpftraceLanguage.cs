@@ -1,4 +1,4 @@
-namespace Kgent.Kernel.Semantics;
+namespace Kgent.Kernel.Bpftrace.Language;
 
 /// <summary>The bpftrace release whose language the checker holds programs to when nothing chooses another
 /// (<see cref="CheckOptions.TargetVersion"/>): this host's bpftrace, Debian bookworm's 0.17. The releases that added
