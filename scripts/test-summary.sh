@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sums the TRX files in a directory into one line: "N passed, N failed[, N skipped]".
-# Usage: test-summary.sh RESULTS_DIR EXPECTED_PROJECTS   (a project without a TRX counts as one failure)
+# Usage: test-summary.sh RESULTS_DIR EXPECTED_PROJECTS   (a project without a TRX, or whose run did not complete, counts as
+# one failure)
 set -euo pipefail
 dir="$1"; expected="$2"
 passed=0; failed=0; skipped=0; found=0
@@ -12,6 +13,14 @@ for trx in "$dir"/*.trx; do
   passed=$((passed + $(value passed)))
   failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
   skipped=$((skipped + $(value notExecuted)))
+  # A run the test host did not finish (a crash, a stack overflow) says so only in its outcome: its counters may show
+  # no failure at all. It counts as one failure, named, so an aborted run is never reported green.
+  outcome="$(grep -o '<ResultSummary outcome="[A-Za-z]*"' "$trx" | head -n 1 | grep -o '"[A-Za-z]*"' | tr -d '"')"
+  run_failed=$(( $(value failed) + $(value error) + $(value timeout) + $(value aborted) ))
+  if [ "$outcome" != "Completed" ] && [ "$outcome" != "Passed" ] && [ "$run_failed" -eq 0 ]; then
+    echo "$(basename "$trx" .trx): the test run did not complete (outcome: ${outcome:-none}); its host crashed or was aborted"
+    failed=$((failed + 1))
+  fi
 done
 failed=$((failed + expected - found))
 line="$passed passed, $failed failed"

@@ -101,11 +101,11 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
         return line.Stage switch
         {
             "synth" => await session.SynthAsync(Required(body, "the request"), Number(line, "--tries", 3, 1, 10), cancellation).ConfigureAwait(false),
-            "prompt" => session.Prompt(Required(body, "the request")),
-            "candidate" => await session.CandidateAsync(Required(body, "the request")).ConfigureAwait(false) is { } candidate
-                ? new CandidateProgram(candidate) : "no candidate: the offline model found no example or hook for this request",
+            "prompt" => await session.PromptAsync(Required(body, "the request"), cancellation).ConfigureAwait(false),
+            "candidate" => await session.CandidateAsync(Required(body, "the request"), cancellation).ConfigureAwait(false) is { } candidate
+                ? new CandidateProgram(candidate) : $"no candidate: the {session.Workbench.ModelName} gave no program for this request",
             "check" => session.Check(body),
-            "annotate" => session.Annotate(body),
+            "annotate" => await session.AnnotateAsync(body, cancellation).ConfigureAwait(false),
             "intent" when line.Get("--clear") is not null => Cleared(session),
             "intent" => await session.IntentAsync(body, cancellation).ConfigureAwait(false),
             "symbex" => session.Symbex(body),
@@ -117,7 +117,7 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
                 : "no example store in this session",
             "eval" => await session.EvalAsync(string.IsNullOrWhiteSpace(body) ? null : body.Trim(), line.Get("--configs"), line.Get("--only"),
                 Number(line, "--reps", 1, 1, 100), line.Get("--out"), evalProgress, cancellation).ConfigureAwait(false),
-            "config" => $"model: {Kgent.Kernel.Agent.Providers.ModelProvider.Describe(Kgent.Kernel.Agent.Providers.ModelSettings.Load().Settings)}",
+            "config" => $"model: {session.Workbench.ModelName}",
             _ => throw new KgentCellException($"unknown stage '{line.Stage}'{DidYouMean(line.Stage)}; the stages are {string.Join(", ", Stages)}"),
         };
     }

@@ -1,5 +1,6 @@
 using Kgent.Extension.Html;
 using Kgent.Kernel.Agent;
+using Kgent.Kernel.Composition;
 using Kgent.Kernel.Contracts;
 using Kgent.Kernel.Examples;
 using Kgent.Kernel.Intent;
@@ -84,16 +85,7 @@ public static class KgentNotebook
             $"example store: {session.Store?.Count ?? 0} examples.";
     }
 
-    private static string? ContractsPath { get; set; }
+    private static string? ContractsPath => Session.Workbench.ContractsPath;
 
-    private static KgentSession Create()
-    {
-        var catalog = CatalogLoader.Load();
-        var contractsPath = ContractsPath = ContractLocator.Find();
-        var contracts = contractsPath is null ? ContractSet.Empty : ContractLoader.Load(contractsPath).Contracts;
-        var store = ExampleStore.Open(ExampleStore.DefaultPath);
-        EbpfnlDataset.SeedIfEmpty(store);
-
-        return new KgentSession(catalog, contracts, store);
-    }
+    private static KgentSession Create() => new(new Workbench());
 }

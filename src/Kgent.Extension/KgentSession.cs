@@ -2,6 +2,7 @@ using Kgent.Kernel.Agent.Offline;
 using Kgent.Kernel.Agent.Providers;
 using Kgent.Kernel.Agent;
 using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.Composition;
 using Kgent.Kernel.Bpftrace.Printing;
 using Kgent.Kernel.Contracts;
 using Kgent.Kernel.Evaluation;
@@ -15,16 +16,24 @@ using Kgent.Kernel.Symbolic;
 
 namespace Kgent.Extension;
 
-/// <summary>A notebook's Kgent session: the catalog, the contracts (which a cell may replace hook by hook), the example
-/// store, and the last result of every stage, so one stage can be rerun on the current candidate. Each method is one
-/// stage: input in, result record out.</summary>
-public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, ExampleStore? store)
+/// <summary>A notebook's Kgent session: a <see cref="Workbench"/> (the catalog, the contracts, which a cell may replace
+/// hook by hook, the example store, the configured model) and the last result of every stage, so one stage can be rerun
+/// on the current candidate. Each method is one stage: input in, result record out.</summary>
+public sealed class KgentSession(Workbench workbench)
 {
-    public ProbeCatalog Catalog { get; } = catalog;
+    /// <summary>A session on what the caller already has (a catalog snapshot, contracts, a store or none).</summary>
+    public KgentSession(ProbeCatalog catalog, ContractSet contracts, ExampleStore? store)
+        : this(Workbench.From(catalog, contracts, store))
+    {
+    }
 
-    public ContractSet Contracts { get; private set; } = contracts;
+    public Workbench Workbench { get; } = workbench;
 
-    public ExampleStore? Store { get; } = store;
+    public ProbeCatalog Catalog => Workbench.Catalog;
+
+    public ContractSet Contracts => Workbench.Contracts;
+
+    public ExampleStore? Store => Workbench.OptionalExamples;
 
     /// <summary>Whether <see cref="SessionResults.Annotated"/> came from the contracts (and goes stale when one changes)
     /// rather than from a program the user wrote.</summary>
@@ -33,19 +42,22 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
     /// <summary>The last result of each stage (<c>kgent.Last.Candidate</c>, …).</summary>
     public SessionResults Last { get; } = new();
 
-    public Prompt Prompt(string request)
+    /// <summary>The prompt the loop would send for the request: the examples it would retrieve (hybrid with an
+    /// embeddings model, else BM25), no feedback yet.</summary>
+    public async Task<Prompt> PromptAsync(string request, CancellationToken cancellation = default)
     {
-        var prompt = Prompter.Build(request, Store?.Search(request, 3) ?? [], [], Catalog);
-        Last.Prompt = prompt;
-        return prompt;
+        var stages = Workbench.Stages;
+        var retrieval = await stages.RetrieveAsync(request, cancellation).ConfigureAwait(false);
+        Last.Prompt = stages.Prompt(request, retrieval.Examples, []);
+        return Last.Prompt;
     }
 
-    public async Task<string?> CandidateAsync(string request)
+    /// <summary>The configured model's program for the request, from the prompt the loop would send.</summary>
+    public async Task<string?> CandidateAsync(string request, CancellationToken cancellation = default)
     {
-        var prompt = Prompt(request);
-        var model = new OfflineRetrievalModel(Catalog, Contracts);
-        var reply = await model.GetResponseAsync([new(Microsoft.Extensions.AI.ChatRole.System, prompt.Boilerplate), new(Microsoft.Extensions.AI.ChatRole.User, prompt.UserMessage)]).ConfigureAwait(false);
-        Last.Candidate = CandidateExtractor.Extract(reply.Text)?.Program;
+        var prompt = await PromptAsync(request, cancellation).ConfigureAwait(false);
+        var synthesis = await Workbench.Stages.SynthesizeAsync(prompt, cancellation).ConfigureAwait(false);
+        Last.Candidate = synthesis.Candidate?.Text;
         return Last.Candidate;
     }
 
@@ -75,9 +87,7 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
         }
         else
         {
-            var (settings, _) = ModelSettings.Load();
-            using var model = ModelProvider.Create(settings, Catalog, Contracts);
-            var reading = await new ModelIntentProducer(model, ModelProvider.Describe(settings)).ReadAsync(text, Catalog, cancellation).ConfigureAwait(false);
+            var reading = await new ModelIntentProducer(Workbench.Model, Workbench.ModelName).ReadAsync(text, Catalog, cancellation).ConfigureAwait(false);
             spec = reading.Spec ?? OfflineIntentReader.Read(text, Catalog);
         }
 
@@ -102,8 +112,12 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
         return parse.HasErrors || check.BlockingErrors.Any() ? check : null;
     }
 
-    /// <summary>Annotates the program from the contracts; a program with errors is refused (its check is returned instead).</summary>
-    public object Annotate(string? program = null)
+    /// <summary>Annotates the program as the loop's comprehension stage does: the configured model's annotations, or
+    /// the contracts' when the model gives none; a program with errors is refused (its check is returned instead).</summary>
+    public object Annotate(string? program = null) => AnnotateAsync(program).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Annotate"/>
+    public async Task<object> AnnotateAsync(string? program = null, CancellationToken cancellation = default)
     {
         var text = Current(program, Last.Candidate);
         if (Errors(text, "candidate.bt") is { } errors)
@@ -112,13 +126,19 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
             return errors;
         }
 
-        return AnnotateProgram(text);
+        var candidate = Candidate.Of(AnnotationStripper.StripText(BpftraceParser.Parse(text, "candidate.bt")));
+        var comprehension = await Workbench.Stages.ComprehendAsync(candidate, cancellation).ConfigureAwait(false);
+        Last.Candidate = candidate.Text;
+        Last.Annotated = Annotated(comprehension.Annotated ?? Workbench.Stages.AnnotateFromContracts(candidate));
+        annotatedByContracts = true;
+        return Last.Annotated;
     }
 
     private AnnotatedProgram AnnotateProgram(string text)
     {
-        Last.Candidate = AnnotationStripper.StripText(BpftraceParser.Parse(text, "candidate.bt"));
-        Last.Annotated = Annotated(OfflineAnnotator.Annotate(Last.Candidate, Contracts, Catalog));
+        var candidate = Candidate.Of(AnnotationStripper.StripText(BpftraceParser.Parse(text, "candidate.bt")));
+        Last.Candidate = candidate.Text;
+        Last.Annotated = Annotated(Workbench.Stages.AnnotateFromContracts(candidate));
         annotatedByContracts = true;
         return Last.Annotated;
     }
@@ -189,11 +209,7 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
 
     public async Task<SynthesisResult> SynthAsync(string request, int tries = 3, CancellationToken cancellation = default)
     {
-        var (settings, _) = ModelSettings.Load();
-        using var model = ModelProvider.Create(settings, Catalog, Contracts);
-        var loop = new SynthesisLoop(model, new SynthesisOptions(tries, Catalog: Catalog, Contracts: Contracts, Store: Store, ModelName: ModelProvider.Describe(settings),
-            Embeddings: ModelProvider.CreateEmbeddings(settings)));
-        var result = await loop.RunAsync(request, cancellation: cancellation).ConfigureAwait(false);
+        var result = await Workbench.Loop(tries).RunAsync(request, cancellation: cancellation).ConfigureAwait(false);
         var last = result.Attempts[^1];
         Last.Synthesis = result;
         Last.Prompt = last.Prompt;
@@ -239,18 +255,14 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
 
         var directory = outDirectory ?? Path.Combine(Path.GetDirectoryName(ExampleStore.DefaultPath)!, "eval", DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
         Directory.CreateDirectory(directory);
-        var (settings, _) = ModelSettings.Load();
-        using var model = ModelProvider.Create(settings, Catalog, Contracts);
-        using var store = ExampleStore.Open(Path.Combine(directory, "examples.db"));
-        EbpfnlDataset.SeedIfEmpty(store);
-
-        var runner = new EvalRunner(model, new EvalOptions(chosen, repetitions, directory, Catalog, Contracts, store, ModelProvider.Describe(settings)));
+        // The evaluation retrieves from a store of its own in its folder, so runs see the same examples.
+        using var evaluation = Workbench.WithStore(Path.Combine(directory, "examples.db"));
         EvalSummary summary;
         try
         {
-            summary = await runner.RunAsync(suite, progress, cancellation).ConfigureAwait(false);
+            summary = await evaluation.Evaluation(chosen, repetitions, directory).RunAsync(suite, progress, cancellation).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is InvalidOperationException or OracleUnavailableException)
+        catch (Exception e) when (e is InvalidOperationException or OracleUnavailableException or WorkbenchException)
         {
             throw new KgentCellException(e.Message);
         }
@@ -268,19 +280,16 @@ public sealed class KgentSession(ProbeCatalog catalog, ContractSet contracts, Ex
             return Contracts.Find(hook) ?? throw new KgentCellException($"no contract for '{hook}'");
         }
 
-        var loaded = ContractLoader.LoadTexts([("cell.yaml", yaml.TrimStart().StartsWith("contracts:", StringComparison.Ordinal) ? yaml : "contracts:\n" + yaml)]);
-        if (loaded.HasProblems || loaded.Contracts.Contracts.Length != 1)
+        HookContract replacement;
+        try
         {
-            throw new KgentCellException("the cell is not one valid contract entry: " + string.Join("; ", loaded.Problems.Select(p => p.ToString())));
+            replacement = Workbench.ReplaceContract(hook, yaml);
+        }
+        catch (WorkbenchException e)
+        {
+            throw new KgentCellException(e.Message);
         }
 
-        var replacement = loaded.Contracts.Contracts[0];
-        if (new ContractSet([replacement], Contracts.Constants).Find(hook) is null)
-        {
-            throw new KgentCellException($"the cell's contract is for {replacement.Title}, not '{hook}': name the same hook in the magic line and the body");
-        }
-
-        Contracts = new ContractSet(Contracts.Contracts.Where(c => c.Kind != replacement.Kind || c.Name != replacement.Name).Append(replacement), Contracts.Constants);
         if (annotatedByContracts)
         {
             Last.Annotated = null;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Kgent.Cli.Output;
+using Kgent.Kernel.Composition;
 using Kgent.Kernel.KernelInfo.Catalog;
 
 namespace Kgent.Cli.Commands;
@@ -26,10 +27,10 @@ public static class CatalogCommand
         {
             // The snapshot records the bpftrace in use (--bpftrace, KGENT_BPFTRACE or PATH): its release is the target of
             // programs checked against the snapshot elsewhere.
-            catalog = CatalogLoader.LoadLive(new Kgent.Kernel.KernelInfo.Host.HostProbeOptions("/",
-                () => Kgent.Kernel.KernelInfo.Host.Bpftrace.BpftraceInfoReader.Read(bpftrace)));
+            using var workbench = CliWorkbench.Open(new WorkbenchOptions(Bpftrace: bpftrace), error, style);
+            catalog = workbench.LoadLiveCatalog();
         }
-        catch (CatalogException ex)
+        catch (WorkbenchException ex)
         {
             error.WriteLine($"kgent: error: {ex.Message}");
             return 2;

@@ -1,6 +1,7 @@
 using Kgent.Cli.Output;
 using Kgent.Kernel.Bpftrace.Diagnostics;
 using Kgent.Kernel.Bpftrace.Parsing;
+using Kgent.Kernel.Composition;
 using Kgent.Kernel.Semantics;
 
 namespace Kgent.Cli.Commands;
@@ -12,13 +13,15 @@ public static class CheckCommand
     public static int Run(IReadOnlyList<string> paths, string? catalogPath, Kgent.Kernel.Safety.SafetyAllowance allowed, bool json, TextWriter output, TextWriter error, ConsoleStyle style,
         (string? Bpftrace, string? TargetVersion) release = default)
     {
-        var catalog = CatalogSource.TryLoad(catalogPath, error);
-        var target = catalog is null ? null : BpftraceOptions.Resolve(release, error, catalog);
-        if (catalog is null || target is null)
-        {
-            return 2;
-        }
+        using var workbench = CliWorkbench.Open(new WorkbenchOptions(Catalog: catalogPath, Bpftrace: release.Bpftrace, TargetVersion: release.TargetVersion), error, style);
+        return CliWorkbench.Run(error, () => Check(paths, workbench, allowed, json, output, error, style));
+    }
 
+    private static int Check(IReadOnlyList<string> paths, Workbench workbench, Kgent.Kernel.Safety.SafetyAllowance allowed, bool json, TextWriter output, TextWriter error,
+        ConsoleStyle style)
+    {
+        var catalog = workbench.Catalog;
+        var target = workbench.Target;
         var options = new CheckOptions(Allowed: allowed) { TargetVersion = target.Version };
         var reports = new List<FileReport>();
         var (clean, errors, warnings) = (0, 0, 0);

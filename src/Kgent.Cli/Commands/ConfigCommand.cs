@@ -1,4 +1,5 @@
 using Kgent.Cli.Output;
+using Kgent.Kernel.Composition;
 using Kgent.Kernel.Agent.Providers;
 
 namespace Kgent.Cli.Commands;
@@ -8,7 +9,9 @@ public static class ConfigCommand
 {
     public static int Run(bool json, TextWriter output, ConsoleStyle style)
     {
-        var (settings, problems) = ModelSettings.Load();
+        using var workbench = new Workbench();
+        var settings = workbench.Settings;
+        var problems = workbench.SettingsProblems;
         if (json)
         {
             Json.Write(output, new

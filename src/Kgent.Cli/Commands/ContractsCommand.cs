@@ -1,4 +1,5 @@
 using Kgent.Cli.Output;
+using Kgent.Kernel.Composition;
 using Kgent.Kernel.Contracts;
 
 namespace Kgent.Cli.Commands;
@@ -9,24 +10,17 @@ public static class ContractsCommand
 {
     public static int Run(string? hook, bool check, string? contractsPath, string? catalogPath, TextWriter output, TextWriter error, ConsoleStyle style)
     {
-        var path = contractsPath ?? ContractLocator.Find();
-        if (path is null)
-        {
-            error.WriteLine($"kgent: error: no contract dataset found; pass --contracts DIR or set {ContractLocator.EnvironmentVariable}");
-            return 2;
-        }
+        using var workbench = CliWorkbench.Open(new WorkbenchOptions(Catalog: catalogPath, Contracts: contractsPath), error, style);
+        return CliWorkbench.Run(error, () => Report(workbench, hook, check, output, error, style));
+    }
 
-        var loaded = ContractLoader.Load(path);
+    private static int Report(Workbench workbench, string? hook, bool check, TextWriter output, TextWriter error, ConsoleStyle style)
+    {
+        var loaded = workbench.ReadContractDataset(out var path);
         var problems = loaded.Problems.ToList();
         if (check)
         {
-            var catalog = CatalogSource.TryLoad(catalogPath, error);
-            if (catalog is null)
-            {
-                return 2;
-            }
-
-            problems.AddRange(ContractValidator.Validate(loaded.Contracts, catalog));
+            problems.AddRange(ContractValidator.Validate(loaded.Contracts, workbench.Catalog));
         }
 
         foreach (var problem in problems)

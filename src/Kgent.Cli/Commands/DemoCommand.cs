@@ -1,5 +1,6 @@
 using System.Reflection;
 using Kgent.Cli.Output;
+using Kgent.Kernel.Composition;
 using Kgent.Kernel.Agent.Offline;
 using Kgent.Kernel.Agent;
 using Kgent.Kernel.Bpftrace.Parsing;
@@ -60,89 +61,14 @@ public static class DemoCommand
         DiagnosticRenderer.Write(output, brokenResult, style);
         output.WriteLine();
 
-        var symbolicOk = Symbolic(output, style);
-        var loopOk = EndToEnd(output, style);
-
-        var parsed = (result.HasErrors ? 0 : 1) + (brokenResult.HasErrors ? 0 : 1);
-        output.WriteLine($"parsed {parsed}/2 files ({brokenResult.Errors.Count()} errors in {broken.Path}, as intended)");
-        return result.HasErrors || !brokenResult.HasErrors || !symbolicOk || !loopOk ? 1 : 0;
-    }
-
-    /// <summary>Step 6: the whole loop with the offline retrieval model, then a short real run of the result while a
-    /// workload makes TCP connection attempts on loopback.</summary>
-    private static bool EndToEnd(TextWriter output, ConsoleStyle style)
-    {
-        output.WriteLine(style.Bold("6. The whole loop") + style.Dim($" (kgent synth with the {OfflineRetrievalModel.Name}, then kgent run)"));
-        var contractsPath = ContractLocator.Find();
-        var datasetPath = EbpfnlDataset.Locate();
-        if (LiveCatalog(output, style) is not { } catalog)
-        {
-            return true;
-        }
-
-        if (contractsPath is null || datasetPath is null)
-        {
-            output.WriteLine(style.Warning("   skipped: datasets/contracts and datasets/ebpfnl were not found; run from the repository"));
-            output.WriteLine();
-            return true;
-        }
-
+        // One session for the rest: this kernel's catalog, the project's contracts, the offline model and a store of its own.
         var store = Path.Combine(Path.GetTempPath(), $"kgent-demo-{Guid.NewGuid():N}.db");
+        bool symbolicOk, loopOk;
         try
         {
-            using var examples = ExampleStore.Open(store);
-            examples.AddRange(EbpfnlDataset.Load(datasetPath).Pairs.Where(p => p.Split == "train").Select(p => p.ToExample()));
-            var contracts = ContractLoader.Load(contractsPath).Contracts;
-            var kernel = BpftraceInfoReader.FindBpftrace() is not null && HostReadiness.Check().First(c => c.Name == "privileges").Ok;
-            var loop = new SynthesisLoop(new OfflineRetrievalModel(catalog, contracts),
-                new SynthesisOptions(Catalog: catalog, Contracts: contracts, Store: examples, VerifyInKernel: kernel, ModelName: OfflineRetrievalModel.Name));
-            var result = loop.RunAsync(Request).GetAwaiter().GetResult();
-            var attempt = result.Attempts[^1];
-            output.WriteLine($"   request:   \"{Request}\"");
-            output.WriteLine($"   prompt:    {attempt.Prompt.Examples.Length} retrieved examples, best: \"{attempt.Prompt.Examples.FirstOrDefault()?.Example.Request}\"" +
-                $" ({attempt.Prompt.UserMessage.Length:N0} characters)");
-            output.WriteLine($"   candidate: {(attempt.Candidate is null ? "none" : $"{attempt.Candidate.Split('\n').Length - 1} lines")}");
-            output.WriteLine($"   annotated: {(attempt.Annotated is null ? "no annotations" : $"{attempt.Annotated.Split('\n').Count(l => l.TrimStart().StartsWith("assume(", StringComparison.Ordinal) || l.TrimStart().StartsWith("assert(", StringComparison.Ordinal))} annotations from the contracts")}");
-            if (attempt.Intent is { } intent)
-            {
-                // The symbolic verifier ran inside the intent check: its queries decided the filters and the assertions.
-                output.WriteLine($"   symbolic:  {intent.Symbolic?.Queries.Length ?? 0} Z3 queries for the filters and assertions");
-                output.WriteLine($"   intent:    {intent.VerdictText} ({intent.Results.Count(r => r.Outcome == ObligationOutcome.Proved)} of {intent.Results.Length} obligations proved)");
-            }
-            else
-            {
-                output.WriteLine($"   symbolic:  {attempt.Symbolic?.Overall.Display() ?? "not run"}");
-            }
-
-            output.WriteLine($"   kernel:    {(attempt.Load is null ? "not run (needs bpftrace and root)" : attempt.Load.IsAccepted ? "accepted" : "rejected")}");
-            if (result is not SynthesisResult.Succeeded success)
-            {
-                output.WriteLine(style.Error($"   gave up after {result.Attempts.Length} attempts"));
-                return false;
-            }
-
-            output.WriteLine(success.IsVerified
-                ? style.Good($"   verified program (attempt {success.Attempts.Length}):")
-                : style.Warning($"   program, not verified: {success.Verdict} (attempt {success.Attempts.Length}):"));
-            output.Write(Indent(success.Program));
-            if (!kernel)
-            {
-                output.WriteLine(style.Warning("   the real run needs bpftrace and root; skipped"));
-                output.WriteLine();
-                return true;
-            }
-
-            var run = ProgramRunner.Run(BpftraceParser.Parse(success.Program, "synthesized.bt"), new RunOptions(TimeSpan.FromSeconds(10),
-                Workload: "bash -c 'for port in 9 19 4242; do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; done'"));
-            output.WriteLine(style.Bold("   real run") + style.Dim(" (workload: three TCP connection attempts on loopback):"));
-            foreach (var line in run.Printf)
-            {
-                output.Write("     " + line);
-            }
-
-            output.WriteLine(style.Dim($"   {run.Printf.Length} events, stopped by {run.StoppedBy}"));
-            output.WriteLine();
-            return run.Succeeded && run.Printf.Length > 0;
+            using var workbench = new Workbench(new WorkbenchOptions(Store: store, Model: "offline"));
+            symbolicOk = Symbolic(workbench, output, style);
+            loopOk = EndToEnd(workbench, output, style);
         }
         finally
         {
@@ -151,27 +77,97 @@ public static class DemoCommand
                 File.Delete(file);
             }
         }
+
+        var parsed = (result.HasErrors ? 0 : 1) + (brokenResult.HasErrors ? 0 : 1);
+        output.WriteLine($"parsed {parsed}/2 files ({brokenResult.Errors.Count()} errors in {broken.Path}, as intended)");
+        return result.HasErrors || !brokenResult.HasErrors || !symbolicOk || !loopOk ? 1 : 0;
+    }
+
+    /// <summary>Step 6: the whole loop with the offline retrieval model, then a short real run of the result while a
+    /// workload makes TCP connection attempts on loopback.</summary>
+    private static bool EndToEnd(Workbench workbench, TextWriter output, ConsoleStyle style)
+    {
+        output.WriteLine(style.Bold("6. The whole loop") + style.Dim($" (kgent synth with the {OfflineRetrievalModel.Name}, then kgent run)"));
+        if (LiveCatalog(workbench, output, style) is null)
+        {
+            return true;
+        }
+
+        if (workbench.Contracts.Contracts.IsEmpty || EbpfnlDataset.Locate() is null)
+        {
+            output.WriteLine(style.Warning("   skipped: datasets/contracts and datasets/ebpfnl were not found; run from the repository"));
+            output.WriteLine();
+            return true;
+        }
+
+        var kernel = BpftraceInfoReader.FindBpftrace() is not null && HostReadiness.Check().First(c => c.Name == "privileges").Ok;
+        var result = workbench.Loop(verifyInKernel: kernel).RunAsync(Request).GetAwaiter().GetResult();
+        var attempt = result.Attempts[^1];
+        output.WriteLine($"   request:   \"{Request}\"");
+        output.WriteLine($"   prompt:    {attempt.Prompt.Examples.Length} retrieved examples, best: \"{attempt.Prompt.Examples.FirstOrDefault()?.Example.Request}\"" +
+            $" ({attempt.Prompt.UserMessage.Length:N0} characters)");
+        output.WriteLine($"   candidate: {(attempt.Candidate is null ? "none" : $"{attempt.Candidate.Split('\n').Length - 1} lines")}");
+        output.WriteLine($"   annotated: {(attempt.Annotated is null ? "no annotations" : $"{attempt.Annotated.Split('\n').Count(l => l.TrimStart().StartsWith("assume(", StringComparison.Ordinal) || l.TrimStart().StartsWith("assert(", StringComparison.Ordinal))} annotations from the contracts")}");
+        if (attempt.Intent is { } intent)
+        {
+            // The symbolic verifier ran inside the intent check: its queries decided the filters and the assertions.
+            output.WriteLine($"   symbolic:  {intent.Symbolic?.Queries.Length ?? 0} Z3 queries for the filters and assertions");
+            output.WriteLine($"   intent:    {intent.VerdictText} ({intent.Results.Count(r => r.Outcome == ObligationOutcome.Proved)} of {intent.Results.Length} obligations proved)");
+        }
+        else
+        {
+            output.WriteLine($"   symbolic:  {attempt.Symbolic?.Overall.Display() ?? "not run"}");
+        }
+
+        output.WriteLine($"   kernel:    {(attempt.Load is null ? "not run (needs bpftrace and root)" : attempt.Load.IsAccepted ? "accepted" : "rejected")}");
+        if (result is not SynthesisResult.Succeeded success)
+        {
+            output.WriteLine(style.Error($"   gave up after {result.Attempts.Length} attempts"));
+            return false;
+        }
+
+        output.WriteLine(success.IsVerified
+            ? style.Good($"   verified program (attempt {success.Attempts.Length}):")
+            : style.Warning($"   program, not verified: {success.Verdict} (attempt {success.Attempts.Length}):"));
+        output.Write(Indent(success.Program));
+        if (!kernel)
+        {
+            output.WriteLine(style.Warning("   the real run needs bpftrace and root; skipped"));
+            output.WriteLine();
+            return true;
+        }
+
+        var run = ProgramRunner.Run(BpftraceParser.Parse(success.Program, "synthesized.bt"), new RunOptions(TimeSpan.FromSeconds(10),
+            Workload: "bash -c 'for port in 9 19 4242; do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; done'"));
+        output.WriteLine(style.Bold("   real run") + style.Dim(" (workload: three TCP connection attempts on loopback):"));
+        foreach (var line in run.Printf)
+        {
+            output.Write("     " + line);
+        }
+
+        output.WriteLine(style.Dim($"   {run.Printf.Length} events, stopped by {run.StoppedBy}"));
+        output.WriteLine();
+        return run.Succeeded && run.Printf.Length > 0;
     }
 
     /// <summary>Step 5: the symbolic verifier on the case study's tracepoint variant, raw port (refuted) and corrected (verified),
     /// against this kernel's catalog and the project's contracts.</summary>
-    private static bool Symbolic(TextWriter output, ConsoleStyle style)
+    private static bool Symbolic(Workbench workbench, TextWriter output, ConsoleStyle style)
     {
         output.WriteLine(style.Bold("5. Symbolic verification with Z3") + style.Dim(" (kgent symbex, kernel contracts from datasets/contracts)"));
-        var contractsPath = ContractLocator.Find();
-        if (contractsPath is null)
+        if (workbench.Contracts.Contracts.IsEmpty)
         {
             output.WriteLine(style.Warning("   skipped: the contract dataset (datasets/contracts) was not found; run from the repository or set KGENT_CONTRACTS"));
             output.WriteLine();
             return true;
         }
 
-        if (LiveCatalog(output, style) is not { } catalog)
+        if (LiveCatalog(workbench, output, style) is not { } catalog)
         {
             return true;
         }
 
-        var options = new SymbolicOptions(ContractLoader.Load(contractsPath).Contracts);
+        var options = new SymbolicOptions(workbench.Contracts);
         var ok = true;
         foreach (var (name, expected) in new[] { ("inet_sock_set_state_raw_port.annotated.bt", VerdictKind.Counterexample), ("inet_sock_set_state.annotated.bt", VerdictKind.Verified) })
         {
@@ -197,13 +193,13 @@ public static class DemoCommand
     }
 
     /// <summary>This kernel's catalog, or null after saying why the step is skipped.</summary>
-    private static ProbeCatalog? LiveCatalog(TextWriter output, ConsoleStyle style)
+    private static ProbeCatalog? LiveCatalog(Workbench workbench, TextWriter output, ConsoleStyle style)
     {
         try
         {
-            return CatalogLoader.LoadLive();
+            return workbench.LoadLiveCatalog();
         }
-        catch (CatalogException e)
+        catch (WorkbenchException e)
         {
             output.WriteLine(style.Warning($"   skipped: this kernel's catalog cannot be read ({e.Message})"));
             output.WriteLine();

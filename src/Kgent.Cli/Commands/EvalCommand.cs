@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kgent.Cli.Output;
+using Kgent.Kernel.Composition;
 using Kgent.Kernel.Agent;
 using Kgent.Kernel.Agent.Providers;
 using Kgent.Kernel.Evaluation;
@@ -42,13 +43,13 @@ public static class EvalCommand
             return 2;
         }
 
-        var catalog = CatalogSource.TryLoad(null, error);
-        if (catalog is null)
-        {
-            return 2;
-        }
-
-        return validate ? Validate(suite, catalog, output, style) : Evaluate(suite, catalog, outDirectory, configurations, repetitions, model, output, error, style);
+        // The evaluation retrieves from its own store in the results folder, seeded with the dataset's train split, so runs
+        // on different machines (and a resumed run) see the same examples; results are never added to it.
+        using var workbench = CliWorkbench.Open(new WorkbenchOptions(Store: outDirectory is null ? null : Path.Combine(outDirectory, "examples.db"), Model: model),
+            error, style);
+        return CliWorkbench.Run(error, () => validate
+            ? Validate(suite, workbench.Catalog, output, style)
+            : Evaluate(suite, workbench, outDirectory, configurations, repetitions, output, error, style));
     }
 
     private static int Validate(EvalSuite suite, Kgent.Kernel.KernelInfo.Catalog.ProbeCatalog catalog, TextWriter output, ConsoleStyle style)
@@ -69,9 +70,10 @@ public static class EvalCommand
         static string Describe(OracleVerdict? verdict) => verdict is null ? "missing" : verdict.Passed ? "passes" : "fails (" + string.Join("; ", verdict.Failures) + ")";
     }
 
-    private static int Evaluate(EvalSuite suite, Kgent.Kernel.KernelInfo.Catalog.ProbeCatalog catalog, string? outDirectory, string? configurationNames, int repetitions,
-        string? model, TextWriter output, TextWriter error, ConsoleStyle style)
+    private static int Evaluate(EvalSuite suite, Workbench workbench, string? outDirectory, string? configurationNames, int repetitions,
+        TextWriter output, TextWriter error, ConsoleStyle style)
     {
+        _ = workbench.Catalog;
         if (outDirectory is null)
         {
             error.WriteLine("kgent: error: --out DIR is required: the results go there, and a second run with the same DIR resumes");
@@ -95,10 +97,7 @@ public static class EvalCommand
             return 2;
         }
 
-        if (SynthCommand.Settings(model, error) is not { } settings || SymbexCommand.LoadContracts(null, error, style) is not { } contracts)
-        {
-            return 2;
-        }
+        _ = (workbench.Settings, workbench.Contracts);
 
         try
         {
@@ -110,13 +109,8 @@ public static class EvalCommand
             return 2;
         }
 
-        // The evaluation retrieves from its own store, seeded with the dataset's train split, so runs on different machines
-        // (and a resumed run) see the same examples; results are never added to it.
-        using var store = ExampleStore.Open(Path.Combine(outDirectory, "examples.db"));
-        SynthCommand.Seed(store, error, style);
-        var name = ModelProvider.Describe(settings);
-        using var client = ModelProvider.Create(settings, catalog, contracts);
-        var runner = new EvalRunner(client, new EvalOptions(configurations, repetitions, outDirectory, catalog, contracts, store, name));
+        var runner = workbench.Evaluation(configurations, repetitions, outDirectory);
+        var name = workbench.ModelName;
         var started = DateTimeOffset.UtcNow;
         EvalSummary summary;
         using var interrupt = new Interrupt();

@@ -1,4 +1,5 @@
 using Kgent.Cli.Output;
+using Kgent.Kernel.Composition;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Examples;
 
@@ -135,11 +136,10 @@ public static class ExamplesCommand
     {
         try
         {
-            var path = store ?? ExampleStore.DefaultPath;
-            using var examples = existing ? ExampleStore.OpenExisting(path) : ExampleStore.Open(path);
-            return action(examples);
+            using var workbench = new Workbench(new WorkbenchOptions(Store: store) { SeedStore = false });
+            return action(existing ? workbench.ExistingExamples : workbench.Examples);
         }
-        catch (ExampleStoreException e)
+        catch (Exception e) when (e is ExampleStoreException or WorkbenchException)
         {
             error.WriteLine($"kgent: error: {e.Message}");
             return 2;

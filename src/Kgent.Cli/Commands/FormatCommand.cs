@@ -1,4 +1,5 @@
 using Kgent.Cli.Output;
+using Kgent.Kernel.Composition;
 using Kgent.Kernel.Bpftrace.Diagnostics;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Bpftrace.Printing;
@@ -98,7 +99,8 @@ public static class FormatCommand
             return 1;
         }
 
-        var port = Kgent.Kernel.Bpftrace.Porting.DialectPorter.Port(parse, target, CatalogSource.TryLoadOptional());
+        using var workbench = CliWorkbench.Open(WorkbenchOptions.Default, TextWriter.Null, style);
+        var port = Kgent.Kernel.Bpftrace.Porting.DialectPorter.Port(parse, target, workbench.TryCatalog());
         var name = Kgent.Kernel.Bpftrace.Language.LanguageFeature.Name(target);
         var (unported, _) = LocatedDiagnostic.Capped(port.Unported, port.Ported.Source);
         if (json)

@@ -1,4 +1,5 @@
 using Kgent.Cli.Output;
+using Kgent.Kernel.Composition;
 using Kgent.Kernel.Intent;
 
 namespace Kgent.Cli.Commands;
@@ -15,13 +16,12 @@ public static class IntentCommand
             return 2;
         }
 
-        var catalog = CatalogSource.TryLoad(catalogPath, error);
-        if (catalog is null)
-        {
-            return 2;
-        }
+        using var workbench = CliWorkbench.Open(new WorkbenchOptions(Catalog: catalogPath), error, style);
+        return CliWorkbench.Run(error, () => Write(OfflineIntentReader.Read(request.Trim(), workbench.Catalog), json, output, style));
+    }
 
-        var spec = OfflineIntentReader.Read(request.Trim(), catalog);
+    private static int Write(IntentSpec spec, bool json, TextWriter output, ConsoleStyle style)
+    {
         if (json)
         {
             output.WriteLine(IntentJson.Write(spec));

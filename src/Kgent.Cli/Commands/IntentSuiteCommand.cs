@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kgent.Cli.Output;
+using Kgent.Kernel.Composition;
 using Kgent.Kernel.Intent;
 using Kgent.Kernel.Intent.Suite;
 
@@ -30,14 +31,18 @@ public static class IntentSuiteCommand
             return 2;
         }
 
-        var catalog = CatalogSource.TryLoad(catalogPath, error);
-        var contracts = SymbexCommand.LoadContracts(contractsPath, error, style);
-        if (catalog is null || contracts is null)
+        using var workbench = CliWorkbench.Open(new WorkbenchOptions(Catalog: catalogPath, Contracts: contractsPath), error, style);
+        System.Collections.Immutable.ImmutableArray<IntentSuiteOutcome> outcomes;
+        try
         {
+            outcomes = IntentSuiteRunner.Run(cases, workbench.Catalog, workbench.Contracts);
+        }
+        catch (WorkbenchException e)
+        {
+            error.WriteLine($"kgent: error: {e.Message}");
             return 2;
         }
 
-        var outcomes = IntentSuiteRunner.Run(cases, catalog, contracts);
         var wrong = outcomes.Where(o => !o.AsExpected).ToList();
         if (json)
         {

@@ -1,4 +1,5 @@
 using Kgent.Cli.Output;
+using Kgent.Kernel.Composition;
 using Kgent.Kernel.KernelInfo.Catalog;
 
 namespace Kgent.Cli.Commands;
@@ -9,13 +10,9 @@ public static class ProbesCommand
 {
     public static int Run(string? pattern, bool host, bool verbose, bool all, string? catalogPath, bool json, TextWriter output, TextWriter error, ConsoleStyle style)
     {
-        var catalog = CatalogSource.TryLoad(catalogPath, error);
-        if (catalog is null)
-        {
-            return 2;
-        }
-
-        return host ? Host(catalog, json, output, style) : List(catalog, pattern, verbose, all, json, output, error);
+        using var workbench = CliWorkbench.Open(new WorkbenchOptions(Catalog: catalogPath), error, style);
+        return CliWorkbench.Run(error, () =>
+            host ? Host(workbench.Catalog, json, output, style) : List(workbench.Catalog, pattern, verbose, all, json, output, error));
     }
 
     private static int Host(ProbeCatalog catalog, bool json, TextWriter output, ConsoleStyle style)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kgent.Cli.Output;
+using Kgent.Kernel.Composition;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.KernelVerifier;
 using Kgent.Kernel.Runner;
@@ -38,7 +39,8 @@ public static class RunCommand
         }
 
         var parse = BpftraceParser.Parse(source);
-        var catalog = CatalogSource.TryLoadOptional();
+        using var workbench = CliWorkbench.Open(new WorkbenchOptions(Bpftrace: bpftrace), TextWriter.Null, style);
+        var catalog = workbench.TryCatalog();
 
         using var interrupt = new Interrupt();
         var loading = new VerifyOptions(allowed, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, catalog, BpftracePath: bpftrace);

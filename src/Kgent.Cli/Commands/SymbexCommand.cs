@@ -1,4 +1,5 @@
 using Kgent.Cli.Output;
+using Kgent.Kernel.Composition;
 using Kgent.Kernel.Bpftrace.Diagnostics;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Contracts;
@@ -62,10 +63,11 @@ public static class SymbexCommand
             return Fail($"'{path}' has syntax errors; fix them before symbolic verification", LocatedDiagnostic.Capped(parse.Diagnostics, source).Shown);
         }
 
-        var catalog = CatalogSource.TryLoad(catalogPath, TextWriter.Null, out var catalogProblem);
+        using var workbench = CliWorkbench.Open(new WorkbenchOptions(Catalog: catalogPath, Contracts: contractsPath), error, style);
+        var catalog = workbench.TryCatalog();
         if (catalog is null)
         {
-            return Fail(catalogProblem!);
+            return Fail(workbench.CatalogProblem!);
         }
 
         // A program with semantic errors is refused too: proving something about a program the kernel would reject says nothing.
@@ -110,10 +112,14 @@ public static class SymbexCommand
             }
         }
 
-        var contracts = LoadContracts(contractsPath, error, style);
-        if (contracts is null)
+        ContractSet contracts;
+        try
         {
-            return Fail($"no usable contracts in '{contractsPath}'");
+            contracts = workbench.Contracts;
+        }
+        catch (WorkbenchException e)
+        {
+            return Fail(e.Message);
         }
 
         var options = new SymbolicOptions(contracts, timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, Smt2Directory: smt2)
@@ -173,31 +179,5 @@ public static class SymbexCommand
             IntentVerdict.Refused => 2,
             _ => 1,
         };
-    }
-
-    /// <summary>Loads the contracts (the project's by default); problems are printed, and only an unusable directory fails.</summary>
-    internal static ContractSet? LoadContracts(string? path, TextWriter error, ConsoleStyle style)
-    {
-        path ??= ContractLocator.Find();
-        if (path is null)
-        {
-            error.WriteLine(style.Warning("kgent: warning: no contract dataset found (datasets/contracts); verifying without kernel contracts") +
-                $" (set {ContractLocator.EnvironmentVariable} or pass --contracts DIR)");
-            return ContractSet.Empty;
-        }
-
-        var loaded = ContractLoader.Load(path);
-        foreach (var problem in loaded.Problems)
-        {
-            error.WriteLine(problem.ToString());
-        }
-
-        if (loaded.Contracts.Contracts.IsEmpty && loaded.HasProblems)
-        {
-            error.WriteLine($"kgent: error: no usable contracts in '{path}'");
-            return null;
-        }
-
-        return loaded.Contracts;
     }
 }

@@ -1,4 +1,5 @@
 using Kgent.Cli.Output;
+using Kgent.Kernel.Composition;
 using Kgent.Kernel.Agent.Providers;
 using Kgent.Kernel.Agent;
 using Kgent.Kernel.Examples;
@@ -14,16 +15,6 @@ public static class SynthCommand
     public static int Run(string request, string? model, int tries, string? store, string? catalogPath, bool noKernel, bool json, string? transcript,
         TextWriter output, TextWriter error, ConsoleStyle style, (string? Bpftrace, string? TargetVersion) release = default)
     {
-        if (Settings(model, error) is not { } settings)
-        {
-            return 2;
-        }
-
-        if (BpftraceOptions.Resolve(release, error) is not { } target)
-        {
-            return 2;
-        }
-
         if (tries is < 1 or > 10)
         {
             error.WriteLine("kgent: error: --tries must be between 1 and 10");
@@ -43,80 +34,65 @@ public static class SynthCommand
             }
         }
 
-        var catalog = CatalogSource.TryLoad(catalogPath, error);
-        var contracts = SymbexCommand.LoadContracts(null, error, style);
-        if (catalog is null || contracts is null)
-        {
-            return 2;
-        }
-
-        ExampleStore examples;
+        using var workbench = CliWorkbench.Open(new WorkbenchOptions(catalogPath, Store: store, Model: model, Bpftrace: release.Bpftrace, TargetVersion: release.TargetVersion),
+            error, style);
+        SynthesisLoop loop;
         try
         {
-            examples = ExampleStore.Open(store ?? ExampleStore.DefaultPath);
+            // Everything is loaded before the loop starts: a setup problem is one line and exit 2, never a half-run.
+            _ = (workbench.Settings, workbench.Target, workbench.Catalog, workbench.Contracts, workbench.Examples);
+            loop = workbench.Loop(tries, verifyInKernel: !noKernel);
         }
-        catch (ExampleStoreException e)
+        catch (WorkbenchException e)
         {
             error.WriteLine($"kgent: error: {e.Message}");
             return 2;
         }
 
-        using (examples)
+        SynthesisResult result;
+        using var interrupt = new Interrupt();
+        try
         {
-            Seed(examples, error, style);
-            var options = new SynthesisOptions(tries, Catalog: catalog, Contracts: contracts, Store: examples, VerifyInKernel: !noKernel, ModelName: ModelProvider.Describe(settings),
-                Embeddings: ModelProvider.CreateEmbeddings(settings))
-            {
-                Bpftrace = release.Bpftrace,
-                TargetVersion = target.Version,
-            };
-            using var client = ModelProvider.Create(settings, catalog, contracts);
-            var loop = new SynthesisLoop(client, options);
-            SynthesisResult result;
-            using var interrupt = new Interrupt();
-            try
-            {
-                result = json ? loop.RunAsync(request, cancellation: interrupt.Token).GetAwaiter().GetResult()
-                    : style.IsInteractive && !Console.IsErrorRedirected ? WithSpinner(loop, request, interrupt.Token)
-                    : loop.RunAsync(request, new InlineProgress<string>(line => error.WriteLine(style.Dim($"kgent: {line}"))), interrupt.Token).GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException)
-            {
-                error.WriteLine($"kgent: {interrupt.What}; nothing was added to the example store");
-                return interrupt.ExitCode;
-            }
-            catch (SynthesisRequestException e)
-            {
-                error.WriteLine($"kgent: error: {e.Message}");
-                return 2;
-            }
-            catch (ModelProviderException e)
-            {
-                error.WriteLine($"kgent: error: {e.Message}");
-                if (transcript is not null && e.Partial is { } partial && WriteTranscript(transcript, partial, error, e.Message))
-                {
-                    error.WriteLine($"kgent: the transcript up to the failure is in {transcript}");
-                }
-
-                return 2;
-            }
-
-            if (transcript is not null && !WriteTranscript(transcript, result, error))
-            {
-                return 2;
-            }
-
-            if (json)
-            {
-                Json.Write(output, SynthReport.From(result));
-            }
-            else
-            {
-                SynthRenderer.Write(output, result, style);
-            }
-
-            return result is SynthesisResult.Succeeded { IsVerified: true } ? 0 : 1;
+            result = json ? loop.RunAsync(request, cancellation: interrupt.Token).GetAwaiter().GetResult()
+                : style.IsInteractive && !Console.IsErrorRedirected ? WithSpinner(loop, request, interrupt.Token)
+                : loop.RunAsync(request, new InlineProgress<string>(line => error.WriteLine(style.Dim($"kgent: {line}"))), interrupt.Token).GetAwaiter().GetResult();
         }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine($"kgent: {interrupt.What}; nothing was added to the example store");
+            return interrupt.ExitCode;
+        }
+        catch (SynthesisRequestException e)
+        {
+            error.WriteLine($"kgent: error: {e.Message}");
+            return 2;
+        }
+        catch (ModelProviderException e)
+        {
+            error.WriteLine($"kgent: error: {e.Message}");
+            if (transcript is not null && e.Partial is { } partial && WriteTranscript(transcript, partial, error, e.Message))
+            {
+                error.WriteLine($"kgent: the transcript up to the failure is in {transcript}");
+            }
+
+            return 2;
+        }
+
+        if (transcript is not null && !WriteTranscript(transcript, result, error))
+        {
+            return 2;
+        }
+
+        if (json)
+        {
+            Json.Write(output, SynthReport.From(result));
+        }
+        else
+        {
+            SynthRenderer.Write(output, result, style);
+        }
+
+        return result is SynthesisResult.Succeeded { IsVerified: true } ? 0 : 1;
     }
 
     /// <summary>Writes the whole transcript (every attempt's prompt, reply, stage results, feedback, timings, tokens) as
@@ -134,44 +110,6 @@ public static class SynthCommand
         {
             error.WriteLine($"kgent: error: the transcript: {e.Message}");
             return false;
-        }
-    }
-
-    /// <summary>The model settings in effect (config file and environment), with <c>--model</c> applied; null (and the
-    /// reason on <paramref name="error"/>) when they cannot work.</summary>
-    internal static ModelSettings? Settings(string? model, TextWriter error)
-    {
-        var (settings, problems) = ModelSettings.Load();
-        foreach (var problem in problems)
-        {
-            error.WriteLine($"kgent: warning: {problem}");
-        }
-
-        if (model == "offline")
-        {
-            return ModelSettings.Offline;
-        }
-
-        if (model is not null)
-        {
-            if (settings.IsOffline)
-            {
-                error.WriteLine($"kgent: error: --model {model} needs an endpoint: set KGENT_ENDPOINT (e.g. http://localhost:11434/v1 for Ollama) or endpoint: in {ModelSettings.DefaultConfigPath}");
-                return null;
-            }
-
-            return settings with { Model = model };
-        }
-
-        return settings;
-    }
-
-    /// <summary>An empty store gets the dataset's train split, so the offline model has examples to retrieve.</summary>
-    internal static void Seed(ExampleStore examples, TextWriter error, ConsoleStyle style)
-    {
-        if (EbpfnlDataset.SeedIfEmpty(examples) is { } dataset)
-        {
-            error.WriteLine(style.Dim($"kgent: the example store {examples.Path} was empty; added the {examples.Count} train examples of {dataset}"));
         }
     }
 

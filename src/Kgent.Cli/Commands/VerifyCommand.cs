@@ -1,4 +1,5 @@
 using Kgent.Cli.Output;
+using Kgent.Kernel.Composition;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.KernelVerifier;
 
@@ -24,7 +25,8 @@ public static class VerifyCommand
         }
 
         var parse = BpftraceParser.Parse(source);
-        var catalog = CatalogSource.TryLoadOptional();
+        using var workbench = CliWorkbench.Open(new WorkbenchOptions(Bpftrace: bpftrace), TextWriter.Null, style);
+        var catalog = workbench.TryCatalog();
 
         var options = new VerifyOptions(allowed, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, catalog, BpftracePath: bpftrace);
         LoadVerdict verdict;

@@ -28,7 +28,7 @@ public static partial class CandidateExtractor
             .OrderBy(c => c.Parse.Errors.Count())
             .ThenBy(c => c.Index)
             .ToList();
-        return parsed.Count == 0 ? null : new ExtractedCandidate(parsed[0].Text, candidates.Count, parsed[0].Parse.HasErrors);
+        return parsed.Count == 0 ? null : new ExtractedCandidate(parsed[0].Parse, candidates.Count);
     }
 
     private static string Normalize(string code) => code.Replace("\r\n", "\n", StringComparison.Ordinal).Trim('\n') + "\n";
@@ -49,5 +49,11 @@ public static partial class CandidateExtractor
     private static partial Regex ProgramStart();
 }
 
-/// <summary>The program taken from a reply, how many candidates the reply held, and whether it still has syntax errors.</summary>
-public sealed record ExtractedCandidate(string Program, int CandidatesInReply, bool HasSyntaxErrors);
+/// <summary>The program taken from a reply (its parse, made once), how many candidates the reply held, and whether it
+/// still has syntax errors.</summary>
+public sealed record ExtractedCandidate(ParseResult Parse, int CandidatesInReply)
+{
+    public string Program => Parse.Source.Text;
+
+    public bool HasSyntaxErrors => Parse.HasErrors;
+}

@@ -20,6 +20,9 @@ namespace Kgent.Kernel.Agent;
 /// verifiers were off), the program is added to the example store with its provenance. Unsafe programs never reach the kernel.</summary>
 public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
 {
+    /// <summary>The stages the loop composes, with its model and options: what a notebook cell or a command calls one by one.</summary>
+    public Pipeline Stages { get; } = new(model, options);
+
     public async Task<SynthesisResult> RunAsync(string request, IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
         request = (request ?? string.Empty).Trim();
@@ -33,9 +36,8 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
             throw new SynthesisRequestException($"the request is {request.Length:N0} characters long; keep it under {SynthesisOptions.MaxRequestLength:N0}");
         }
 
-        var vector = await EmbedAsync(request, cancellation).ConfigureAwait(false);
+        var retrieval = await Stages.RetrieveAsync(request, cancellation).ConfigureAwait(false);
         var (spec, specNotes) = await SpecifyAsync(request, progress, cancellation).ConfigureAwait(false);
-        var examples = options.Store?.SearchHybrid(request, vector, options.ExampleCount) ?? [];
         var feedback = new List<Feedback>();
         var attempts = ImmutableArray.CreateBuilder<Attempt>();
         string? lastCandidate = null;
@@ -44,14 +46,15 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
             cancellation.ThrowIfCancellationRequested();
             progress?.Report($"attempt {number}/{options.Tries}: synthesis");
             Attempt attempt;
+            Candidate? candidate;
             try
             {
-                attempt = await AttemptAsync(number, request, spec, examples, feedback, progress, cancellation).ConfigureAwait(false);
+                (attempt, candidate) = await AttemptAsync(number, request, spec, retrieval.Examples, feedback, progress, cancellation).ConfigureAwait(false);
             }
             catch (ModelProviderException e)
             {
                 // The provider already retried; the loop stops, and the caller still gets every attempt for its transcript.
-                var prompt = Prompter.Build(request, examples, feedback, options.Catalog, options.TargetVersion);
+                var prompt = Stages.Prompt(request, retrieval.Examples, feedback);
                 attempts.Add(new Attempt(number, prompt, string.Empty, null, null, null, null, null, null,
                     [new Feedback(number, "model provider", e.Message, null, null)], [], [], null, null));
                 throw e.WithPartial(new SynthesisResult.GaveUp(request, options.ModelName, attempts.ToImmutable(), lastCandidate) { Spec = spec, SpecNotes = specNotes });
@@ -59,19 +62,19 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
 
             attempts.Add(attempt);
             lastCandidate = attempt.Candidate ?? lastCandidate;
-            if (attempt.Feedback.IsEmpty && attempt.Candidate is { } program)
+            if (attempt.Feedback.IsEmpty && candidate is not null)
             {
                 cancellation.ThrowIfCancellationRequested();
-                var final = AnnotationStripper.StripText(BpftraceParser.Parse(program, "candidate.bt"));
-                var annotated = attempt.Annotated;
+                var final = AnnotationStripper.StripText(candidate.Parse);
                 // Only what was verified (or what no verifier was asked to check) grows the example store.
                 var learn = options.Learn && (!options.Annotate || attempt.IsVerified);
                 var id = learn ? options.Store?.Add(Example.New(request, final, $"synthesis:{options.ModelName}:{DateTimeOffset.UtcNow:O}")).Id : null;
-                if (id is { } stored && vector is { } embedding)
+                if (id is { } stored && retrieval.Embedding is { } embedding)
                 {
                     options.Store!.SetEmbedding(stored, embedding.Span);
                 }
-                return new SynthesisResult.Succeeded(request, options.ModelName, attempts.ToImmutable(), final, annotated, id) { Spec = spec, SpecNotes = specNotes };
+
+                return new SynthesisResult.Succeeded(request, options.ModelName, attempts.ToImmutable(), final, attempt.Annotated, id) { Spec = spec, SpecNotes = specNotes };
             }
 
             feedback.AddRange(attempt.Feedback);
@@ -80,8 +83,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         return new SynthesisResult.GaveUp(request, options.ModelName, attempts.ToImmutable(), lastCandidate) { Spec = spec, SpecNotes = specNotes };
     }
 
-    /// <summary>The request's intent specification, read once: from the producer (the model by default); a reply that
-    /// stays unusable after its feedback round falls back to the offline reader, and the notes say so.</summary>
+    /// <summary>The request's intent specification, read once (when the loop comprehends and has a catalog).</summary>
     private async Task<(IntentSpec? Spec, ImmutableArray<string> Notes)> SpecifyAsync(string request, IProgress<string>? progress, CancellationToken cancellation)
     {
         if (!options.Annotate || options.Catalog is null)
@@ -90,102 +92,62 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         }
 
         progress?.Report("comprehension: intent specification");
-        var producer = options.Intent ?? new ModelIntentProducer(model, $"{options.ModelName}");
-        IntentReading reading;
-        try
-        {
-            reading = await producer.ReadAsync(request, options.Catalog, cancellation).ConfigureAwait(false);
-        }
-        catch (Providers.ModelProviderException e)
-        {
-            // The provider's failure is reported where synthesis asks it next, with the transcript; the specification
-            // does not need the model.
-            return (OfflineIntentReader.Read(request, options.Catalog), [$"the model could not be asked for the intent specification ({e.Message}); the {OfflineIntentReader.Name}'s was used instead"]);
-        }
-
-        if (reading.Spec is { } spec)
-        {
-            return (spec, []);
-        }
-
-        var fallback = OfflineIntentReader.Read(request, options.Catalog);
-        return (fallback, [$"the {reading.Producer}'s intent specification did not follow the schema after feedback ({string.Join("; ", reading.Problems.Take(5))}); " +
-            $"the {OfflineIntentReader.Name}'s was used instead"]);
+        var specification = await Stages.SpecifyAsync(request, cancellation).ConfigureAwait(false);
+        return (specification.Spec, specification.Notes);
     }
 
-    /// <summary>The request's embedding, or null without an embeddings model (or when it fails: retrieval falls back to BM25).</summary>
-    private async Task<ReadOnlyMemory<float>?> EmbedAsync(string request, CancellationToken cancellation)
-    {
-        if (options.Embeddings is not { } generator)
-        {
-            return null;
-        }
-
-        try
-        {
-            return await generator.GenerateVectorAsync(request, cancellationToken: cancellation).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return null;
-        }
-    }
-
-    private async Task<Attempt> AttemptAsync(int number, string request, IntentSpec? spec, IReadOnlyList<ExampleMatch> examples, IReadOnlyList<Feedback> feedback,
-        IProgress<string>? progress, CancellationToken cancellation)
+    private async Task<(Attempt Attempt, Candidate? Candidate)> AttemptAsync(int number, string request, IntentSpec? spec, IReadOnlyList<ExampleMatch> examples,
+        IReadOnlyList<Feedback> feedback, IProgress<string>? progress, CancellationToken cancellation)
     {
         var timings = ImmutableArray.CreateBuilder<StageTiming>();
         var notes = ImmutableArray.CreateBuilder<string>();
-        var prompt = Prompter.Build(request, examples, feedback, options.Catalog, options.TargetVersion);
+        var prompt = Stages.Prompt(request, examples, feedback);
         var clock = Stopwatch.StartNew();
-        var response = await model.GetResponseAsync(
-            [new ChatMessage(ChatRole.System, prompt.Boilerplate), new ChatMessage(ChatRole.User, prompt.UserMessage)], cancellationToken: cancellation).ConfigureAwait(false);
+        var synthesis = await Stages.SynthesizeAsync(prompt, cancellation).ConfigureAwait(false);
         timings.Add(new StageTiming("synthesis", clock.Elapsed));
-        var reply = response.Text ?? string.Empty;
-        long? inputTokens = response.Usage?.InputTokenCount;
-        long? outputTokens = response.Usage?.OutputTokenCount;
+        var reply = synthesis.Reply;
 
         IntentReport? intent = null;
-        Attempt Done(string? candidate, IEnumerable<Feedback> problems, CheckResult? check = null, string? comprehension = null, string? annotated = null,
+        var candidate = synthesis.Candidate;
+        (Attempt, Candidate?) Done(IEnumerable<Feedback> problems, CheckResult? check = null, string? comprehension = null, string? annotated = null,
             SymbolicResult? symbolic = null, LoadVerdict? load = null) =>
-            new(number, prompt, reply, candidate, check, comprehension, annotated, symbolic, load, [.. problems], notes.ToImmutable(), timings.ToImmutable(), inputTokens, outputTokens,
-                intent);
+            (new(number, prompt, reply, candidate?.Text, check, comprehension, annotated, symbolic, load, [.. problems], notes.ToImmutable(), timings.ToImmutable(),
+                synthesis.InputTokens, synthesis.OutputTokens, intent), candidate);
 
-        var extracted = CandidateExtractor.Extract(reply);
-        if (extracted is null)
+        if (candidate is null)
         {
             var said = reply.ReplaceLineEndings(" ").Trim();
             said = said.Length > 200 ? said[..200] + "…" : said;
-            return Done(null, [new Feedback(number, "synthesis", said.Length == 0 ? "the reply was empty" : $"the reply contained no bpftrace program (it said: {said})",
+            return Done([new Feedback(number, "synthesis", said.Length == 0 ? "the reply was empty" : $"the reply contained no bpftrace program (it said: {said})",
                 null, "answer with one program in a ```bpftrace block")]);
         }
 
-        var candidate = extracted.Program;
-        var parse = BpftraceParser.Parse(candidate, "candidate.bt");
+        var parse = candidate.Parse;
         // Synthesized programs are never allowed an unsafe builtin, however it is reached (a call, a macro, a header).
-        if (Safety.SafetyPolicy.Review(parse) is { IsSafe: false } review)
+        if (Pipeline.Review(candidate) is { IsSafe: false } review)
         {
-            return Done(candidate, [.. (review.Refused.Any() ? review.Refused.Select(v => new Feedback(number, "safety policy",
-                    $"{v.Message}: Kgent never runs generated programs that call system(), signal(), override() or cat()", Line(parse, v.Span.Start),
-                    "trace and report; do not act on the system or read its files"))
-                : [new Feedback(number, "safety policy", review.Reason!, null, "write the program without macros")])]);
+            return Done([.. (review.Refused.Any() ? review.Refused.Select(v => new Feedback(number, "safety policy",
+                    $"{v.Message}: Kgent never runs generated programs that call system(), signal(), override() or cat()", null,
+                    "trace and report; do not act on the system or read its files").At(parse.Source, Line(parse, v.Span.Start),
+                    v.Builtin.NeedsUnsafeFlag ? SemanticDiagnostics.UnsafeFunction.Code : SemanticDiagnostics.FileAccess.Code))
+                : [new Feedback(number, "safety policy", review.Reason!, null, "write the program without macros") { Code = SemanticDiagnostics.UnsafeFunction.Code }])]);
         }
 
         if (parse.HasErrors)
         {
-            return Done(candidate, parse.Errors.Take(5).Select(d => new Feedback(number, "parse", d.Message, Line(parse, d.Span.Start), d.Hint)));
+            return Done(parse.Errors.Take(5).Select(d => Feedback.From(number, "parse", d, parse.Source)));
         }
 
         CheckResult? check = null;
-        if (options.Catalog is { } catalog)
+        if (options.Catalog is not null)
         {
             progress?.Report($"attempt {number}/{options.Tries}: semantic check");
             clock.Restart();
-            check = SemanticChecker.Check(parse, catalog, CheckOptions.Default with { TargetVersion = options.TargetVersion });
+            check = Stages.Check(candidate);
             timings.Add(new StageTiming("semantic check", clock.Elapsed));
             if (check.HasErrors)
             {
-                return Done(candidate, check.Errors.Take(5).Select(d => new Feedback(number, "semantic check", d.Message, Line(parse, d.Span.Start), d.Hint)), check);
+                return Done(check.Errors.Take(5).Select(d => Feedback.From(number, "semantic check", d, parse.Source)), check);
             }
         }
 
@@ -196,14 +158,20 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         {
             progress?.Report($"attempt {number}/{options.Tries}: comprehension");
             clock.Restart();
-            (comprehension, annotated) = await AnnotateAsync(parse, notes, spec is null ? "symbolic verification skipped" : "the intent check annotates it from the contracts", cancellation).ConfigureAwait(false);
+            var comprehended = await Stages.ComprehendAsync(candidate, cancellation).ConfigureAwait(false);
+            (comprehension, annotated) = (comprehended.Reply, comprehended.Annotated);
+            if (comprehended.WhyNot is { } whyNot)
+            {
+                notes.Add($"comprehension: {whyNot}; {(spec is null ? "symbolic verification skipped" : "the intent check annotates it from the contracts")}");
+            }
+
             timings.Add(new StageTiming("comprehension", clock.Elapsed));
             if (spec is not null && options.Catalog is not null)
             {
                 // The intent check runs the symbolic verifier once for the annotations' assertions and every obligation.
                 progress?.Report($"attempt {number}/{options.Tries}: symbolic verification against the request");
                 clock.Restart();
-                intent = IntentChecker.Check(spec, parse, options.Catalog, options.Contracts, new SymbolicOptions(options.Contracts) { TargetVersion = options.TargetVersion }, annotated);
+                intent = Stages.CheckIntent(spec, candidate, annotated);
                 symbolic = intent.Symbolic;
                 timings.Add(new StageTiming("symbolic verifier", clock.Elapsed));
                 foreach (var warning in intent.Warnings)
@@ -215,7 +183,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
                 var refuted = intent.Refuted.OrderBy(r => r.Obligation.Kind == ObligationKind.Assertion ? 0 : 1).ToList();
                 if (refuted.Count > 0)
                 {
-                    return Done(candidate, refuted.Select(r => IntentFeedback(number, r, symbolic)), check, comprehension, annotated ?? intent.Annotated, symbolic);
+                    return Done(refuted.Select(r => IntentFeedback(number, r, symbolic).At(parse.Source, r.Line)), check, comprehension, annotated ?? intent.Annotated, symbolic);
                 }
 
                 foreach (var undecided in intent.Results.Where(r => r.Outcome == ObligationOutcome.Unknown))
@@ -231,7 +199,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
                 clock.Restart();
                 try
                 {
-                    symbolic = SymbolicVerifier.Verify(BpftraceParser.Parse(annotated, "annotated.bt"), options.Catalog, new SymbolicOptions(options.Contracts));
+                    symbolic = Stages.VerifySymbolically(Candidate.Of(annotated, "annotated.bt"));
                     timings.Add(new StageTiming("symbolic verifier", clock.Elapsed));
                 }
                 catch (SolverUnavailableException e)
@@ -242,7 +210,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
                 var failures = symbolic?.Assertions.Where(a => a.Verdict is SymbolicVerdict.Counterexample).ToList() ?? [];
                 if (failures.Count > 0)
                 {
-                    return Done(candidate, failures.Select(f => CounterexampleFeedback(number, f)), check, comprehension, annotated, symbolic);
+                    return Done(failures.Select(f => CounterexampleFeedback(number, f)), check, comprehension, annotated, symbolic);
                 }
 
                 foreach (var undecided in symbolic?.Failures ?? [])
@@ -258,51 +226,19 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
             cancellation.ThrowIfCancellationRequested();
             progress?.Report($"attempt {number}/{options.Tries}: kernel verifier");
             clock.Restart();
-            load = (options.KernelLoad ?? (p => KernelLoader.Verify(p, new VerifyOptions(Catalog: options.Catalog, BpftracePath: options.Bpftrace), cancellation)))(parse);
+            load = Stages.VerifyInKernel(candidate, cancellation);
             cancellation.ThrowIfCancellationRequested();
             timings.Add(new StageTiming("kernel verifier", clock.Elapsed));
             if (load is LoadVerdict.Rejected rejected)
             {
-                return Done(candidate, [new Feedback(number, $"kernel verifier ({LoadDiagnostics.Stage(rejected.Stage)})",
-                    rejected.Verifier is { } v ? $"{rejected.Message}; the verifier says: {v.Message}" : rejected.Message,
-                    rejected.Span is { } span ? Line(parse, span.Start) : null, rejected.Hint)], check, comprehension, annotated, symbolic, load);
+                return Done([new Feedback(number, $"kernel verifier ({LoadDiagnostics.Stage(rejected.Stage)})",
+                    rejected.Verifier is { } v ? $"{rejected.Message}; the verifier says: {v.Message}" : rejected.Message, null, rejected.Hint)
+                    .At(parse.Source, rejected.Span is { } span ? Line(parse, span.Start) : null, LoadDiagnostics.ToDiagnostic(rejected).Code)],
+                    check, comprehension, annotated, symbolic, load);
             }
         }
 
-        return Done(candidate, [], check, comprehension, annotated, symbolic, load);
-    }
-
-    /// <summary>Asks the model to annotate the candidate. The answer is kept only if stripping its annotations gives back
-    /// the candidate (the comprehension engine must not change the program).</summary>
-    /// <param name="otherwise">What happens without the model's annotations, for the note.</param>
-    private async Task<(string? Reply, string? Annotated)> AnnotateAsync(ParseResult candidate, ImmutableArray<string>.Builder notes, string otherwise, CancellationToken cancellation)
-    {
-        var response = await model.GetResponseAsync(
-            [new ChatMessage(ChatRole.System, ComprehensionPrompt.Boilerplate), new ChatMessage(ChatRole.User, ComprehensionPrompt.Build(candidate, options.Contracts))],
-            cancellationToken: cancellation).ConfigureAwait(false);
-        var reply = response.Text ?? string.Empty;
-        if (CandidateExtractor.Extract(reply) is not { HasSyntaxErrors: false } extracted)
-        {
-            notes.Add($"comprehension: the reply held no annotated program; {otherwise}");
-            return (reply, null);
-        }
-
-        var annotated = BpftraceParser.Parse(extracted.Program, "annotated.bt");
-        if (AnnotationStripper.CountAnnotations(annotated.Program) == 0)
-        {
-            notes.Add($"comprehension: no assume/assert was added; {otherwise}");
-            return (reply, null);
-        }
-
-        var original = BpftracePrinter.Print(candidate.Program with { Comments = [] });
-        var stripped = BpftracePrinter.Print(AnnotationStripper.Strip(annotated.Program) with { Comments = [] });
-        if (original != stripped)
-        {
-            notes.Add($"comprehension: the annotated program differs from the candidate beyond annotations; it was not used ({otherwise})");
-            return (reply, null);
-        }
-
-        return (reply, extracted.Program);
+        return Done([], check, comprehension, annotated, symbolic, load);
     }
 
     /// <summary>A refuted obligation as feedback: what the request asks (its words), what the program does, the line.
@@ -325,7 +261,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
                 ObligationKind.Latency => "store the start time keyed by what identifies the same thread or request at both ends, and convert nanoseconds to the asked unit",
                 ObligationKind.Computation => "use the aggregation the request asks for",
                 _ => null,
-            });
+            }) { Code = IntentDiagnostics.ObligationRefuted.Code };
     }
 
     private static Feedback CounterexampleFeedback(int number, AssertionResult failure)
@@ -333,7 +269,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         var counterexample = (SymbolicVerdict.Counterexample)failure.Verdict;
         var message = $"assert({failure.Text}) can fail: {counterexample.Explanation}";
         return new Feedback(number, "symbolic verifier", message, failure.Position.Line,
-            counterexample.Notes.IsEmpty ? null : "the kernel contract says: " + string.Join("; ", counterexample.Notes));
+            counterexample.Notes.IsEmpty ? null : "the kernel contract says: " + string.Join("; ", counterexample.Notes)) { Code = SymbolicDiagnostics.AssertionCanFail.Code };
     }
 
     private static int Line(ParseResult parse, int offset) => parse.Source.GetLinePosition(offset).Line;

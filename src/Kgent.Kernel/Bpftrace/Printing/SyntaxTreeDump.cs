@@ -40,32 +40,43 @@ public static class SyntaxTreeDump
         return builder.ToString();
     }
 
-    /// <summary>Writes one node and its children; false when the limit was reached.</summary>
-    private static bool Write(StringBuilder builder, SyntaxNode node, int depth, int limit)
+    /// <summary>Writes one node and its children; false when the limit was reached. Iterative, with a stack of its own:
+    /// however deep a hostile program's tree, the dump never recurses on the thread's stack.</summary>
+    private static bool Write(StringBuilder builder, SyntaxNode root, int rootDepth, int limit)
     {
-        if (builder.Length > limit)
+        // An entry with a node opens it; an entry without one closes the node opened at that depth.
+        var pending = new Stack<(SyntaxNode? Node, int Depth)>();
+        pending.Push((root, rootDepth));
+        while (pending.Count > 0)
         {
-            return false;
-        }
+            var (node, depth) = pending.Pop();
+            if (node is null)
+            {
+                builder.Append(' ', depth * 2).Append(")\n");
+                continue;
+            }
 
-        builder.Append(' ', depth * 2).Append('(').Append(Head(node));
-        var children = node.ChildNodes().ToList();
-        if (children.Count == 0)
-        {
-            builder.Append(")\n");
-            return true;
-        }
-
-        builder.Append('\n');
-        foreach (var child in children)
-        {
-            if (!Write(builder, child, depth + 1, limit))
+            if (builder.Length > limit)
             {
                 return false;
             }
+
+            builder.Append(' ', depth * 2).Append('(').Append(Head(node));
+            var children = node.ChildNodes().ToList();
+            if (children.Count == 0)
+            {
+                builder.Append(")\n");
+                continue;
+            }
+
+            builder.Append('\n');
+            pending.Push((null, depth));
+            for (var i = children.Count - 1; i >= 0; i--)
+            {
+                pending.Push((children[i], depth + 1));
+            }
         }
 
-        builder.Append(' ', depth * 2).Append(")\n");
         return true;
     }
 
