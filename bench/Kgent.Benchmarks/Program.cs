@@ -25,6 +25,12 @@ if (args.Length >= 2 && args[0] == "--intent")
     return 0;
 }
 
+if (args.Length >= 1 && args[0] == "--cli-startup")
+{
+    CliStartupHarness.Run(args.Length >= 2 ? args[1] : ".", args.Length >= 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 9, Console.Out);
+    return 0;
+}
+
 if (args.Contains("--kernel"))
 {
     KernelHarness.Run(Console.Out);

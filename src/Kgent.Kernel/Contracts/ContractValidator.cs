@@ -60,7 +60,7 @@ public static class ContractValidator
             var parts = contract.Name.Split(':');
             if (catalog.FindTracepoint(parts[0], parts[1]) is null)
             {
-                var closest = Suggestions.Closest(contract.Name, catalog.Tracepoints.Select(t => t.Name));
+                var closest = Suggestions.Closest(contract.Name, catalog.TracepointNames);
                 problems.Add(new ContractProblem(contract.Location, "KG5101", $"no tracepoint '{contract.Name}' in the catalog",
                     closest is null ? "list tracepoints with: kgent probes 'tracepoint:*'" : $"did you mean '{closest}'?"));
                 return;

@@ -111,7 +111,8 @@ internal sealed class AttachPointChecker(CheckContext context)
         }
 
         var entry = attachPoint.Type is ProbeType.Kretprobe or ProbeType.Kretfunc ? "sys_exit_" : "sys_enter_";
-        return [.. catalog.Tracepoints
+        return [.. catalog.TracepointNames
+            .Select(n => (Name: n, Event: EventOf(n)))
             .Where(t => t.Event == stem || t.Event == entry + stem || t.Event == function || t.Event.EndsWith("_" + stem, StringComparison.Ordinal) && !t.Event.StartsWith(entry == "sys_enter_" ? "sys_exit_" : "sys_enter_", StringComparison.Ordinal))
             .OrderBy(t => t.Event == entry + stem ? 0 : t.Event == stem ? 1 : 2)
             .Select(t => t.Name)];
@@ -167,8 +168,8 @@ internal sealed class AttachPointChecker(CheckContext context)
         probeContext.FullyResolved = false;
         if (!catalog.TracepointCategories.Contains(category))
         {
-            var sameEvent = catalog.Tracepoints.FirstOrDefault(t => t.Event == @event);
-            var closest = sameEvent?.Category ?? Bpftrace.Diagnostics.Suggestions.Closest(category, catalog.TracepointCategories);
+            var sameEvent = catalog.TracepointNames.FirstOrDefault(n => EventOf(n) == @event);
+            var closest = (sameEvent is null ? null : sameEvent[..sameEvent.IndexOf(':')]) ?? Bpftrace.Diagnostics.Suggestions.Closest(category, catalog.TracepointCategories);
             context.Report(SemanticDiagnostics.UnknownTracepointCategory, PartSpan(attachPoint, 0),
                 $"tracepoint category '{category}' does not exist on this kernel",
                 closest is null ? "list categories with: kgent probes 'tracepoint:*'" : $"did you mean 'tracepoint:{closest}:{@event}'?");
@@ -177,7 +178,7 @@ internal sealed class AttachPointChecker(CheckContext context)
 
         var inCategory = catalog.TracepointEvents(category).ToList();
         var suggestion = Bpftrace.Diagnostics.Suggestions.Closest(@event, inCategory);
-        var elsewhere = suggestion is null ? catalog.Tracepoints.FirstOrDefault(t => t.Event == @event)?.Name : null;
+        var elsewhere = suggestion is null ? catalog.TracepointNames.FirstOrDefault(n => EventOf(n) == @event) : null;
         context.Report(SemanticDiagnostics.UnknownTracepoint, PartSpan(attachPoint, 1),
             $"tracepoint '{category}:{@event}' does not exist on this kernel",
             suggestion is not null ? $"did you mean 'tracepoint:{category}:{suggestion}'?"
@@ -189,12 +190,12 @@ internal sealed class AttachPointChecker(CheckContext context)
     {
         probeContext.FullyResolved = false;
         var @event = Unquote(attachPoint.Parts[^1]);
-        if (catalog.TracepointCount == 0 || attachPoint.HasWildcard || catalog.Tracepoints.Any(t => t.Event == @event))
+        if (catalog.TracepointCount == 0 || attachPoint.HasWildcard || catalog.HasTracepointEvent(@event))
         {
             return;
         }
 
-        var suggestion = Bpftrace.Diagnostics.Suggestions.Closest(@event, catalog.Tracepoints.Select(t => t.Event).Distinct());
+        var suggestion = Bpftrace.Diagnostics.Suggestions.Closest(@event, catalog.TracepointNames.Select(EventOf).Distinct());
         context.Report(SemanticDiagnostics.UnknownTracepoint, PartSpan(attachPoint, attachPoint.Parts.Length - 1),
             $"raw tracepoint '{@event}' does not exist on this kernel", suggestion is null ? null : $"did you mean 'rawtracepoint:{suggestion}'?");
     }
@@ -351,4 +352,7 @@ internal sealed class AttachPointChecker(CheckContext context)
         end = end < 0 ? attachPoint.Text.Length : end;
         return new TextSpan(attachPoint.Span.Start + start, Math.Max(1, end - start));
     }
+
+    /// <summary>The event of a tracepoint's name: <c>sched_switch</c> of <c>sched:sched_switch</c>.</summary>
+    private static string EventOf(string name) => name[(name.IndexOf(':') + 1)..];
 }

@@ -15,7 +15,7 @@ internal static partial class PreprocessorAnalyzer
     {
         var headers = new HeaderIndex(context.Options.EffectiveIncludeDirectories);
         var defined = new HashSet<string>(StringComparer.Ordinal);
-        if (context.Catalog.Btf is not null)
+        if (context.Catalog.HasBtf)
         {
             defined.Add(HaveBtfMacro);
         }
@@ -117,7 +117,7 @@ internal static partial class PreprocessorAnalyzer
 
         if (resolved is null)
         {
-            var btf = context.Catalog.Btf is not null;
+            var btf = context.Catalog.HasBtf;
             context.Report(SemanticDiagnostics.HeaderNotFound, span,
                 $"'{name}' file not found in {string.Join(", ", headers.IncludeDirectories)}",
                 btf ? "this kernel has BTF, so kernel structs need no header: remove the #include (or guard it with #ifndef BPFTRACE_HAVE_BTF)"

@@ -572,7 +572,7 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
                 return UnknownType.Instance;
             }
 
-            result ??= TypeRules.FromTracepointField(field, Btf);
+            result ??= TypeRules.FromTracepointField(field, () => Btf);
             var bug = Bpftrace.Language.LanguageFeatures.Get("data-loc-read");
             if (field.IsDataLoc && bug.HasBugIn(context.Options.Target) && reportedBuiltins.Add("data-loc:" + access.Field))
             {

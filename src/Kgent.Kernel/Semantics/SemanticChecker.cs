@@ -25,7 +25,7 @@ public static class SemanticChecker
             facts = facts with { Identifiers = facts.Identifiers.Concat(macros).ToHashSet(StringComparer.Ordinal) };
         }
 
-        if (catalog.Btf is null && parse.Program.DescendantNodesAndSelf().OfType<Bpftrace.Syntax.Expressions.CastExpression>().FirstOrDefault(
+        if (!catalog.HasBtf && parse.Program.DescendantNodesAndSelf().OfType<Bpftrace.Syntax.Expressions.CastExpression>().FirstOrDefault(
                 c => c.Type.Name.StartsWith("struct ", StringComparison.Ordinal) || c.Type.Name.StartsWith("union ", StringComparison.Ordinal)) is { } cast)
         {
             context.Report(SemanticDiagnostics.NoBtf, cast.Span,

@@ -134,6 +134,43 @@ public sealed class BtfReaderTests
         }
     }
 
+    /// <summary>The lazy reader (the live catalog's) gives the same types and lookups as the whole read, decoding only
+    /// what is asked for.</summary>
+    [Fact]
+    public void A_lazy_read_gives_what_a_whole_read_gives()
+    {
+        var whole = BtfReader.Read(RealBtf);
+        var lazy = BtfReader.ReadLazy(RealBtf);
+        Assert.Equal(whole.Count, lazy.Count);
+        foreach (var id in Enumerable.Range(0, whole.Count).Where(i => i % 97 == 0 || i < 50))
+        {
+            Assert.Equal((whole[id].Kind, whole[id].Name, whole.Format(id)), (lazy[id].Kind, lazy[id].Name, lazy.Format(id)));
+        }
+
+        foreach (var name in new[] { "task_struct", "sock", "sk_buff", "linux_binprm" })
+        {
+            var (a, b) = (whole.FindComposite(name)!, lazy.FindComposite(name)!);
+            Assert.Equal(a.Id, b.Id);
+            Assert.Equal(whole.Fields(a).Select(f => (f.Name, f.Type, f.BitOffset)), lazy.Fields(b).Select(f => (f.Name, f.Type, f.BitOffset)));
+        }
+
+        Assert.Equal(whole.FindFunction("tcp_connect")!.Id, lazy.FindFunction("tcp_connect")!.Id);
+        Assert.Equal(whole.FindTypedef("pid_t")!.Id, lazy.FindTypedef("pid_t")!.Id);
+        Assert.Equal(whole.FindEnumConstant("TCP_ESTABLISHED")!.Value, lazy.FindEnumConstant("TCP_ESTABLISHED")!.Value);
+        Assert.Equal(whole.Functions.Count(), lazy.Functions.Count());
+        Assert.Equal(whole.CompositeNames().Order(), lazy.CompositeNames().Order());
+    }
+
+    [Theory]
+    [InlineData(10, "shorter than the 24-byte BTF header")]
+    [InlineData(4096, "truncated")]
+    [InlineData(2_000_000, "truncated")]
+    public void A_lazy_read_of_a_truncated_blob_fails_at_once(int length, string expected)
+    {
+        var error = Assert.Throws<BtfFormatException>(() => BtfReader.ReadLazy(RealBtf[..length]));
+        Assert.Contains(expected, error.Message);
+    }
+
     [Fact]
     public void Missing_file_is_a_format_error_naming_the_path()
     {

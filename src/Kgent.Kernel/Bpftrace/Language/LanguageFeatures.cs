@@ -1,12 +1,11 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Globalization;
-using YamlDotNet.RepresentationModel;
 
 namespace Kgent.Kernel.Bpftrace.Language;
 
-/// <summary>The bpftrace release table, read once from datasets/bpftrace-versions/language.yaml (embedded in this
-/// assembly): which release added each feature, function and builtin after 0.17, and which it removed.</summary>
+/// <summary>The bpftrace release table of datasets/bpftrace-versions/language.yaml (compiled into this assembly as
+/// <see cref="LanguageTable"/>): which release added each feature, function and builtin after 0.17, and which it removed.</summary>
 public static class LanguageFeatures
 {
     /// <summary>The oldest release Kgent reads: Debian bookworm's.</summary>
@@ -40,12 +39,9 @@ public static class LanguageFeatures
 
     private static Table Load()
     {
-        using var stream = typeof(LanguageFeatures).Assembly.GetManifestResourceStream("Kgent.bpftrace-language.yaml")
-            ?? throw new InvalidOperationException("the bpftrace language table is not embedded in Kgent.Kernel");
-        var yaml = new YamlStream();
-        yaml.Load(new StreamReader(stream));
-        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
-        var features = ((YamlSequenceNode)root.Children[new YamlScalarNode("features")]).Children.Cast<YamlMappingNode>().Select(Read).ToImmutableArray();
+        // The table is compiled in (LanguageTable.g.cs, generated from datasets/bpftrace-versions/language.yaml; a test
+        // regenerates it and fails when the two differ): reading the YAML at run time costs a command 60 ms.
+        var features = LanguageTable.Features;
         var functions = new Dictionary<string, LanguageFeature>(StringComparer.Ordinal);
         var builtins = new Dictionary<string, LanguageFeature>(StringComparer.Ordinal);
         foreach (var feature in features)
@@ -63,25 +59,6 @@ public static class LanguageFeatures
 
         return new Table(features, features.ToFrozenDictionary(f => f.Id, StringComparer.Ordinal),
             functions.ToFrozenDictionary(StringComparer.Ordinal), builtins.ToFrozenDictionary(StringComparer.Ordinal));
-    }
-
-    private static LanguageFeature Read(YamlMappingNode node)
-    {
-        string? Scalar(string key) => node.Children.TryGetValue(new YamlScalarNode(key), out var value)
-            && value is YamlScalarNode { Value: { } text } && text != "null" ? text : null;
-        Version? Release(string key) => Scalar(key) is { } text ? Version.Parse(text) : null;
-        ImmutableArray<string> Names(string key) => node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlSequenceNode list
-            ? [.. list.Children.OfType<YamlScalarNode>().Select(s => s.Value!)]
-            : [];
-        var id = Scalar("id") ?? throw new InvalidOperationException("a bpftrace language feature without an id");
-        var kind = Enum.Parse<LanguageFeatureKind>(Scalar("kind") ?? throw new InvalidOperationException($"feature '{id}' has no kind"), ignoreCase: true);
-        return new LanguageFeature(id, Scalar("title") ?? id, kind, Release("added") ?? Release("measured"), Release("deprecated"), Release("removed"),
-            Scalar("changelog") ?? string.Empty, Scalar("example") ?? string.Empty, Scalar("older") ?? Scalar("newer"),
-            Names("functions"), Names("builtins"))
-        {
-            Broken = Release("broken"),
-            Fixed = Release("fixed"),
-        };
     }
 
     /// <summary>Reads "0.23", "0.23.2" or "v0.23.2".</summary>

@@ -5,42 +5,103 @@ namespace Kgent.Kernel.KernelInfo.Btf;
 
 /// <summary>All types of one BTF blob, with the lookups a checker needs: structs and unions by name, typedefs,
 /// functions with their prototypes, enum constants, field resolution through anonymous members, and C spelling.
-/// Indexes are built on first use and are safe to share between threads.</summary>
+/// Read whole (<see cref="BtfReader.Read"/>, every reference checked), or lazily (<see cref="BtfReader.ReadLazy"/>: a type
+/// is decoded when it is first asked for, and each index by name is built when first used from the kinds and names
+/// alone). Safe to share between threads.</summary>
 public sealed class BtfTypeGraph
 {
-    private readonly Lazy<Indexes> indexes;
+    private readonly ImmutableArray<BtfType> eager;
+    private readonly BtfLazyTypes? lazy;
+    private readonly Lazy<ImmutableArray<BtfType>> all;
+    private readonly Lazy<Dictionary<string, int>> structs;
+    private readonly Lazy<Dictionary<string, int>> unions;
+    private readonly Lazy<Dictionary<string, int>> typedefs;
+    private readonly Lazy<Dictionary<string, int>> functions;
+    private readonly Lazy<Dictionary<string, BtfEnumValue>> constants;
 
     public BtfTypeGraph(ImmutableArray<BtfType> types)
+        : this(types, null)
     {
-        Types = types;
-        indexes = new Lazy<Indexes>(() => new Indexes(types), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    public ImmutableArray<BtfType> Types { get; }
+    internal BtfTypeGraph(BtfLazyTypes types)
+        : this([], types)
+    {
+    }
 
-    public int Count => Types.Length;
+    private BtfTypeGraph(ImmutableArray<BtfType> types, BtfLazyTypes? lazyTypes)
+    {
+        eager = types;
+        lazy = lazyTypes;
+        all = new(() => lazy is null ? eager : [.. Enumerable.Range(0, lazy.Count).Select(lazy.Get)]);
+        structs = new(() => Names(BtfKind.Struct));
+        unions = new(() => Names(BtfKind.Union));
+        typedefs = new(() => Names(BtfKind.Typedef));
+        functions = new(() => Names(BtfKind.Function));
+        constants = new(() =>
+        {
+            var values = new Dictionary<string, BtfEnumValue>(StringComparer.Ordinal);
+            for (var id = 1; id < Count; id++)
+            {
+                if (KindOf(id) is BtfKind.Enum or BtfKind.Enum64 && this[id] is BtfEnum enumeration)
+                {
+                    foreach (var value in enumeration.Values)
+                    {
+                        values.TryAdd(value.Name, value);
+                    }
+                }
+            }
 
-    public BtfType this[int id] => id >= 0 && id < Types.Length ? Types[id] : throw new ArgumentOutOfRangeException(nameof(id), $"no BTF type #{id}");
+            return values;
+        });
+    }
 
-    public IEnumerable<BtfFunction> Functions => indexes.Value.Functions.Values;
+    /// <summary>Every type (each decoded, in a lazy graph).</summary>
+    public ImmutableArray<BtfType> Types => all.Value;
 
-    public IEnumerable<BtfComposite> Composites => indexes.Value.Structs.Values.Concat(indexes.Value.Unions.Values);
+    public int Count => lazy?.Count ?? eager.Length;
 
-    public IEnumerable<string> EnumConstantNames => indexes.Value.EnumConstants.Keys;
+    public BtfType this[int id] => id >= 0 && id < Count ? lazy?.Get(id) ?? eager[id] : throw new ArgumentOutOfRangeException(nameof(id), $"no BTF type #{id}");
 
-    public BtfFunction? FindFunction(string name) => indexes.Value.Functions.GetValueOrDefault(name);
+    public IEnumerable<BtfFunction> Functions => functions.Value.Values.Select(id => (BtfFunction)this[id]);
+
+    public IEnumerable<BtfComposite> Composites => structs.Value.Values.Concat(unions.Value.Values).Select(id => (BtfComposite)this[id]);
+
+    public IEnumerable<string> EnumConstantNames => constants.Value.Keys;
+
+    public BtfFunction? FindFunction(string name) => functions.Value.TryGetValue(name, out var id) ? (BtfFunction)this[id] : null;
 
     public BtfFunctionProto? PrototypeOf(BtfFunction function) => this[function.Prototype] as BtfFunctionProto;
 
-    public BtfTypedef? FindTypedef(string name) => indexes.Value.Typedefs.GetValueOrDefault(name);
+    public BtfTypedef? FindTypedef(string name) => typedefs.Value.TryGetValue(name, out var id) ? (BtfTypedef)this[id] : null;
 
-    public BtfEnumValue? FindEnumConstant(string name) => indexes.Value.EnumConstants.GetValueOrDefault(name);
+    public BtfEnumValue? FindEnumConstant(string name) => constants.Value.GetValueOrDefault(name);
 
     /// <summary>A complete struct (or union when <paramref name="union"/>) by its tag name, without the keyword.</summary>
     public BtfComposite? FindComposite(string name, bool union = false) =>
-        (union ? indexes.Value.Unions : indexes.Value.Structs).GetValueOrDefault(name);
+        (union ? unions : structs).Value.TryGetValue(name, out var id) ? (BtfComposite)this[id] : null;
 
-    public IEnumerable<string> CompositeNames(bool union = false) => (union ? indexes.Value.Unions : indexes.Value.Structs).Keys;
+    public IEnumerable<string> CompositeNames(bool union = false) => (union ? unions : structs).Value.Keys;
+
+    private BtfKind KindOf(int id) => lazy?.KindOf(id) ?? eager[id].Kind;
+
+    private string NameOf(int id) => lazy?.NameOf(id) ?? eager[id].Name;
+
+    /// <summary>Named types of one kind by name, the first of each name (plain dictionaries: building frozen ones for ~100k
+    /// names costs more than all the lookups a check makes).</summary>
+    private Dictionary<string, int> Names(BtfKind kind)
+    {
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var id = 1; id < Count; id++)
+        {
+            if (KindOf(id) == kind && NameOf(id) is { Length: > 0 } name)
+            {
+                names.TryAdd(name, id);
+            }
+        }
+
+        return names;
+    }
 
     /// <summary>The type with typedefs, const/volatile/restrict and type tags removed.</summary>
     public BtfType Resolve(int id)
@@ -195,55 +256,4 @@ public sealed class BtfTypeGraph
         BtfDeclTag d => [d.Target],
         _ => [],
     };
-
-    private sealed class Indexes
-    {
-        public Indexes(ImmutableArray<BtfType> types)
-        {
-            var structs = new Dictionary<string, BtfComposite>(StringComparer.Ordinal);
-            var unions = new Dictionary<string, BtfComposite>(StringComparer.Ordinal);
-            var typedefs = new Dictionary<string, BtfTypedef>(StringComparer.Ordinal);
-            var functions = new Dictionary<string, BtfFunction>(StringComparer.Ordinal);
-            var constants = new Dictionary<string, BtfEnumValue>(StringComparer.Ordinal);
-            foreach (var type in types)
-            {
-                switch (type)
-                {
-                    case BtfComposite { IsAnonymous: false } composite:
-                        (composite.IsUnion ? unions : structs).TryAdd(composite.Name, composite);
-                        break;
-                    case BtfTypedef typedef:
-                        typedefs.TryAdd(typedef.Name, typedef);
-                        break;
-                    case BtfFunction function:
-                        functions.TryAdd(function.Name, function);
-                        break;
-                    case BtfEnum enumeration:
-                        foreach (var value in enumeration.Values)
-                        {
-                            constants.TryAdd(value.Name, value);
-                        }
-
-                        break;
-                }
-            }
-
-            // Plain dictionaries: building frozen ones for ~100k names costs more than all the lookups a check makes.
-            Structs = structs;
-            Unions = unions;
-            Typedefs = typedefs;
-            Functions = functions;
-            EnumConstants = constants;
-        }
-
-        public IReadOnlyDictionary<string, BtfComposite> Structs { get; }
-
-        public IReadOnlyDictionary<string, BtfComposite> Unions { get; }
-
-        public IReadOnlyDictionary<string, BtfTypedef> Typedefs { get; }
-
-        public IReadOnlyDictionary<string, BtfFunction> Functions { get; }
-
-        public IReadOnlyDictionary<string, BtfEnumValue> EnumConstants { get; }
-    }
 }

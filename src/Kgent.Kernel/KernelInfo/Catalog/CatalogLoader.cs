@@ -44,23 +44,42 @@ public static class CatalogLoader
         return catalog;
     }
 
+    /// <summary>The running kernel's catalog. Its parts are read when first needed (<see cref="ProbeCatalog.Lazy"/>): the
+    /// tracepoints' names now (tracefs's <c>available_events</c>, one file), a format file when its tracepoint is looked up,
+    /// the BTF (5 MB, 125k types here) when a type or function is, the data symbols (<c>/proc/kallsyms</c>) when a symbol
+    /// is. A check of a tracepoint program reads a few small files, not all 2,300 formats and the BTF.</summary>
     public static ProbeCatalog LoadLive(HostProbeOptions? options = null)
     {
         options ??= HostProbeOptions.Live;
         var host = HostProbe.Detect(options);
-        byte[] raw = [];
-        BtfTypeGraph? btf = null;
-        if (host.BtfPath is not null)
+        var btfPath = host.BtfPath is null ? null : Path.Combine(options.Root, host.BtfPath.TrimStart('/'));
+        if (btfPath is not null)
         {
-            var path = Path.Combine(options.Root, host.BtfPath.TrimStart('/'));
+            BtfReader.CheckHeader(btfPath);
+        }
+
+        var raw = new Lazy<byte[]>(() =>
+        {
             try
             {
-                raw = File.ReadAllBytes(path);
-                btf = BtfReader.Read(raw);
+                return btfPath is null ? [] : File.ReadAllBytes(btfPath);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 throw new CatalogException($"cannot read {host.BtfPath}: {ex.Message}", ex);
+            }
+        });
+
+        BtfTypeGraph? ReadBtf()
+        {
+            if (btfPath is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                return BtfReader.ReadLazy(raw.Value);
             }
             catch (BtfFormatException ex)
             {
@@ -68,11 +87,13 @@ public static class CatalogLoader
             }
         }
 
-        var tracepoints = host.TracingDirectory is null
-            ? []
-            : TracefsReader.ReadAll(Path.Combine(options.Root, host.TracingDirectory.TrimStart('/')));
-        var symbols = KallsymsReader.ReadDataSymbols(Path.Combine(options.Root, "proc/kallsyms"));
-        return new ProbeCatalog(host, btf, raw, tracepoints, symbols, $"live kernel {host.KernelRelease}");
+        var tracing = host.TracingDirectory is null ? null : Path.Combine(options.Root, host.TracingDirectory.TrimStart('/'));
+        var names = tracing is null ? [] : TracefsReader.ReadNames(tracing);
+        return ProbeCatalog.Lazy(host, ReadBtf, () => raw.Value, names,
+            (category, @event) => TracefsReader.ReadOne(tracing!, category, @event),
+            () => tracing is null ? [] : TracefsReader.ReadAll(tracing),
+            () => KallsymsReader.ReadDataSymbols(Path.Combine(options.Root, "proc/kallsyms")),
+            $"live kernel {host.KernelRelease}");
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Kgent.Kernel.Bpftrace.Syntax.Items;
@@ -13,51 +14,109 @@ namespace Kgent.Kernel.KernelInfo.Catalog;
 /// or from a snapshot file, so a laptop can check programs for a server.</summary>
 public sealed class ProbeCatalog
 {
-    private readonly FrozenDictionary<string, TracepointFormat> tracepoints;
+    private readonly Lazy<BtfTypeGraph?> btf;
+    private readonly bool hasBtf;
+    private readonly Lazy<ReadOnlyMemory<byte>> rawBtf;
+    private readonly HashSet<string> names;
+    private readonly ImmutableArray<string> sortedNames;
+    private readonly Func<string, string, TracepointFormat?>? readOne;
+    private readonly Lazy<FrozenDictionary<string, TracepointFormat>> all;
+    private readonly ConcurrentDictionary<string, TracepointFormat?> readOnes = new(StringComparer.Ordinal);
+    private readonly Lazy<ImmutableArray<TracepointFormat>> sorted;
+    private readonly Lazy<FrozenSet<string>> symbols;
     private readonly Lazy<ImmutableArray<string>> categories;
-    private readonly ImmutableArray<TracepointFormat> sorted;
     private readonly Lazy<ILookup<string, string>> eventsByCategory;
 
     public ProbeCatalog(HostInfo host, BtfTypeGraph? btf, ReadOnlyMemory<byte> rawBtf, IEnumerable<TracepointFormat> tracepoints,
         IEnumerable<string> kernelDataSymbols, string source)
+        : this(host, () => btf, () => rawBtf, Index(tracepoints), null, () => kernelDataSymbols, source, btf is not null)
+    {
+    }
+
+    /// <summary>A catalog whose parts are read when first needed: the BTF when a type is looked up, a tracepoint's format
+    /// when that tracepoint is (<paramref name="readTracepoint"/>) or all of them when all are asked for
+    /// (<paramref name="readAllTracepoints"/>), the kernel's data symbols when a symbol is. The tracepoints' names are
+    /// known from the start. A part that cannot be read is a <see cref="CatalogException"/> where it is first used.</summary>
+    public static ProbeCatalog Lazy(HostInfo host, Func<BtfTypeGraph?> btf, Func<ReadOnlyMemory<byte>> rawBtf, IEnumerable<string> tracepointNames,
+        Func<string, string, TracepointFormat?> readTracepoint, Func<IEnumerable<TracepointFormat>> readAllTracepoints, Func<IEnumerable<string>> kernelDataSymbols,
+        string source) =>
+        new(host, btf, rawBtf, (tracepointNames, readAllTracepoints), readTracepoint, kernelDataSymbols, source, host.BtfPath is not null);
+
+    private ProbeCatalog(HostInfo host, Func<BtfTypeGraph?> btf, Func<ReadOnlyMemory<byte>> rawBtf,
+        (IEnumerable<string> Names, Func<IEnumerable<TracepointFormat>> All) tracepoints, Func<string, string, TracepointFormat?>? readTracepoint,
+        Func<IEnumerable<string>> kernelDataSymbols, string source, bool hasBtf)
     {
         Host = host;
-        Btf = btf;
-        RawBtf = rawBtf;
+        this.hasBtf = hasBtf;
+        this.btf = new(btf);
+        this.rawBtf = new(rawBtf);
         Source = source;
-        this.tracepoints = tracepoints.GroupBy(t => t.Name).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        KernelDataSymbols = kernelDataSymbols.ToFrozenSet(StringComparer.Ordinal);
-        sorted = [.. this.tracepoints.Values.OrderBy(t => t.Name, StringComparer.Ordinal)];
-        categories = new(() => [.. sorted.Select(t => t.Category).Distinct()]);
-        eventsByCategory = new(() => sorted.ToLookup(t => t.Category, t => t.Event, StringComparer.Ordinal));
+        names = new HashSet<string>(tracepoints.Names, StringComparer.Ordinal);
+        sortedNames = [.. names.Order(StringComparer.Ordinal)];
+        readOne = readTracepoint;
+        all = new(() => tracepoints.All().GroupBy(t => t.Name).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
+        sorted = new(() => [.. all.Value.Values.OrderBy(t => t.Name, StringComparer.Ordinal)]);
+        symbols = new(() => kernelDataSymbols().ToFrozenSet(StringComparer.Ordinal));
+        categories = new(() => [.. sortedNames.Select(n => n[..n.IndexOf(':')]).Distinct()]);
+        eventsByCategory = new(() => sortedNames.ToLookup(n => n[..n.IndexOf(':')], n => n[(n.IndexOf(':') + 1)..], StringComparer.Ordinal));
+    }
+
+    private static (IEnumerable<string> Names, Func<IEnumerable<TracepointFormat>> All) Index(IEnumerable<TracepointFormat> tracepoints)
+    {
+        var list = tracepoints.ToList();
+        return (list.Select(t => t.Name), () => list);
     }
 
     public HostInfo Host { get; }
 
-    public BtfTypeGraph? Btf { get; }
+    /// <summary>The kernel's BTF types and functions (read on first use in a lazy catalog).</summary>
+    public BtfTypeGraph? Btf => btf.Value;
+
+    /// <summary>Whether the kernel has BTF, known without reading it.</summary>
+    public bool HasBtf => btf.IsValueCreated ? btf.Value is not null : hasBtf;
 
     /// <summary>The BTF blob as read, kept so a snapshot can carry it unchanged.</summary>
-    public ReadOnlyMemory<byte> RawBtf { get; }
+    public ReadOnlyMemory<byte> RawBtf => rawBtf.Value;
 
     /// <summary>Where this catalog came from: "live kernel 6.18.44" or "snapshot tests/…/host.kgcat".</summary>
     public string Source { get; }
 
     /// <summary>Data symbols from /proc/kallsyms (what <c>kaddr()</c> can resolve besides functions).</summary>
-    public FrozenSet<string> KernelDataSymbols { get; }
+    public FrozenSet<string> KernelDataSymbols => symbols.Value;
 
-    public ImmutableArray<TracepointFormat> Tracepoints => sorted;
+    /// <summary>Every tracepoint with its fields (read whole on first use in a lazy catalog).</summary>
+    public ImmutableArray<TracepointFormat> Tracepoints => sorted.Value;
 
-    public int TracepointCount => tracepoints.Count;
+    /// <summary>Every tracepoint's name, <c>category:event</c>, sorted: known without reading any format.</summary>
+    public ImmutableArray<string> TracepointNames => sortedNames;
+
+    public int TracepointCount => names.Count;
 
     public ImmutableArray<string> TracepointCategories => categories.Value;
 
-    public TracepointFormat? FindTracepoint(string category, string @event) => tracepoints.GetValueOrDefault($"{category}:{@event}");
+    /// <summary>Whether some category has a tracepoint of this event name (what a raw tracepoint attaches to).</summary>
+    public bool HasTracepointEvent(string @event) => eventsByCategory.Value.Any(g => g.Contains(@event, StringComparer.Ordinal));
+
+    public TracepointFormat? FindTracepoint(string category, string @event)
+    {
+        var name = $"{category}:{@event}";
+        if (readOne is null || all.IsValueCreated)
+        {
+            return all.Value.GetValueOrDefault(name);
+        }
+
+        return names.Contains(name) ? readOnes.GetOrAdd(name, _ => readOne(category, @event)) : null;
+    }
 
     public IEnumerable<TracepointFormat> MatchTracepoints(string category, string @event)
     {
         var categoryPattern = new WildcardPattern(category);
         var eventPattern = new WildcardPattern(@event);
-        return Tracepoints.Where(t => categoryPattern.IsMatch(t.Category) && eventPattern.IsMatch(t.Event));
+        return sortedNames
+            .Select(n => (Category: n[..n.IndexOf(':')], Event: n[(n.IndexOf(':') + 1)..]))
+            .Where(n => categoryPattern.IsMatch(n.Category) && eventPattern.IsMatch(n.Event))
+            .Select(n => FindTracepoint(n.Category, n.Event))
+            .OfType<TracepointFormat>();
     }
 
     public IEnumerable<string> TracepointEvents(string category) => eventsByCategory.Value[category];
@@ -111,9 +170,9 @@ public sealed class ProbeCatalog
 
         if (Show(ProbeType.Tracepoint))
         {
-            foreach (var tracepoint in Tracepoints)
+            foreach (var name in TracepointNames)
             {
-                yield return $"tracepoint:{tracepoint.Name}";
+                yield return $"tracepoint:{name}";
             }
         }
 

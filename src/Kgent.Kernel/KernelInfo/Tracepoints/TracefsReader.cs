@@ -14,6 +14,49 @@ public static class TracefsReader
             .Select(d => Path.Combine(root, d.TrimStart('/')))
             .FirstOrDefault(d => Directory.Exists(Path.Combine(d, "events")));
 
+    /// <summary>Every attachable tracepoint's name, <c>category:event</c>: tracefs's <c>available_events</c> (the events
+    /// with an <c>enable</c> file, as <see cref="ReadAll"/> reads them), else the folders under <c>events</c>.</summary>
+    public static ImmutableArray<string> ReadNames(string tracingDirectory)
+    {
+        try
+        {
+            var listed = File.ReadAllLines(Path.Combine(tracingDirectory, "available_events"));
+            if (listed.Length > 0)
+            {
+                return [.. listed.Select(l => l.Trim()).Where(l => l.Contains(':', StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal)];
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Read the folders instead.
+        }
+
+        var events = Path.Combine(tracingDirectory, "events");
+        return [.. Directory.EnumerateDirectories(events)
+            .SelectMany(category => Directory.EnumerateDirectories(category)
+                .Where(e => File.Exists(Path.Combine(e, "enable")))
+                .Select(e => $"{Path.GetFileName(category)}:{Path.GetFileName(e)}"))
+            .Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>One tracepoint's format, or null when it has none (or cannot be read).</summary>
+    public static TracepointFormat? ReadOne(string tracingDirectory, string category, string @event)
+    {
+        if (category.Contains('/') || @event.Contains('/') || category is "." or ".." || @event is "." or "..")
+        {
+            return null;
+        }
+
+        try
+        {
+            return TracepointFormatParser.Parse(category, @event, File.ReadAllText(Path.Combine(tracingDirectory, "events", category, @event, "format")));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     public static ImmutableArray<TracepointFormat> ReadAll(string tracingDirectory)
     {
         var events = Path.Combine(tracingDirectory, "events");

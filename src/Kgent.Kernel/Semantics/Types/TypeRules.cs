@@ -20,8 +20,9 @@ public static class TypeRules
         };
     }
 
-    /// <summary>The type of a tracepoint field, from its C declaration in the format file.</summary>
-    public static BpfValueType FromTracepointField(KernelInfo.Tracepoints.TracepointField field, BtfTypeGraph? btf)
+    /// <summary>The type of a tracepoint field, from its C declaration in the format file. The BTF is asked for only when
+    /// the field points to a struct (a lazy catalog then reads it).</summary>
+    public static BpfValueType FromTracepointField(KernelInfo.Tracepoints.TracepointField field, Func<BtfTypeGraph?> btf)
     {
         if (field.IsDataLoc)
         {
@@ -40,9 +41,9 @@ public static class TypeRules
             var target = field.CType[..^1].Trim();
             var bare = target.Replace("const ", string.Empty, StringComparison.Ordinal).Replace("volatile ", string.Empty, StringComparison.Ordinal).Trim();
             int? targetId = null;
-            if (btf is not null && bare.StartsWith("struct ", StringComparison.Ordinal))
+            if (bare.StartsWith("struct ", StringComparison.Ordinal) && btf() is { } graph)
             {
-                targetId = btf.FindComposite(bare["struct ".Length..].Trim())?.Id;
+                targetId = graph.FindComposite(bare["struct ".Length..].Trim())?.Id;
             }
 
             return new PointerType(targetId, target);

@@ -12,10 +12,12 @@ public static class BpftraceInfoReader
             return null;
         }
 
-        return Processes.OwnedProcess.RunToEnd(new Processes.ChildCommand("bpftrace --info", bpftrace.Command[0], [.. bpftrace.Command.Skip(1), "--info"]),
-            TimeSpan.FromSeconds(5)) is { } result
-            ? result.Stdout + result.Stderr
-            : null;
+        // What it said is kept for the next process while the binary, the kernel boot and the user are the same.
+        return BpftraceFactsCache.GetOrAdd("info", bpftrace.Command, bpftrace.Root, () =>
+            Processes.OwnedProcess.RunToEnd(new Processes.ChildCommand("bpftrace --info", bpftrace.Command[0], [.. bpftrace.Command.Skip(1), "--info"]),
+                TimeSpan.FromSeconds(5)) is { } result
+                ? (result.Stdout + result.Stderr, result.ExitCode == 0)
+                : (null, false));
     }
 
     public static string? FindBpftrace() => FindOnPath("bpftrace");

@@ -85,14 +85,20 @@ public sealed record BpftraceInstallation(ImmutableArray<string> Command, string
     }
 
     private static BpftraceInstallation Create(ImmutableArray<string> command, string? root, string spec) =>
-        new(command, root, Versions.GetOrAdd(string.Join('\0', command), _ => ReadVersion(command)), spec);
+        new(command, root, Versions.GetOrAdd(string.Join('\0', command), _ => ReadVersion(command, root)), spec);
 
-    /// <summary>The release a bpftrace reports: "bpftrace v0.27.1" → 0.27.1; null when it does not run in 5 s.</summary>
-    private static Version? ReadVersion(ImmutableArray<string> command)
+    /// <summary>The release a bpftrace reports: "bpftrace v0.27.1" → 0.27.1; null when it does not run in 5 s. What it
+    /// said is kept for the next process (<see cref="BpftraceFactsCache"/>).</summary>
+    private static Version? ReadVersion(ImmutableArray<string> command, string? root)
     {
-        var result = Processes.OwnedProcess.RunToEnd(new Processes.ChildCommand("bpftrace --version", command[0], [.. command.Skip(1), "--version"]),
-            TimeSpan.FromSeconds(5));
-        return result is { } ran ? ParseVersion(ran.Stdout + "\n" + ran.Stderr) : null;
+        var said = BpftraceFactsCache.GetOrAdd("version", command, root, () =>
+        {
+            var ran = Processes.OwnedProcess.RunToEnd(new Processes.ChildCommand("bpftrace --version", command[0], [.. command.Skip(1), "--version"]),
+                TimeSpan.FromSeconds(5));
+            var text = ran is { } r ? r.Stdout + "\n" + r.Stderr : null;
+            return (text, text is not null && ParseVersion(text) is not null);
+        });
+        return said is null ? null : ParseVersion(said);
     }
 
     /// <summary>Reads "bpftrace v0.23.2" (or "bpftrace 0.17.0").</summary>
