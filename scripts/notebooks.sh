@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Executes Kgent's notebooks headless in the .NET Interactive Jupyter kernel (jupyter nbconvert --execute) and writes
 # them with their outputs. With no options it regenerates the committed notebooks in place.
-#   scripts/notebooks.sh [--out DIR] [--html] [--allow-errors] [NOTEBOOK.ipynb ...]
+#   scripts/notebooks.sh [--out DIR] [--portable] [--html] [--allow-errors] [NOTEBOOK.ipynb ...]
 #     --out DIR        write the executed notebooks to DIR instead of over the originals
+#     --portable       with --out, make the copies portable as the committed ones are (always so without --out)
 #     --html           also render each executed notebook to HTML beside it
 #     --allow-errors   keep going past a failing cell (the default stops at the first error and exits 1)
 # Needs scripts/setup.sh to have run (the local feed, the kernel in .kgent/tools, the kernel spec in .kgent/jupyter).
@@ -11,14 +12,16 @@ root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 
 out=""
 html=0
+portable=0
 allow_errors=()
 notebooks=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
     --html) html=1; shift ;;
+    --portable) portable=1; shift ;;
     --allow-errors) allow_errors=(--allow-errors); shift ;;
-    -*) echo "notebooks: unknown option '$1' (known: --out DIR, --html, --allow-errors)" >&2; exit 2 ;;
+    -*) echo "notebooks: unknown option '$1' (known: --out DIR, --portable, --html, --allow-errors)" >&2; exit 2 ;;
     *) notebooks+=("$(readlink -f "$1")"); shift ;;
   esac
 done
@@ -36,10 +39,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 export JUPYTER_PATH="$root/.kgent/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+# Each notebook retrieves from a fresh example store (seeded with the dataset's train split on first use), never the
+# machine's own: its outputs do not depend on what this machine synthesized before, or on the order notebooks run in.
+stores="$(mktemp -d /tmp/kgent-notebook-stores-XXXXXX)"
+trap 'rm -rf "$stores"' EXIT
 status=0
 for notebook in "${notebooks[@]}"; do
   name="$(basename "$notebook")"
   target="${out:-$(dirname "$notebook")}"
+  export KGENT_EXAMPLES="$stores/${name%.ipynb}.db"
   start=$(date +%s%N)
   # nbconvert runs the kernel in the notebook's own folder, so relative paths in cells mean the same in every run.
   if jupyter nbconvert --to notebook --execute "${allow_errors[@]}" \
@@ -54,7 +62,7 @@ for notebook in "${notebooks[@]}"; do
     status=1
     continue
   fi
-  if [ -z "$out" ]; then
+  if [ -z "$out" ] || [ "$portable" = 1 ]; then
     # The committed copy is portable: no plotly.js bundle (3.6 MB; each chart keeps its static SVG, which is what a
     # viewer that runs no scripts shows anyway, and running the notebook inlines plotly.js again), and no paths of
     # this machine (the checkout becomes ".", the home folder "~").
@@ -64,10 +72,12 @@ path, root, home = sys.argv[1:4]
 bundle = re.compile(r"<script>/\*\*\s*\* plotly\.js v[0-9.]+.*?</script>", re.S)
 note = "<script>/* plotly.js is inlined when the notebook runs; the committed copy keeps each chart's static SVG */</script>"
 temporary = re.compile(r"/tmp/kgent-[A-Za-z0-9_-]+/")
+# The .NET Interactive kernel names its page script's require.js context after its process id.
+context = re.compile(r"'[0-9]+\.Microsoft\.DotNet\.Interactive\.Http\.HttpPort'")
 def clean(text):
     if isinstance(text, list):
         text = "".join(text)
-    text = temporary.sub("/tmp/kgent-…/", bundle.sub(note, text))
+    text = context.sub("'kernel.Microsoft.DotNet.Interactive.Http.HttpPort'", temporary.sub("/tmp/kgent-…/", bundle.sub(note, text)))
     return text.replace(root + "/", "./").replace(root, ".").replace(home + "/", "~/")
 with open(path, encoding="utf-8") as f:
     notebook = json.load(f)

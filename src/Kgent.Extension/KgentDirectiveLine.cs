@@ -9,8 +9,9 @@ public sealed record KgentDirectiveLine(string Stage, IReadOnlyDictionary<string
 {
     public const string Magic = "#!kgent";
 
-    /// <summary>Splits a cell into its <c>#!kgent</c> line and its body; null when the cell does not start with the magic.</summary>
-    public static (string Line, string Body)? Split(string cell)
+    /// <summary>Splits a cell into its <c>#!kgent</c> line and its body, with the cell line the body starts on (so a
+    /// message about the body can name the cell's own lines); null when the cell does not start with the magic.</summary>
+    public static (string Line, string Body, int BodyLine)? Split(string cell)
     {
         var text = cell.TrimStart();
         if (!text.StartsWith(Magic, StringComparison.Ordinal) || (text.Length > Magic.Length && !char.IsWhiteSpace(text[Magic.Length])))
@@ -18,8 +19,9 @@ public sealed record KgentDirectiveLine(string Stage, IReadOnlyDictionary<string
             return null;
         }
 
+        var magicLine = 1 + cell.AsSpan(0, cell.Length - text.Length).Count('\n');
         var end = text.IndexOf('\n', StringComparison.Ordinal);
-        return end < 0 ? (text.TrimEnd(), string.Empty) : (text[..end].TrimEnd(), text[(end + 1)..]);
+        return end < 0 ? (text.TrimEnd(), string.Empty, magicLine + 1) : (text[..end].TrimEnd(), text[(end + 1)..], magicLine + 1);
     }
 
     public static KgentDirectiveLine Parse(string line)
@@ -49,7 +51,7 @@ public sealed record KgentDirectiveLine(string Stage, IReadOnlyDictionary<string
         var options = parameters.Where(p => !string.IsNullOrWhiteSpace(p.Value))
             .ToDictionary(p => p.Key, p => Unquote(p.Value.Trim()), StringComparer.Ordinal);
         var words = Tokenize(stageValue ?? string.Empty);
-        var stage = words.Count > 0 ? words[0] : "check";
+        var stage = words.Count > 0 ? words[0] : string.Empty;
         if (words.Count > 1 && ArgumentOption(stage) is { } option && !options.ContainsKey(option))
         {
             options[option] = string.Join(' ', words.Skip(1));

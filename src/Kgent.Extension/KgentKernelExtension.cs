@@ -51,6 +51,9 @@ public sealed class KgentKernelExtension : IKernelExtension
         Register<ExampleSearch>(StageHtml.Examples, s => string.Join("\n", s.Matches.Select(m => $"{m.Score:F2}  {m.Example.Request}")));
         Register<SynthesisResult.Succeeded>(StageHtml.Synthesis, s => (s.IsVerified ? "verified:\n" : $"not verified ({s.Verdict}):\n") + s.Program);
         Register<SynthesisResult.GaveUp>(StageHtml.Synthesis, g => $"gave up after {g.Attempts.Length} attempts");
+        Register<ProgramResult>(
+            r => $"<div class='kg-program-name' style='color:#57606a;font:12px sans-serif;margin-bottom:2px'>{HtmlText.E(r.Caption)}</div>" + r.Result.ToDisplayString(HtmlFormatter.MimeType),
+            r => r.Caption + Environment.NewLine + r.Result.ToDisplayString(PlainTextFormatter.MimeType));
         Register<HookContract>(c => $"<div class='kg kgent-contract'><b>{HtmlText.E(c.Title)}</b>: {HtmlText.E(c.Summary)}<ul>" +
             string.Concat(c.Pre.Select(p => $"<li>pre: <code>{HtmlText.E(p.Text)}</code></li>")) +
             string.Concat(c.Post.Select(p => $"<li>post: <code>{HtmlText.E(p.Text)}</code></li>")) +

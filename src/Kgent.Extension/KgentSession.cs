@@ -39,8 +39,14 @@ public sealed class KgentSession(Workbench workbench)
     /// rather than from a program the user wrote.</summary>
     private bool annotatedByContracts;
 
+    /// <summary>The number each distinct program got when a stage first used it.</summary>
+    private readonly Dictionary<string, int> programNumbers = new(StringComparer.Ordinal);
+
     /// <summary>The last result of each stage (<c>kgent.Last.Candidate</c>, …).</summary>
     public SessionResults Last { get; } = new();
+
+    /// <summary>The current program with its number and origin (what a bare stage cell uses).</summary>
+    public SessionProgram? Program => Last.Candidate is { } text ? Named(text, "set as kgent.Last.Candidate") : null;
 
     /// <summary>The prompt the loop would send for the request: the examples it would retrieve (hybrid with an
     /// embeddings model, else BM25), no feedback yet.</summary>
@@ -57,14 +63,17 @@ public sealed class KgentSession(Workbench workbench)
     {
         var prompt = await PromptAsync(request, cancellation).ConfigureAwait(false);
         var synthesis = await Workbench.Stages.SynthesizeAsync(prompt, cancellation).ConfigureAwait(false);
-        Last.Candidate = synthesis.Candidate?.Text;
-        return Last.Candidate;
+        if (synthesis.Candidate is { } candidate)
+        {
+            MakeCurrent(candidate.Text, $"the {Workbench.ModelName}'s candidate");
+        }
+
+        return synthesis.Candidate?.Text;
     }
 
     public CheckResult Check(string? program = null)
     {
-        var text = Current(program, Last.Candidate);
-        Last.Candidate = text;
+        var text = Use(program);
         Last.Check = SemanticChecker.Check(BpftraceParser.Parse(text, "candidate.bt"), Catalog);
         return Last.Check;
     }
@@ -119,16 +128,19 @@ public sealed class KgentSession(Workbench workbench)
     /// <inheritdoc cref="Annotate"/>
     public async Task<object> AnnotateAsync(string? program = null, CancellationToken cancellation = default)
     {
-        var text = Current(program, Last.Candidate);
+        // A program in the cell becomes the current one as the annotations strip it (a program with errors, as written).
+        var fromCell = !string.IsNullOrWhiteSpace(program);
+        var text = fromCell ? program! : Use(null);
         if (Errors(text, "candidate.bt") is { } errors)
         {
+            MakeCurrent(text, fromCell ? WrittenInACell : Last.Program!.Origin);
             Last.Check = errors;
             return errors;
         }
 
         var candidate = Candidate.Of(AnnotationStripper.StripText(BpftraceParser.Parse(text, "candidate.bt")));
         var comprehension = await Workbench.Stages.ComprehendAsync(candidate, cancellation).ConfigureAwait(false);
-        Last.Candidate = candidate.Text;
+        MakeCurrent(candidate.Text, fromCell ? WrittenInACell : Last.Program!.Origin);
         Last.Annotated = Annotated(comprehension.Annotated ?? Workbench.Stages.AnnotateFromContracts(candidate));
         annotatedByContracts = true;
         return Last.Annotated;
@@ -137,7 +149,7 @@ public sealed class KgentSession(Workbench workbench)
     private AnnotatedProgram AnnotateProgram(string text)
     {
         var candidate = Candidate.Of(AnnotationStripper.StripText(BpftraceParser.Parse(text, "candidate.bt")));
-        Last.Candidate = candidate.Text;
+        MakeCurrent(candidate.Text, Last.Program?.Origin ?? WrittenInACell);
         Last.Annotated = Annotated(Workbench.Stages.AnnotateFromContracts(candidate));
         annotatedByContracts = true;
         return Last.Annotated;
@@ -157,17 +169,19 @@ public sealed class KgentSession(Workbench workbench)
             text = program;
             if (Errors(text, "annotated.bt") is { } errors)
             {
+                MakeCurrent(text, WrittenInACell);
                 Last.Check = errors;
                 return errors;
             }
 
+            MakeCurrent(AnnotationStripper.StripText(BpftraceParser.Parse(text, "annotated.bt")), WrittenInACell);
             Last.Annotated = Annotated(text);
             annotatedByContracts = false;
-            Last.Candidate = AnnotationStripper.StripText(BpftraceParser.Parse(text, "annotated.bt"));
         }
         else
         {
-            var current = Current(null, Last.Annotated?.Text ?? Last.Candidate);
+            Use(null);
+            var current = Last.Annotated?.Text ?? Last.Candidate!;
             if (Errors(current, "annotated.bt") is { } errors)
             {
                 Last.Check = errors;
@@ -193,7 +207,7 @@ public sealed class KgentSession(Workbench workbench)
     /// <summary>Loads the program into the kernel's verifier; the notebook's interrupt stops bpftrace (and throws).</summary>
     public LoadVerdict Verify(string? program = null, CancellationToken cancellation = default)
     {
-        var text = Current(program, Last.Candidate);
+        var text = Use(program);
         Last.Load = KernelLoader.Verify(BpftraceParser.Parse(text, "candidate.bt"), new VerifyOptions(Catalog: Catalog), cancellation);
         return Last.Load;
     }
@@ -201,7 +215,7 @@ public sealed class KgentSession(Workbench workbench)
     /// <summary>Runs the program; the notebook's interrupt ends tracing early, and the result shows what was traced.</summary>
     public RunResult Run(string? program, TimeSpan duration, string? workload, CancellationToken cancellation = default)
     {
-        var text = Current(program, Last.Candidate);
+        var text = Use(program);
         Last.Run = ProgramRunner.Run(BpftraceParser.Parse(text, "candidate.bt"), new RunOptions(duration, Workload: workload, Verify: new VerifyOptions(Catalog: Catalog)),
             cancellation);
         return Last.Run;
@@ -213,7 +227,11 @@ public sealed class KgentSession(Workbench workbench)
         var last = result.Attempts[^1];
         Last.Synthesis = result;
         Last.Prompt = last.Prompt;
-        Last.Candidate = result is SynthesisResult.Succeeded s ? s.Program : last.Candidate;
+        if ((result is SynthesisResult.Succeeded s ? s.Program : last.Candidate) is { } program)
+        {
+            MakeCurrent(program, "synthesized by #!kgent synth");
+        }
+
         Last.Check = last.Check;
         Last.Annotated = last.Annotated is null ? null : Annotated(last.Annotated);
         annotatedByContracts = true;
@@ -273,7 +291,8 @@ public sealed class KgentSession(Workbench workbench)
 
     /// <summary>The contract of a hook; with a YAML body (one contract entry, as in datasets/contracts), replaces it for this
     /// session and drops the stage results that depended on it.</summary>
-    public HookContract Contract(string hook, string? yaml = null)
+    /// <param name="firstLine">The cell line the YAML starts on, so a problem names the cell's own line.</param>
+    public HookContract Contract(string hook, string? yaml = null, int firstLine = 2)
     {
         if (string.IsNullOrWhiteSpace(yaml))
         {
@@ -283,7 +302,7 @@ public sealed class KgentSession(Workbench workbench)
         HookContract replacement;
         try
         {
-            replacement = Workbench.ReplaceContract(hook, yaml);
+            replacement = Workbench.ReplaceContract(hook, yaml, firstLine);
         }
         catch (WorkbenchException e)
         {
@@ -302,8 +321,59 @@ public sealed class KgentSession(Workbench workbench)
 
     private AnnotatedProgram Annotated(string text) => new(text, AnnotationProvenance.Of(text, Contracts));
 
-    private static string Current(string? given, string? last) =>
-        !string.IsNullOrWhiteSpace(given) ? given : last ?? throw new KgentCellException("there is no candidate yet: put a program in the cell body, or run #!kgent candidate or #!kgent synth first");
+    private const string WrittenInACell = "written in a cell";
+
+    /// <summary>The program a stage uses: the one given (which becomes the current program), else the current one.</summary>
+    private string Use(string? given)
+    {
+        if (!string.IsNullOrWhiteSpace(given))
+        {
+            MakeCurrent(given, WrittenInACell);
+            return given;
+        }
+
+        var current = Program ?? throw new KgentCellException("there is no candidate yet: put a program in the cell body, or run #!kgent candidate or #!kgent synth first");
+        MakeCurrent(current.Text, current.Origin);
+        return current.Text;
+    }
+
+    /// <summary>Makes <paramref name="text"/> the session's current program. A different program than before drops the
+    /// results that belonged to the old one, so a bare stage cell never mixes two programs.</summary>
+    private void MakeCurrent(string text, string origin)
+    {
+        if (Last.Program?.Text == text)
+        {
+            return;
+        }
+
+        if (Last.Candidate != text)
+        {
+            Last.Annotated = null;
+            Last.Symbolic = null;
+            Last.Intent = null;
+            Last.Load = null;
+            Last.Run = null;
+        }
+
+        Last.Candidate = text;
+        Last.Program = Named(text, origin);
+    }
+
+    private SessionProgram Named(string text, string origin)
+    {
+        if (Last.Program is { } current && current.Text == text)
+        {
+            return current;
+        }
+
+        if (!programNumbers.TryGetValue(text, out var number))
+        {
+            number = programNumbers.Count + 1;
+            programNumbers[text] = number;
+        }
+
+        return new SessionProgram(number, origin, text);
+    }
 }
 
 /// <summary>The last result of each stage.</summary>
@@ -312,6 +382,9 @@ public sealed class SessionResults
     public Prompt? Prompt { get; set; }
 
     public string? Candidate { get; set; }
+
+    /// <summary>The current program's name and origin, set with <see cref="Candidate"/> by the stages.</summary>
+    public SessionProgram? Program { get; internal set; }
 
     public CheckResult? Check { get; set; }
 

@@ -21,7 +21,7 @@ public static class ExamplesCommand
 
             foreach (var example in list)
             {
-                output.WriteLine($"{example.Id,5}  {Shorten(example.Request, 70),-70}  {style.Dim(example.Source)}");
+                output.WriteLine($"{example.Id,5}  {Shorten(example.Request, 70),-70}  {example.Origin.Label(),-14} {style.Dim(example.Source)}");
             }
 
             output.WriteLine(style.Dim($"{examples.Count} examples in {examples.Path}" + (examples.Count > list.Count ? $" (first {list.Count} shown)" : string.Empty)));
@@ -124,7 +124,7 @@ public static class ExamplesCommand
 
             foreach (var match in matches)
             {
-                output.WriteLine($"{match.Score,7:F2}  #{match.Example.Id,-5} {Shorten(match.Example.Request, 70),-70}  {style.Dim(match.Example.Source)}");
+                output.WriteLine($"{match.Score,7:F2}  #{match.Example.Id,-5} {Shorten(match.Example.Request, 70),-70}  {match.Example.Origin.Label(),-14} {style.Dim(match.Example.Source)}");
             }
 
             output.WriteLine(style.Dim($"{matches.Count} of {examples.Count} examples match {string.Join(" ", ExampleQuery.Terms(query))}"));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Kgent.Extension.Charts;
 using Kgent.Kernel.Agent;
+using Kgent.Kernel.Examples;
 using Kgent.Kernel.KernelVerifier;
 using Kgent.Kernel.Runner;
 using Kgent.Kernel.Semantics;
@@ -17,7 +18,7 @@ public static partial class StageHtml
     public static string Prompt(Prompt prompt)
     {
         var examples = string.Concat(prompt.Examples.Select(m =>
-            $"<div class='kg-example'><b>{E(m.Example.Request)}</b> <span class='kg-hint'>score {m.Score.ToString("F2", CultureInfo.InvariantCulture)}, {E(m.Example.Source)}</span>{HtmlText.Program(m.Example.Program)}</div>"));
+            $"<div class='kg-example'><b>{E(m.Example.Request)}</b> {Origin(m.Example)} <span class='kg-hint'>score {m.Score.ToString("F2", CultureInfo.InvariantCulture)}, {E(m.Example.Source)}</span>{HtmlText.Program(m.Example.Program)}</div>"));
         var feedback = prompt.Feedback.IsEmpty ? "<i>none yet</i>" : "<ul>" + string.Concat(prompt.Feedback.Select(f => $"<li>{E(f.ToPromptText())}</li>")) + "</ul>";
         return Root("kgent-prompt",
             $"<b>Prompt</b> for <i>{E(prompt.Request)}</i>" +
@@ -28,10 +29,14 @@ public static partial class StageHtml
             Details("the whole user message", $"<pre>{E(prompt.UserMessage)}</pre>"));
     }
 
+    /// <summary>The example's origin as a badge: a synthesized one stands out from the dataset's and a user's.</summary>
+    private static string Origin(Example example) =>
+        $"<span class='kg-origin'>{Badge(example.Origin.Label(), example.Origin == ExampleOrigin.Synthesized ? "warn" : "info")}</span>";
+
     public static string Examples(ExampleSearch search) =>
         Root("kgent-examples", $"<b>Example store</b> <span class='kg-hint'>{search.Matches.Count} closest to</span> <i>{E(search.Query)}</i>" +
             (search.Matches.Count == 0 ? "<div><i>no example shares a word with the query</i></div>" : string.Concat(search.Matches.Select(m =>
-                $"<div class='kg-example'><b>{E(m.Example.Request)}</b> <span class='kg-hint'>score {m.Score.ToString("F2", CultureInfo.InvariantCulture)}, {E(m.Example.Source)}</span>" +
+                $"<div class='kg-example'><b>{E(m.Example.Request)}</b> {Origin(m.Example)} <span class='kg-hint'>score {m.Score.ToString("F2", CultureInfo.InvariantCulture)}, {E(m.Example.Source)}</span>" +
                 Details("program", HtmlText.Program(m.Example.Program)) + "</div>"))));
 
     /// <summary>The paper's Table 1 figures that it states outright (GPT-4, its 40 prompts, judged by hand), shown beside

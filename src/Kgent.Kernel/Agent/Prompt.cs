@@ -17,9 +17,10 @@ public sealed record Prompt(string Boilerplate, string Request, ImmutableArray<E
             builder.AppendLine(HostFacts).AppendLine();
             if (!Examples.IsEmpty)
             {
-                builder.AppendLine("Similar verified examples:");
+                builder.AppendLine("Similar examples (each says where it came from: the dataset, an installed tool, a user, or an earlier synthesis that Kgent verified):");
                 foreach (var match in Examples)
                 {
+                    builder.Append("Example from ").Append(match.Example.Origin.Label()).AppendLine(":");
                     builder.Append("### ").AppendLine(match.Example.Request);
                     builder.AppendLine("```bpftrace").Append(match.Example.Program.TrimEnd()).AppendLine().AppendLine("```");
                 }

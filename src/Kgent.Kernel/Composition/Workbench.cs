@@ -196,9 +196,13 @@ public sealed class Workbench(WorkbenchOptions? options = null, Action<Workbench
 
     /// <summary>Replaces the contract of one hook for this session with one contract entry in YAML (as in
     /// datasets/contracts); the entry must be valid and for that hook.</summary>
-    public HookContract ReplaceContract(string hook, string yaml)
+    /// <param name="firstLine">The line of the cell (or file) the YAML starts on: problems and clause locations name
+    /// lines counted from there. The <c>contracts:</c> key a bare entry needs is put on the line before it.</param>
+    public HookContract ReplaceContract(string hook, string yaml, int firstLine = 2)
     {
-        var loaded = ContractLoader.LoadTexts([("cell.yaml", yaml.TrimStart().StartsWith("contracts:", StringComparison.Ordinal) ? yaml : "contracts:\n" + yaml)]);
+        var keyed = yaml.TrimStart().StartsWith("contracts:", StringComparison.Ordinal);
+        var padding = new string('\n', Math.Max(0, firstLine - (keyed ? 1 : 2)));
+        var loaded = ContractLoader.LoadTexts([("cell", padding + (keyed ? yaml : "contracts:\n" + yaml))]);
         if (loaded.HasProblems || loaded.Contracts.Contracts.Length != 1)
         {
             throw new WorkbenchException("the cell is not one valid contract entry: " + string.Join("; ", loaded.Problems.Select(p => p.ToString())));

@@ -5,6 +5,9 @@ namespace Kgent.Kernel.Examples;
 public sealed record Example(long Id, string Request, string Program, string Source, DateTimeOffset AddedAt)
 {
     public static Example New(string request, string program, string source) => new(0, request, program, source, DateTimeOffset.UtcNow);
+
+    /// <summary>Where it came from: the dataset, an installed tool, a user, or an earlier synthesis.</summary>
+    public ExampleOrigin Origin => ExampleOrigins.Of(Source);
 }
 
 /// <summary>A retrieved example and its relevance (higher is better; BM25 from SQLite FTS5, negated so larger wins).</summary>

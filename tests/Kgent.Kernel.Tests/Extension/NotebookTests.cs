@@ -21,8 +21,9 @@ public sealed class ExecutedNotebooks : IDisposable
         }
 
         Directory.CreateDirectory(OutputDirectory);
+        var rules = NotebookRulesTests.Write(Path.Combine(OutputDirectory, "sources"));
         var (exitCode, output) = NotebookHost.Run(Path.Combine(NotebookHost.Root, "scripts", "notebooks.sh"),
-            ["--out", OutputDirectory, "--html", "--allow-errors", .. Names.Select(n => Path.Combine(NotebookHost.NotebooksDirectory, n))],
+            ["--out", OutputDirectory, "--portable", "--html", "--allow-errors", .. Names.Select(n => Path.Combine(NotebookHost.NotebooksDirectory, n)), rules],
             TimeSpan.FromMinutes(10));
         Log = output;
         Failure = exitCode == 0 ? null : $"scripts/notebooks.sh exited with {exitCode}:\n{output}";
@@ -178,18 +179,25 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
         Assert.Contains("kg-badge kg-ok'>verified", checks[2].Html, StringComparison.Ordinal);
     }
 
+    /// <summary>A stage result's plain text after its first line, which names the program (<c>program 2, written in this cell</c>).</summary>
+    private static string Result(string plain)
+    {
+        Assert.Matches("^program [0-9]+, ", plain);
+        return plain.Split('\n', 2)[1];
+    }
+
     [NotebookFact]
     public void The_contracts_notebook_flips_the_symbex_verdict_and_back()
     {
         var verdicts = notebooks.Cells("03-contracts.ipynb").Where(c => c.Stage == "symbex")
-            .Select(c => c.Plain.Split(' ', 4)[2]).ToArray();
+            .Select(c => Result(c.Plain).Split(' ', 4)[2]).ToArray();
         Assert.Equal(["verified", "counterexample", "verified"], verdicts);
     }
 
     [NotebookFact]
     public void The_teaching_notebook_shows_each_gate_rejecting_for_its_reason()
     {
-        var verdicts = notebooks.Cells("05-teaching-ebpf.ipynb").Where(c => c.Stage is "verify" or "check").Select(c => c.Plain).ToArray();
+        var verdicts = notebooks.Cells("05-teaching-ebpf.ipynb").Where(c => c.Stage is "verify" or "check").Select(c => Result(c.Plain)).ToArray();
         Assert.Collection(verdicts,
             v => Assert.Contains("rejected at kernel-verifier", v, StringComparison.Ordinal),
             v => Assert.Contains("rejected at kernel-verifier", v, StringComparison.Ordinal),
@@ -229,10 +237,60 @@ public sealed class NotebookTests(ExecutedNotebooks notebooks)
 
             // Portable: no inlined plotly.js bundle, no path of the machine that ran it.
             var text = File.ReadAllText(Path.Combine(NotebookHost.NotebooksDirectory, name));
-            Assert.True(text.Length < 1_000_000, $"{name} is {text.Length:N0} characters: regenerate it with scripts/notebooks.sh, which drops the plotly.js bundle");
+            Assert.True(text.Length < 500_000, $"{name} is {text.Length:N0} characters: regenerate it with scripts/notebooks.sh, which drops the plotly.js bundle");
             Assert.DoesNotContain(NotebookHost.Root, text, StringComparison.Ordinal);
             Assert.DoesNotContain("/root/", text, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>Running the notebooks again gives the committed outputs, except for what a run measures: timings (and the
+    /// bars drawn from them, the results folder's time stamp) and the process ids of the workload's processes. The fixture's
+    /// run is the second run: scripts/notebooks.sh --portable writes it as the committed copies are written.</summary>
+    [NotebookTheory]
+    [MemberData(nameof(Names))]
+    public void Running_a_notebook_again_changes_only_its_timings(string name)
+    {
+        static string[] Outputs(string path)
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            return document.RootElement.GetProperty("cells").EnumerateArray()
+                .Where(c => c.GetProperty("cell_type").GetString() == "code")
+                .SelectMany(c => c.GetProperty("outputs").EnumerateArray().Select(ExecutedNotebooks.Output.Of))
+                .SelectMany(o => o.Data.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key}: {d.Value}").Append(o.Text))
+                .Select(Untimed).ToArray();
+        }
+
+        _ = notebooks.Cells(name);
+        var committed = Outputs(Path.Combine(NotebookHost.NotebooksDirectory, name));
+        var again = Outputs(Path.Combine(notebooks.OutputDirectory, name));
+        Assert.Equal(committed.Length, again.Length);
+        for (var i = 0; i < committed.Length; i++)
+        {
+            Assert.True(committed[i] == again[i], $"{name}: output {i} differs beyond timings (regenerate with scripts/notebooks.sh if the change is intended):\n" +
+                FirstDifference(committed[i], again[i]));
+        }
+    }
+
+    /// <summary>An output with what a run measures masked: durations, the timeline's milliseconds and bar widths, the eval
+    /// folder's time stamp, the process ids a printf shows after a command name.</summary>
+    internal static string Untimed(string text)
+    {
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"\b\d+(\.\d+)?\s?(ms|s)\b", "#s");
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"<td>\d+</td><td><div style='background:#[0-9a-f]+;height:10px;width:\d+px'>", "<td>#</td><td><div bar>");
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"/eval/\d{8}-\d{6}", "/eval/#");
+        return System.Text.RegularExpressions.Regex.Replace(text, @"(?m)(^|<pre class='kg-printf'>)([^\s<>]+ +)\d+ +", "$1$2# ");
+    }
+
+    private static string FirstDifference(string a, string b)
+    {
+        var at = 0;
+        while (at < a.Length && at < b.Length && a[at] == b[at])
+        {
+            at++;
+        }
+
+        var from = Math.Max(0, at - 80);
+        return $"committed: …{a[from..Math.Min(a.Length, at + 80)]}…\nthis run:  …{b[from..Math.Min(b.Length, at + 80)]}…";
     }
 
     /// <summary>The development route: <c>#r</c> of the built assembly, then the extension's OnLoadAsync, as the README says.</summary>

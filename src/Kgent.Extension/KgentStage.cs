@@ -1,0 +1,45 @@
+namespace Kgent.Extension;
+
+/// <summary>One stage a <c>#!kgent</c> cell can run, what its body holds, and the options it takes. The one table the
+/// directive's completions, the option check and the error messages all read.</summary>
+public sealed record KgentStage(string Name, string Body, IReadOnlyList<string> Options, bool UsesProgram)
+{
+    public static readonly IReadOnlyList<KgentStage> All =
+    [
+        new("synth", "the request", ["--tries"], UsesProgram: false),
+        new("prompt", "the request", [], UsesProgram: false),
+        new("candidate", "the request", [], UsesProgram: false),
+        new("check", "a program (empty: the current one)", [], UsesProgram: true),
+        new("annotate", "a program (empty: the current one)", [], UsesProgram: true),
+        new("intent", "the request, or an edited specification's JSON", ["--clear"], UsesProgram: false),
+        new("symbex", "an annotated program (empty: the current one)", [], UsesProgram: true),
+        new("verify", "a program (empty: the current one)", [], UsesProgram: true),
+        new("run", "a program (empty: the current one)", ["--duration", "--workload"], UsesProgram: true),
+        new("contract", "one contract entry in YAML (empty: show the hook's contract)", ["--hook"], UsesProgram: false),
+        new("examples", "a query", ["--k"], UsesProgram: false),
+        new("config", "nothing", [], UsesProgram: false),
+        new("eval", "a suite path (empty: datasets/eval)", ["--configs", "--only", "--reps", "--out"], UsesProgram: false),
+    ];
+
+    public static IReadOnlyList<string> Names { get; } = [.. All.Select(s => s.Name)];
+
+    /// <summary>What each option does, for the directive's help and completions; one entry per option of <see cref="All"/>.</summary>
+    public static readonly IReadOnlyDictionary<string, string> OptionHelp = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["--tries"] = "synth: attempts before giving up",
+        ["--clear"] = "intent: forget the session's specification",
+        ["--duration"] = "run: how long to trace (5s, 500ms)",
+        ["--workload"] = "run: a shell command to run while tracing",
+        ["--hook"] = "contract: the hook, e.g. tcp_connect or sock:inet_sock_set_state",
+        ["--k"] = "examples: how many to show",
+        ["--configs"] = "eval: configurations, comma-separated",
+        ["--only"] = "eval: case ids or categories, comma-separated",
+        ["--reps"] = "eval: repetitions per case",
+        ["--out"] = "eval: results folder (a rerun with the same folder resumes)",
+    };
+
+    public static KgentStage? Find(string name) => All.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>"--duration, --workload", or "none" for a stage that takes no option.</summary>
+    public string OptionList => Options.Count == 0 ? "none" : string.Join(", ", Options);
+}
