@@ -36,7 +36,7 @@ did_something=0
 stamp="$root/.kgent/build.stamp"
 changed_sources() {
   find src tests bench examples native .kgent/native Kgent.sln Directory.Build.props global.json \
-    \( -name bin -o -name obj \) -prune -o -type f -newer "$stamp" -print -quit 2>/dev/null || true
+    \( -name bin -o -name obj -o -path bench/results \) -prune -o -type f -newer "$stamp" -print -quit 2>/dev/null || true
 }
 
 # ./kgent runs this with --build-only before every command: when the build is current and the native parts are built,

@@ -6,10 +6,15 @@ namespace Kgent.Kernel.Examples;
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ExampleOrigin>))]
 public enum ExampleOrigin
 {
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("dataset")]
     Dataset,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("installed-tool")]
     InstalledTool,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("user")]
     User,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("synthesized")]
     Synthesized,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("unlabelled")]
     Unknown,
 }
 
