@@ -1,6 +1,7 @@
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Bpftrace.Syntax.Expressions;
-using Microsoft.Z3;
+using Kgent.Kernel.Symbolic;
+using Kgent.Kernel.Symbolic.Terms;
 
 namespace Kgent.Kernel.Intent;
 
@@ -18,30 +19,27 @@ internal static class Vacuity
             return false;
         }
 
+        var ctx = new TermBuilder();
+        var value = Translate(ctx, expression, new Dictionary<string, Term>(StringComparer.Ordinal));
+        if (value is null)
+        {
+            return false;
+        }
+
         try
         {
-            using var context = Symbolic.Z3Runtime.CreateContext();
-            var terms = new Dictionary<string, BitVecExpr>(StringComparer.Ordinal);
-            var value = Translate(context, expression, terms);
-            if (value is null)
-            {
-                return false;
-            }
-
-            var solver = context.MkSolver();
-            solver.Assert(context.MkEq(value, context.MkBV(0, 64)));
-            return solver.Check() == Status.UNSATISFIABLE;
+            return SolverGateway.CheckOnce(ctx.MkEq(value, ctx.MkBV(0, 64)), "can the assertion be false without the program") == QueryAnswer.Unsat;
         }
-        catch (Symbolic.SolverUnavailableException)
+        catch (SolverUnavailableException)
         {
             return false;
         }
     }
 
-    private static BitVecExpr? Translate(Context ctx, Expression expression, Dictionary<string, BitVecExpr> terms)
+    private static Term? Translate(TermBuilder ctx, Expression expression, Dictionary<string, Term> terms)
     {
-        BitVecExpr Bool(BoolExpr b) => (BitVecExpr)ctx.MkITE(b, ctx.MkBV(1, 64), ctx.MkBV(0, 64));
-        BoolExpr True(BitVecExpr v) => ctx.MkNot(ctx.MkEq(v, ctx.MkBV(0, 64)));
+        Term Bool(Term b) => ctx.MkITE(b, ctx.MkBV(1, 64), ctx.MkBV(0, 64));
+        Term True(Term v) => ctx.MkNot(ctx.MkEq(v, ctx.MkBV(0, 64)));
         switch (expression)
         {
             case IntegerLiteral literal:
@@ -71,7 +69,7 @@ internal static class Vacuity
                 };
             case ConditionalExpression conditional when Translate(ctx, conditional.Condition, terms) is { } c
                 && Translate(ctx, conditional.WhenTrue, terms) is { } t && Translate(ctx, conditional.WhenFalse, terms) is { } f:
-                return (BitVecExpr)ctx.MkITE(True(c), t, f);
+                return ctx.MkITE(True(c), t, f);
             case StringLiteral:
                 return null;
             default:
@@ -80,7 +78,7 @@ internal static class Vacuity
     }
 
     /// <summary>A program term as a free value; the same text is the same value.</summary>
-    private static BitVecExpr Free(Context ctx, Expression expression, Dictionary<string, BitVecExpr> terms)
+    private static Term Free(TermBuilder ctx, Expression expression, Dictionary<string, Term> terms)
     {
         var text = Bpftrace.Printing.BpftracePrinter.Print(expression);
         if (!terms.TryGetValue(text, out var term))

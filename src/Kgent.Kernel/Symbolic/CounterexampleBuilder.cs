@@ -3,13 +3,13 @@ using Kgent.Kernel.Bpftrace.Printing;
 using Kgent.Kernel.Bpftrace.Syntax.Expressions;
 using Kgent.Kernel.Bpftrace.Syntax.Statements;
 using Kgent.Kernel.Symbolic.Values;
-using Microsoft.Z3;
+using Kgent.Kernel.Symbolic.Terms;
 
 namespace Kgent.Kernel.Symbolic;
 
 /// <summary>Turns a satisfying model of "path ∧ ¬assertion" into a counterexample a person can read: the inputs, the
 /// variables, the assertion's sub-expressions, and what the hook's contract says about the values involved.</summary>
-internal sealed class CounterexampleBuilder(Model model, ProbeRun run)
+internal sealed class CounterexampleBuilder(TermModel model, ProbeRun run)
 {
     public SymbolicVerdict.Counterexample Build(PathState state, List<(string Name, SymValue Value)> trace, AnnotationStatement assertion)
     {
@@ -52,15 +52,15 @@ internal sealed class CounterexampleBuilder(Model model, ProbeRun run)
         _ => ModelValue.Opaque(name, "<not modelled>"),
     };
 
-    private ModelValue IntegerOf(string name, Expr term, int bits, bool signed, bool widen)
+    private ModelValue IntegerOf(string name, Term term, int bits, bool signed, bool widen)
     {
-        var evaluated = model.Eval(term, true);
-        if (evaluated is not BitVecNum number)
+        var (value, printed) = model.BitVec(term);
+        if (value is not { } number)
         {
-            return ModelValue.Opaque(name, "<" + evaluated + ">");
+            return ModelValue.Opaque(name, "<" + printed + ">");
         }
 
-        var raw = (ulong)(number.BigInteger & ulong.MaxValue);
+        var raw = (ulong)(number & ulong.MaxValue);
         if (!widen && bits < 64 && signed && (raw & (1UL << (bits - 1))) != 0)
         {
             raw |= ulong.MaxValue << bits;
@@ -69,10 +69,10 @@ internal sealed class CounterexampleBuilder(Model model, ProbeRun run)
         return ModelValue.Integer(name, raw, bits, signed);
     }
 
-    private ModelValue StringOf(string name, Expr term)
+    private ModelValue StringOf(string name, Term term)
     {
-        var evaluated = model.Eval(term, true);
-        return evaluated.IsString ? ModelValue.String(name, evaluated.String) : ModelValue.Opaque(name, "<" + evaluated + ">");
+        var (value, printed) = model.String(term);
+        return value is not null ? ModelValue.String(name, value) : ModelValue.Opaque(name, "<" + printed + ">");
     }
 
     /// <summary>Contract notes whose subject (its last field name) appears in the assertion or in the expressions that

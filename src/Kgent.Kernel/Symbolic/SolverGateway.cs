@@ -1,26 +1,40 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
+using Kgent.Kernel.Symbolic.Terms;
 using Microsoft.Z3;
 
 namespace Kgent.Kernel.Symbolic;
 
-/// <summary>Kgent's one door to the solver: every query goes through <see cref="Check"/>, which applies the timeout,
-/// maps Z3's typed <see cref="Status"/> to a <see cref="QueryAnswer"/>, records the query and, when asked, writes it as
-/// SMT-LIB 2 for replay with the <c>z3</c> binary.</summary>
+/// <summary>Kgent's one door to the solver, its prover boundary: the executor speaks <see cref="Term"/>s, and only here do
+/// they become Z3 expressions. Every query goes through <see cref="Check"/>, which applies the timeout, maps Z3's typed
+/// <see cref="Status"/> to a <see cref="QueryAnswer"/>, records the query and, when asked, writes it as SMT-LIB 2 for
+/// replay with the <c>z3</c> binary; <see cref="Simplify"/> is Z3's simplifier over terms.</summary>
 internal sealed class SolverGateway(Context context, SymbolicOptions options)
 {
     private readonly List<SolverQuery> queries = [];
+    private readonly Z3Terms terms = new(context);
+
+    /// <summary>One query in a context of its own, for a caller outside symbolic execution (the intent check's vacuity
+    /// test). Throws <see cref="SolverUnavailableException"/> when Z3 cannot be loaded.</summary>
+    public static QueryAnswer CheckOnce(Term condition, string purpose)
+    {
+        using var context = Z3Runtime.CreateContext();
+        return new SolverGateway(context, SymbolicOptions.Default).Check([condition], purpose).Answer;
+    }
+
+    /// <summary>Z3's simplification of a term (the term itself when the answer leaves the executor's fragment).</summary>
+    public Term Simplify(Term term) => terms.Simplify(term);
 
     public ImmutableArray<SolverQuery> Queries => [.. queries];
 
-    public QueryOutcome Check(IReadOnlyList<BoolExpr> conditions, string purpose)
+    public QueryOutcome Check(IReadOnlyList<Term> conditions, string purpose)
     {
         var solver = context.MkSolver();
         var parameters = context.MkParams();
         parameters.Add("timeout", (uint)Math.Clamp(options.Timeout.TotalMilliseconds, 1, uint.MaxValue));
         solver.Parameters = parameters;
-        solver.Assert([.. conditions]);
+        solver.Assert([.. conditions.Select(terms.ToZ3Bool)]);
         var smt2 = options.Smt2Directory is null ? null : solver.ToString();
         var watch = Stopwatch.StartNew();
         var status = solver.Check();
@@ -34,8 +48,8 @@ internal sealed class SolverGateway(Context context, SymbolicOptions options)
         var index = queries.Count + 1;
         var path = options.Smt2Directory is { } directory ? WriteSmt2(directory, index, purpose, smt2!, answer) : null;
         queries.Add(new SolverQuery(index, purpose, answer, watch.Elapsed, path));
-        return new QueryOutcome(answer, answer == QueryAnswer.Sat ? solver.Model : null,
-            answer == QueryAnswer.Unknown ? solver.ReasonUnknown : null, solver);
+        return new QueryOutcome(answer, answer == QueryAnswer.Sat ? new TermModel(solver.Model, terms) : null,
+            answer == QueryAnswer.Unknown ? solver.ReasonUnknown : null);
     }
 
     /// <summary>Writes the solver's assertions as Z3 printed them before checking (SMT-LIB 2 declarations and asserts)
@@ -53,4 +67,4 @@ internal sealed class SolverGateway(Context context, SymbolicOptions options)
 }
 
 /// <summary>A query's typed answer, its model when satisfiable, and Z3's reason when unknown.</summary>
-internal sealed record QueryOutcome(QueryAnswer Answer, Model? Model, string? ReasonUnknown, Solver Solver);
+internal sealed record QueryOutcome(QueryAnswer Answer, TermModel? Model, string? ReasonUnknown);

@@ -2,7 +2,7 @@ using Kgent.Kernel.Bpftrace.Syntax.Expressions;
 using Kgent.Kernel.KernelInfo.Btf;
 using Kgent.Kernel.Probes;
 using Kgent.Kernel.Symbolic.Values;
-using Microsoft.Z3;
+using Kgent.Kernel.Symbolic.Terms;
 
 namespace Kgent.Kernel.Symbolic;
 

@@ -2,7 +2,7 @@ using Kgent.Kernel.Bpftrace.Printing;
 using Kgent.Kernel.Bpftrace.Syntax.Expressions;
 using Kgent.Kernel.KernelInfo.Btf;
 using Kgent.Kernel.Symbolic.Values;
-using Microsoft.Z3;
+using Kgent.Kernel.Symbolic.Terms;
 
 namespace Kgent.Kernel.Symbolic;
 
@@ -105,14 +105,14 @@ internal sealed partial class SymbolicExecutor
     }
 
     /// <summary>Reverses the low <paramref name="bits"/> bits byte by byte; the result is unsigned and that wide.</summary>
-    private IntValue Swap(BitVecExpr term, int bits)
+    private IntValue Swap(Term term, int bits)
     {
         if (bits <= 8)
         {
             return Narrow(term, 8, false);
         }
 
-        BitVecExpr? swapped = null;
+        Term? swapped = null;
         for (var i = 0; i < bits / 8; i++)
         {
             var octet = ctx.MkExtract((uint)((i * 8) + 7), (uint)(i * 8), term);
@@ -146,7 +146,7 @@ internal sealed partial class SymbolicExecutor
 
     /// <summary>The string at an address: an uninterpreted function of the address per memory region, so the same
     /// address gives the same string, bounded in length.</summary>
-    private StringValue StringAt(Frame frame, MemoryRegion region, BitVecExpr address, int maxLength, CallExpression call)
+    private StringValue StringAt(Frame frame, MemoryRegion region, Term address, int maxLength, CallExpression call)
     {
         var key = $"str!{region}";
         if (!functions.TryGetValue(key, out var function))
@@ -154,7 +154,7 @@ internal sealed partial class SymbolicExecutor
             functions[key] = function = ctx.MkFuncDecl($"string!{region.ToString().ToLowerInvariant()}", ctx.MkBitVecSort(64), ctx.StringSort);
         }
 
-        var term = (SeqExpr)function.Apply(address);
+        var term = (Term)function.Apply(address);
         frame.State = frame.State.Read(new InputSymbol(BpftracePrinter.Print(call), term, 0, false))
             .Assume(ctx.MkLe(ctx.MkLength(term), ctx.MkInt(maxLength)));
         return new StringValue(term);
@@ -171,7 +171,7 @@ internal sealed partial class SymbolicExecutor
 
         var length = ctx.MkInt((long)Math.Min(n, 4096));
         var equal = ctx.MkEq(ctx.MkExtract(a.Term, ctx.MkInt(0), length), ctx.MkExtract(b.Term, ctx.MkInt(0), length));
-        return Int((BitVecExpr)ctx.MkITE(equal, Zero, ctx.MkBV(1, 64)), 64, true);
+        return Int((Term)ctx.MkITE(equal, Zero, ctx.MkBV(1, 64)), 64, true);
     }
 
     private SymValue SizeOf(CallExpression call)

@@ -6,7 +6,7 @@ using Kgent.Kernel.Bpftrace.Syntax.Statements;
 using Kgent.Kernel.Bpftrace.Text;
 using Kgent.Kernel.KernelInfo.Btf;
 using Kgent.Kernel.Symbolic.Values;
-using Microsoft.Z3;
+using Kgent.Kernel.Symbolic.Terms;
 
 namespace Kgent.Kernel.Symbolic;
 
@@ -177,8 +177,8 @@ internal sealed partial class SymbolicExecutor
             BinaryOperator.Add => ctx.MkBVAdd(a.Term, b.Term),
             BinaryOperator.Subtract => ctx.MkBVSub(a.Term, b.Term),
             BinaryOperator.Multiply => ctx.MkBVMul(a.Term, b.Term),
-            BinaryOperator.Divide => (BitVecExpr)ctx.MkITE(zero, Zero, ctx.MkBVUDiv(a.Term, b.Term)),
-            BinaryOperator.Modulo => (BitVecExpr)ctx.MkITE(zero, Zero, ctx.MkBVURem(a.Term, b.Term)),
+            BinaryOperator.Divide => (Term)ctx.MkITE(zero, Zero, ctx.MkBVUDiv(a.Term, b.Term)),
+            BinaryOperator.Modulo => (Term)ctx.MkITE(zero, Zero, ctx.MkBVURem(a.Term, b.Term)),
             BinaryOperator.ShiftLeft => ctx.MkBVSHL(a.Term, b.Term),
             BinaryOperator.ShiftRight => ctx.MkBVLSHR(a.Term, b.Term),
             BinaryOperator.BitwiseAnd => ctx.MkBVAND(a.Term, b.Term),
@@ -196,15 +196,15 @@ internal sealed partial class SymbolicExecutor
         var whenFalse = Under(frame, ctx.MkNot(condition), () => Eval(conditional.WhenFalse, frame));
         return (whenTrue, whenFalse) switch
         {
-            (IntValue t, IntValue f) => Int((BitVecExpr)ctx.MkITE(condition, t.Term, f.Term), Math.Max(t.Bits, f.Bits), t.Signed && f.Signed,
+            (IntValue t, IntValue f) => Int((Term)ctx.MkITE(condition, t.Term, f.Term), Math.Max(t.Bits, f.Bits), t.Signed && f.Signed,
                 t.Pointer ?? f.Pointer),
-            (StringValue t, StringValue f) => new StringValue((SeqExpr)ctx.MkITE(condition, t.Term, f.Term)),
+            (StringValue t, StringValue f) => new StringValue((Term)ctx.MkITE(condition, t.Term, f.Term)),
             _ => throw Unsupported("a ?: whose branches are not both integers or both strings", conditional.Span),
         };
     }
 
     /// <summary>Evaluates a sub-expression whose side effects only happen when <paramref name="guard"/> holds.</summary>
-    private T Under<T>(Frame frame, BoolExpr guard, Func<T> evaluate)
+    private T Under<T>(Frame frame, Term guard, Func<T> evaluate)
     {
         var outer = frame.Guard;
         frame.Guard = outer is null ? guard : ctx.MkAnd(outer, guard);
@@ -267,7 +267,7 @@ internal sealed partial class SymbolicExecutor
     }
 
     /// <summary>Truncates to <paramref name="bits"/> and extends back to 64 bits as the type's signedness says.</summary>
-    private IntValue Narrow(BitVecExpr term, int bits, bool signed)
+    private IntValue Narrow(Term term, int bits, bool signed)
     {
         if (bits >= 64)
         {
@@ -331,20 +331,20 @@ internal sealed partial class SymbolicExecutor
         }
     }
 
-    private SymValue Merge(BoolExpr guard, SymValue whenTrue, SymValue whenFalse, TextSpan span) => (whenTrue, whenFalse) switch
+    private SymValue Merge(Term guard, SymValue whenTrue, SymValue whenFalse, TextSpan span) => (whenTrue, whenFalse) switch
     {
-        (IntValue t, IntValue f) => t with { Term = (BitVecExpr)ctx.MkITE(guard, t.Term, f.Term) },
-        (StringValue t, StringValue f) => new StringValue((SeqExpr)ctx.MkITE(guard, t.Term, f.Term)),
+        (IntValue t, IntValue f) => t with { Term = (Term)ctx.MkITE(guard, t.Term, f.Term) },
+        (StringValue t, StringValue f) => new StringValue((Term)ctx.MkITE(guard, t.Term, f.Term)),
         _ => throw Unsupported("a conditional assignment of values of different kinds", span),
     };
 
     // ---------------------------------------------------------------- helpers
 
-    private BitVecExpr Zero => ctx.MkBV(0, 64);
+    private Term Zero => ctx.MkBV(0, 64);
 
-    private IntValue Int(BitVecExpr term, int bits, bool signed, PointerInfo? pointer = null) => new(term, bits, signed, pointer);
+    private IntValue Int(Term term, int bits, bool signed, PointerInfo? pointer = null) => new(term, bits, signed, pointer);
 
-    private IntValue FromBool(BoolExpr condition) => Int((BitVecExpr)ctx.MkITE(condition, ctx.MkBV(1, 64), Zero), 64, true);
+    private IntValue FromBool(Term condition) => Int((Term)ctx.MkITE(condition, ctx.MkBV(1, 64), Zero), 64, true);
 
     private IntValue AsInt(SymValue value, Expression node) => value switch
     {
@@ -354,7 +354,7 @@ internal sealed partial class SymbolicExecutor
         _ => throw Unsupported($"'{BpftracePrinter.Print(node)}' is not an integer", node.Span),
     };
 
-    private BoolExpr Truthy(SymValue value, Expression node) => ctx.MkNot(ctx.MkEq(AsInt(value, node).Term, Zero));
+    private Term Truthy(SymValue value, Expression node) => ctx.MkNot(ctx.MkEq(AsInt(value, node).Term, Zero));
 
     private static UnsupportedConstructException Unsupported(string construct, TextSpan span) => new(construct, span);
 
@@ -380,7 +380,7 @@ internal sealed partial class SymbolicExecutor
             }
         }
 
-        var raw = (BitVecExpr)symbol;
+        var raw = (Term)symbol;
         frame.State = frame.State.Read(new InputSymbol(name, raw, bits, signed));
         var term = bits == 64 ? raw : signed ? ctx.MkSignExt(64 - (uint)bits, raw) : ctx.MkZeroExt(64 - (uint)bits, raw);
         return Int(term, bits, signed, pointer);
@@ -394,7 +394,7 @@ internal sealed partial class SymbolicExecutor
             symbols[key] = symbol = ctx.MkConst(name, ctx.StringSort);
         }
 
-        var term = (SeqExpr)symbol;
+        var term = (Term)symbol;
         if (!frame.State.Inputs.Any(i => i.Name == name))
         {
             frame.State = frame.State.Read(new InputSymbol(name, term, 0, false))

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Kgent.Kernel.Bpftrace.Printing;
 using Kgent.Kernel.Bpftrace.Syntax.Expressions;
 using Kgent.Kernel.Symbolic.Values;
-using Microsoft.Z3;
+using Kgent.Kernel.Symbolic.Terms;
 
 namespace Kgent.Kernel.Symbolic;
 
@@ -21,7 +21,7 @@ internal sealed partial class SymbolicExecutor
         }
 
         var isString = stringMaps.GetValueOrDefault(map.Name);
-        Expr value;
+        Term value;
         if (state is { Cleared: true })
         {
             value = isString ? ctx.MkString(string.Empty) : Zero;
@@ -41,13 +41,13 @@ internal sealed partial class SymbolicExecutor
             }
         }
 
-        return isString ? new StringValue((SeqExpr)value) : Int((BitVecExpr)value, 64, true);
+        return isString ? new StringValue((Term)value) : Int((Term)value, 64, true);
     }
 
     private void WriteMap(MapExpression map, SymValue value, Frame frame)
     {
         var key = MapKey(map, frame);
-        Expr term = value switch
+        Term term = value switch
         {
             IntValue i => i.Term,
             StringValue s => s.Term,
@@ -83,8 +83,8 @@ internal sealed partial class SymbolicExecutor
                 {
                     "count" => ctx.MkBVAdd(old.Term, ctx.MkBV(1, 64)),
                     "sum" => ctx.MkBVAdd(old.Term, argument!.Term),
-                    "min" => (BitVecExpr)ctx.MkITE(ctx.MkBVSLT(argument!.Term, old.Term), argument.Term, old.Term),
-                    _ => (BitVecExpr)ctx.MkITE(ctx.MkBVSGT(argument!.Term, old.Term), argument.Term, old.Term),
+                    "min" => (Term)ctx.MkITE(ctx.MkBVSLT(argument!.Term, old.Term), argument.Term, old.Term),
+                    _ => (Term)ctx.MkITE(ctx.MkBVSGT(argument!.Term, old.Term), argument.Term, old.Term),
                 };
                 WriteMap(map, Int(updated, 64, true), frame);
                 SetAggregation(map.Name, call.Name, frame);
@@ -110,9 +110,9 @@ internal sealed partial class SymbolicExecutor
         frame.State = frame.State with { Maps = frame.State.Maps.SetItem(name, state with { Writes = [], Cleared = true }) };
     }
 
-    private ImmutableArray<Expr> MapKey(MapExpression map, Frame frame)
+    private ImmutableArray<Term> MapKey(MapExpression map, Frame frame)
     {
-        var key = ImmutableArray.CreateBuilder<Expr>();
+        var key = ImmutableArray.CreateBuilder<Term>();
         foreach (var expression in map.Keys)
         {
             Flatten(Eval(expression, frame), expression, key);
@@ -121,7 +121,7 @@ internal sealed partial class SymbolicExecutor
         return key.ToImmutable();
     }
 
-    private void Flatten(SymValue value, Expression node, ImmutableArray<Expr>.Builder key)
+    private void Flatten(SymValue value, Expression node, ImmutableArray<Term>.Builder key)
     {
         switch (value)
         {
@@ -145,9 +145,9 @@ internal sealed partial class SymbolicExecutor
         }
     }
 
-    private Expr Initial(string name, ImmutableArray<Expr> key, bool isString)
+    private Term Initial(string name, ImmutableArray<Term> key, bool isString)
     {
-        var range = isString ? ctx.StringSort : (Sort)ctx.MkBitVecSort(64);
+        var range = isString ? ctx.StringSort : (TermSort)ctx.MkBitVecSort(64);
         var signature = $"{name}({string.Join(",", key.Select(k => k.Sort.ToString()))}):{range}";
         if (!functions.TryGetValue(signature, out var function))
         {
@@ -157,14 +157,14 @@ internal sealed partial class SymbolicExecutor
         return function.Apply([.. key]);
     }
 
-    private BoolExpr KeyEquals(ImmutableArray<Expr> left, ImmutableArray<Expr> right)
+    private Term KeyEquals(ImmutableArray<Term> left, ImmutableArray<Term> right)
     {
         if (left.Length != right.Length)
         {
             return ctx.MkFalse();
         }
 
-        var parts = new List<BoolExpr>();
+        var parts = new List<Term>();
         for (var i = 0; i < left.Length; i++)
         {
             if (!left[i].Sort.Equals(right[i].Sort))

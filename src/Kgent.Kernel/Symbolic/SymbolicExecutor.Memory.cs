@@ -5,7 +5,7 @@ using Kgent.Kernel.KernelInfo.Btf;
 using Kgent.Kernel.KernelInfo.Tracepoints;
 using Kgent.Kernel.Probes;
 using Kgent.Kernel.Symbolic.Values;
-using Microsoft.Z3;
+using Kgent.Kernel.Symbolic.Terms;
 
 namespace Kgent.Kernel.Symbolic;
 
@@ -31,7 +31,7 @@ internal sealed partial class SymbolicExecutor
         }
     }
 
-    private SymValue Field(BtfComposite composite, BitVecExpr baseAddress, MemoryRegion region, FieldAccessExpression access, string name, Frame frame)
+    private SymValue Field(BtfComposite composite, Term baseAddress, MemoryRegion region, FieldAccessExpression access, string name, Frame frame)
     {
         var field = Btf!.FindField(composite, access.Field)
             ?? throw Unsupported($"'{composite.Keyword} {composite.Name}' has no field '{access.Field}'", access.Span);
@@ -50,7 +50,7 @@ internal sealed partial class SymbolicExecutor
     }
 
     /// <summary>The value of BTF type <paramref name="typeId"/> stored at <paramref name="address"/>.</summary>
-    private SymValue ReadTyped(MemoryRegion region, BitVecExpr address, int typeId, string name, Frame frame, Expression node)
+    private SymValue ReadTyped(MemoryRegion region, Term address, int typeId, string name, Frame frame, Expression node)
     {
         var type = Btf!.Resolve(typeId);
         switch (type)
@@ -84,7 +84,7 @@ internal sealed partial class SymbolicExecutor
         }
     }
 
-    private IntValue ReadInteger(MemoryRegion region, BitVecExpr address, int size, bool signed, string name, Frame frame)
+    private IntValue ReadInteger(MemoryRegion region, Term address, int size, bool signed, string name, Frame frame)
     {
         var raw = ReadBytes(region, address, size);
         frame.State = frame.State.Read(new InputSymbol(name, raw, size * 8, signed));
@@ -98,21 +98,21 @@ internal sealed partial class SymbolicExecutor
     }
 
     /// <summary>Little-endian read of <paramref name="size"/> bytes.</summary>
-    private BitVecExpr ReadBytes(MemoryRegion region, BitVecExpr address, int size)
+    private Term ReadBytes(MemoryRegion region, Term address, int size)
     {
         var memory = Memory(region);
-        BitVecExpr? result = null;
+        Term? result = null;
         for (var i = 0; i < size; i++)
         {
             var at = i == 0 ? address : ctx.MkBVAdd(address, ctx.MkBV(i, 64));
-            var value = (BitVecExpr)ctx.MkSelect(memory, at);
+            var value = (Term)ctx.MkSelect(memory, at);
             result = result is null ? value : ctx.MkConcat(value, result);
         }
 
-        return (BitVecExpr)result!.Simplify();
+        return solver.Simplify(result!);
     }
 
-    private ArrayExpr Memory(MemoryRegion region)
+    private Term Memory(MemoryRegion region)
     {
         if (!memories.TryGetValue(region, out var memory))
         {

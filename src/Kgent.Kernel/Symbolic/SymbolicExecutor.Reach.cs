@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Microsoft.Z3;
+using Kgent.Kernel.Symbolic.Terms;
 
 namespace Kgent.Kernel.Symbolic;
 
@@ -10,13 +10,13 @@ internal sealed partial class SymbolicExecutor
 {
     /// <summary>One query in the current run: its condition at entry, the state it was evaluated in, and the states that
     /// reached the target.</summary>
-    private sealed class ActiveReach(ReachQuery query, BoolExpr? condition, BoolExpr? domain, PathState entry, string? problem)
+    private sealed class ActiveReach(ReachQuery query, Term? condition, Term? domain, PathState entry, string? problem)
     {
-        public BoolExpr? Domain { get; } = domain;
+        public Term? Domain { get; } = domain;
 
         public ReachQuery Query { get; } = query;
 
-        public BoolExpr? Condition { get; } = condition;
+        public Term? Condition { get; } = condition;
 
         public PathState Entry { get; } = entry;
 
@@ -30,8 +30,8 @@ internal sealed partial class SymbolicExecutor
         reachTargets = [];
         foreach (var query in options.ReachQueries.Where(q => q.Targets.Any(t => t >= run.Probe.Span.Start && t < run.Probe.Span.End)))
         {
-            BoolExpr? condition = null;
-            BoolExpr? domain = null;
+            Term? condition = null;
+            Term? domain = null;
             string? problem = null;
             state = Guarded(state, query.Condition, frame =>
             {
@@ -90,7 +90,7 @@ internal sealed partial class SymbolicExecutor
         }
 
         // Inputs outside the domain are not compared: the kernel never produces them.
-        List<BoolExpr> entry = [.. reach.Entry.Conditions, .. Domain(reach)];
+        List<Term> entry = [.. reach.Entry.Conditions, .. Domain(reach)];
         if (solver.Check([.. entry, ctx.MkNot(condition)], $"vacuity: is {Print(reach)} always true on {run.Hook}").Answer == QueryAnswer.Unsat)
         {
             return new ReachVerdict.Vacuous($"{Print(reach)} always holds on {run.Hook}");
@@ -113,7 +113,7 @@ internal sealed partial class SymbolicExecutor
             unknown |= outcome.Answer == QueryAnswer.Unknown;
         }
 
-        BoolExpr reachedAny = reach.Reached.Count == 0
+        Term reachedAny = reach.Reached.Count == 0
             ? ctx.MkFalse()
             : ctx.MkOr([.. reach.Reached.Select(r => r.Conditions.Count == 0 ? ctx.MkTrue() : ctx.MkAnd([.. r.Conditions]))]);
         var missed = solver.Check([.. entry, condition, ctx.MkNot(reachedAny)], $"reach: is {Lines(reach)} reached whenever {Print(reach)} on {run.Hook}");
@@ -130,7 +130,7 @@ internal sealed partial class SymbolicExecutor
 
     private static string Print(ActiveReach reach) => Bpftrace.Printing.BpftracePrinter.Print(reach.Query.Condition);
 
-    private static IEnumerable<BoolExpr> Domain(ActiveReach reach) => reach.Domain is { } domain ? [domain] : [];
+    private static IEnumerable<Term> Domain(ActiveReach reach) => reach.Domain is { } domain ? [domain] : [];
 
     private string Lines(ActiveReach reach) =>
         (reach.Query.Targets.Length == 1 ? "line " : "lines ") + string.Join(", ", reach.Query.Targets.Select(t => Source.GetLinePosition(t).Line));

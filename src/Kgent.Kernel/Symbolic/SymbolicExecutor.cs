@@ -12,7 +12,7 @@ using Kgent.Kernel.KernelInfo.Btf;
 using Kgent.Kernel.KernelInfo.Catalog;
 using Kgent.Kernel.Probes;
 using Kgent.Kernel.Symbolic.Values;
-using Microsoft.Z3;
+using Kgent.Kernel.Symbolic.Terms;
 using Probe = Kgent.Kernel.Bpftrace.Syntax.Items.Probe;
 
 namespace Kgent.Kernel.Symbolic;
@@ -26,7 +26,8 @@ internal sealed partial class SymbolicExecutor
     private const int MaxTracepointExpansion = 16;
     private static readonly Regex Define = new(@"^#\s*define\s+([A-Za-z_]\w*)\s+(-?(?:0[xX][0-9a-fA-F]+|\d+))[uUlL]*\s*$", RegexOptions.CultureInvariant);
 
-    private readonly Context ctx;
+    /// <summary>Builds the executor's terms; the solver sees them only through <see cref="solver"/>.</summary>
+    private readonly TermBuilder ctx = new();
     private readonly SolverGateway solver;
     private readonly SymbolicOptions options;
     private readonly ParseResult parse;
@@ -36,9 +37,9 @@ internal sealed partial class SymbolicExecutor
     private readonly SortedSet<string> notes = new(StringComparer.Ordinal);
     private readonly SortedSet<string> contractsUsed = new(StringComparer.Ordinal);
     private readonly Dictionary<int, AssertionAccumulator> assertions = [];
-    private readonly Dictionary<string, Expr> symbols = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, FuncDecl> functions = new(StringComparer.Ordinal);
-    private readonly Dictionary<MemoryRegion, ArrayExpr> memories = [];
+    private readonly Dictionary<string, Term> symbols = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FunctionSymbol> functions = new(StringComparer.Ordinal);
+    private readonly Dictionary<MemoryRegion, Term> memories = [];
     private readonly Dictionary<string, bool> stringMaps = new(StringComparer.Ordinal);
     private readonly HashSet<string> incompleteHooks = new(StringComparer.Ordinal);
     private ProbeRun run = null!;
@@ -51,9 +52,8 @@ internal sealed partial class SymbolicExecutor
     private readonly List<ReachResult> reachResults = [];
     private Dictionary<int, List<ActiveReach>> reachTargets = [];
 
-    public SymbolicExecutor(Context context, SolverGateway solver, SymbolicOptions options, ParseResult parse, ProbeCatalog? catalog)
+    public SymbolicExecutor(SolverGateway solver, SymbolicOptions options, ParseResult parse, ProbeCatalog? catalog)
     {
-        ctx = context;
         this.solver = solver;
         this.options = options;
         this.parse = parse;
@@ -380,7 +380,7 @@ internal sealed partial class SymbolicExecutor
     private PathState Assert(AnnotationStatement assertion, PathState state)
     {
         var frame = new Frame(state) { InAnnotation = true, Trace = [] };
-        BoolExpr condition;
+        Term condition;
         try
         {
             condition = Truthy(Eval(assertion.Condition, frame), assertion.Condition);
@@ -429,7 +429,7 @@ internal sealed partial class SymbolicExecutor
 
     private IEnumerable<PathState> If(IfStatement conditional, PathState state)
     {
-        BoolExpr? condition = null;
+        Term? condition = null;
         state = Guarded(state, conditional.Condition, frame =>
         {
             condition = Truthy(Eval(conditional.Condition, frame), conditional.Condition);
@@ -439,7 +439,7 @@ internal sealed partial class SymbolicExecutor
         var text = BpftracePrinter.Print(conditional.Condition);
         var line = Line(conditional.Span);
         var results = new List<PathState>();
-        var simplified = (BoolExpr)condition.Simplify();
+        var simplified = solver.Simplify(condition);
         if (!simplified.IsFalse)
         {
             results.AddRange(ExecuteBlock(conditional.Then.Statements, [state.Assume(condition).Step($"line {line}: if ({text}) is true")]));
@@ -487,14 +487,14 @@ internal sealed partial class SymbolicExecutor
             var entering = new List<PathState>();
             foreach (var current in looping)
             {
-                BoolExpr? condition = null;
+                Term? condition = null;
                 var evaluated = Guarded(current, loop.Condition, frame =>
                 {
                     condition = Truthy(Eval(loop.Condition, frame), loop.Condition);
                     return frame.State;
                 });
                 condition ??= FreshBool($"while at line {line}");
-                var simplified = (BoolExpr)condition.Simplify();
+                var simplified = solver.Simplify(condition);
                 var stays = evaluated.Assume(condition);
                 var leaves = evaluated.Assume(ctx.MkNot(condition)).Step($"line {line}: while ({text}) ends after {iteration} iteration{(iteration == 1 ? string.Empty : "s")}");
                 if (!simplified.IsTrue && (simplified.IsFalse || Feasible(leaves, $"while loop at line {line} can end after {iteration} iterations")))
@@ -586,7 +586,7 @@ internal sealed partial class SymbolicExecutor
 
     private int Line(TextSpan span) => Source.GetLinePosition(span.Start).Line;
 
-    private BoolExpr FreshBool(string what)
+    private Term FreshBool(string what)
     {
         notes.Add($"{what}: condition not modelled, both outcomes explored");
         return ctx.MkBoolConst($"cond!{++freshCounter}");
@@ -598,7 +598,7 @@ internal sealed partial class SymbolicExecutor
     {
         public PathState State { get; set; } = state;
 
-        public BoolExpr? Guard { get; set; }
+        public Term? Guard { get; set; }
 
         public bool InAnnotation { get; init; }
 

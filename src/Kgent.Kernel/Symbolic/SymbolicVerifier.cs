@@ -43,7 +43,7 @@ public static class SymbolicVerifier
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static (SymbolicResult Result, int Work) Execute(Microsoft.Z3.Context context, ParseResult program, ProbeCatalog? catalog, SymbolicOptions options)
     {
-        var executor = new SymbolicExecutor(context, new SolverGateway(context, options), options, program, catalog);
+        var executor = new SymbolicExecutor(new SolverGateway(context, options), options, program, catalog);
         return (executor.Execute(), executor.Work);
     }
 

@@ -51,6 +51,26 @@ public sealed class LayeringTests
         Assert.True(forbidden.Count == 0, $"{forbidden.Count} dependencies src/layers.md forbids:\n" + string.Join("\n", forbidden));
     }
 
+    /// <summary>The prover boundary: the symbolic executor, the intent check and everything else speak Kgent's own terms
+    /// (Kgent.Kernel.Symbolic.Terms); only these types touch Z3.</summary>
+    [Fact]
+    public void Only_the_prover_boundary_uses_Z3()
+    {
+        string[] boundary =
+        [
+            "Kgent.Kernel.Symbolic.SolverGateway", "Kgent.Kernel.Symbolic.Terms.Z3Terms", "Kgent.Kernel.Symbolic.Terms.TermModel",
+            "Kgent.Kernel.Symbolic.Z3Runtime", "Kgent.Kernel.Symbolic.SymbolicVerifier", "Kgent.Kernel.Symbolic.QueryOutcome",
+        ];
+        var users = KgentTypes
+            .Where(t => t.Dependencies.Any(d => d.Target is { } target && Namespace(target).StartsWith("Microsoft.Z3", StringComparison.Ordinal)))
+            .Select(t => t.FullName)
+            .ToList();
+        Assert.Contains("Kgent.Kernel.Symbolic.Terms.Z3Terms", users);
+        var outside = users.Where(u => !boundary.Any(b => u == b || u.StartsWith(b + "+", StringComparison.Ordinal) || u.StartsWith(b + "/", StringComparison.Ordinal)))
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.True(outside.Count == 0, "types outside the prover boundary that use Z3:\n" + string.Join("\n", outside));
+    }
+
     [Fact]
     public void The_table_catches_a_forbidden_dependency()
     {
