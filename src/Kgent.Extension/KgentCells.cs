@@ -21,8 +21,15 @@ public sealed class KgentCells(Func<KgentSession> sessions)
         var stage = Validate(line);
         var session = sessions();
         var result = await RunAsync(session, line, body, evalProgress, cancellation, bodyLine).ConfigureAwait(false);
-        var producesProgram = line.Stage is "synth" or "candidate";
-        return (stage.UsesProgram || (producesProgram && result is not string)) && session.Program is { } program
+        // A stage that writes a program (synth, candidate) names it when it gave one; a stage that uses one always does.
+        var produced = result switch
+        {
+            Kgent.Kernel.Agent.SynthesisResult.Succeeded s => s.Program,
+            Kgent.Kernel.Agent.SynthesisResult r => r.Attempts[^1].Candidate,
+            CandidateProgram c => c.Text,
+            _ => null,
+        };
+        return session.Program is { } program && (stage.UsesProgram || (produced is not null && produced == program.Text))
             ? new ProgramResult(program, stage.UsesProgram && !string.IsNullOrWhiteSpace(body), result!)
             : result;
     }

@@ -70,6 +70,21 @@ public sealed class CellDispatchTests
     }
 
     [Fact]
+    public async Task A_synthesis_names_the_program_it_wrote_and_a_request_without_one_names_none()
+    {
+        var kernel = Kernel(out _);
+        await kernel.RunStageAsync("#!kgent check", Opens);
+
+        // The offline model refuses a request to act on the system: no program, so the result names none (not the old one).
+        var refused = await kernel.RunStageAsync("#!kgent candidate", "reboot the machine");
+        Assert.IsNotType<ProgramResult>(refused);
+
+        var written = Assert.IsType<ProgramResult>(await kernel.RunStageAsync("#!kgent candidate", "count file opens by process name"));
+        Assert.Equal(2, written.Program.Number);
+        Assert.StartsWith("program 2, the current program (the offline retrieval model's candidate)", written.Caption, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_new_current_program_drops_the_annotations_of_the_old_one()
     {
         var kernel = Kernel(out var session);
