@@ -57,8 +57,15 @@ public sealed class ProbeCatalog
         all = new(() => tracepoints.All().GroupBy(t => t.Name).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
         sorted = new(() => [.. all.Value.Values.OrderBy(t => t.Name, StringComparer.Ordinal)]);
         symbols = new(() => kernelDataSymbols().ToFrozenSet(StringComparer.Ordinal));
-        categories = new(() => [.. sortedNames.Select(n => n[..n.IndexOf(':')]).Distinct()]);
-        eventsByCategory = new(() => sortedNames.ToLookup(n => n[..n.IndexOf(':')], n => n[(n.IndexOf(':') + 1)..], StringComparer.Ordinal));
+        categories = new(() => [.. sortedNames.Select(n => Parts(n).Category).Distinct()]);
+        eventsByCategory = new(() => sortedNames.Select(Parts).ToLookup(p => p.Category, p => p.Event, StringComparer.Ordinal));
+    }
+
+    /// <summary>A tracepoint name's category and event: <c>sched:sched_switch</c> → (sched, sched_switch).</summary>
+    private static (string Category, string Event) Parts(string name)
+    {
+        var colon = name.IndexOf(':', StringComparison.Ordinal);
+        return (name[..colon], name[(colon + 1)..]);
     }
 
     private static (IEnumerable<string> Names, Func<IEnumerable<TracepointFormat>> All) Index(IEnumerable<TracepointFormat> tracepoints)
@@ -113,7 +120,7 @@ public sealed class ProbeCatalog
         var categoryPattern = new WildcardPattern(category);
         var eventPattern = new WildcardPattern(@event);
         return sortedNames
-            .Select(n => (Category: n[..n.IndexOf(':')], Event: n[(n.IndexOf(':') + 1)..]))
+            .Select(Parts)
             .Where(n => categoryPattern.IsMatch(n.Category) && eventPattern.IsMatch(n.Event))
             .Select(n => FindTracepoint(n.Category, n.Event))
             .OfType<TracepointFormat>();

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Numerics;
 
 namespace Kgent.Kernel.Symbolic.Terms;
@@ -18,8 +17,6 @@ internal sealed class TermBuilder
     public Term MkTrue() => True;
 
     public Term MkFalse() => False;
-
-    public Term MkBool(bool value) => value ? True : False;
 
     public Term MkBV(long value, uint bits) => BitVec(new BigInteger(value), bits);
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Numerics;
 using Microsoft.Z3;
 
@@ -14,8 +13,6 @@ internal sealed class Z3Terms(Context ctx)
     private readonly Dictionary<string, FunctionSymbol> functions = new(StringComparer.Ordinal);
     /// <summary>Read-back terms by Z3 AST id, each with its expression, which keeps the AST (and so its id) alive.</summary>
     private readonly Dictionary<uint, (Expr Expr, Term? Term)> terms = [];
-
-    public Context Context => ctx;
 
     public BoolExpr ToZ3Bool(Term term) => (BoolExpr)ToZ3(term);
 
@@ -167,7 +164,7 @@ internal sealed class Z3Terms(Context ctx)
                 continue;
             }
 
-            if (!expanded && e.NumArgs > 0 && !(e.IsConst || e is BitVecNum))
+            if (!expanded && e.NumArgs > 0)
             {
                 stack.Push((e, true));
                 foreach (var arg in e.Args)
