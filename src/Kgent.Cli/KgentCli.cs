@@ -222,6 +222,21 @@ public static class KgentCli
         contractsCommand.SetAction(result => ContractsCommand.Run(result.GetValue(hookArgument), result.GetValue(checkContracts), result.GetValue(contractsOption),
             result.GetValue(catalogOption), output, error, style));
 
+        var maxRun = new Option<int?>("--max-run") { Description = "The longest a run tool may trace, in seconds (default 60, at most 600)" };
+        var mcpAllowUnsafe = AllowUnsafeOption.Create("programs agents send may call them (agents cannot allow more)");
+        var mcp = new Command("mcp", "Serve Kgent's tools to coding agents over the Model Context Protocol (stdio): list_probes, probe_support, check, symbolic_verify, verify, run, synth, search_examples, show_contract")
+        {
+            mcpAllowUnsafe, maxRun, catalogOption, contractsOption, storeOption, modelOption, bpftraceOptions.Bpftrace, bpftraceOptions.TargetVersion,
+        };
+        mcp.SetAction(result => NumericOption.InRange(error, "--max-run", result.GetValue(maxRun), 1, 600, "seconds")
+            ? Kgent.Cli.Mcp.McpCommand.Run(
+                new Kgent.Kernel.Composition.WorkbenchOptions(result.GetValue(catalogOption), Contracts: result.GetValue(contractsOption), Store: result.GetValue(storeOption),
+                    Model: result.GetValue(modelOption), Bpftrace: result.GetValue(bpftraceOptions.Bpftrace), TargetVersion: result.GetValue(bpftraceOptions.TargetVersion)),
+                new Kgent.Cli.Mcp.McpPolicy(AllowUnsafeOption.Allowance(result.GetValue(mcpAllowUnsafe)), TimeSpan.FromSeconds(result.GetValue(maxRun) ?? 60),
+                    result.GetValue(bpftraceOptions.Bpftrace)),
+                error, style)
+            : CommandLineErrors.ExitCode);
+
         return new RootCommand("Kgent: plain-English requests to verified eBPF programs")
         {
             parse,
@@ -241,6 +256,7 @@ public static class KgentCli
             probes,
             catalogCommand,
             demo,
+            mcp,
         };
     }
 }

@@ -76,7 +76,7 @@ public static class ProbesCommand
         return probes.Count == 0 ? 1 : 0;
     }
 
-    private static IReadOnlyList<string>? Fields(ProbeCatalog catalog, string probe)
+    internal static IReadOnlyList<string>? Fields(ProbeCatalog catalog, string probe)
     {
         var parts = probe.Split(':');
         if (parts[0] == "tracepoint" && parts.Length == 3)
