@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Executes Kgent's notebooks headless in the .NET Interactive Jupyter kernel (jupyter nbconvert --execute) and writes
-# them with their outputs. With no options it regenerates the committed notebooks in place.
+# Executes Kgent's notebooks headless (jupyter nbconvert --execute) and writes them with their outputs: notebooks/*.ipynb
+# in the .NET Interactive kernel, their twins in notebooks/kgent-kernel/ in Kgent's native kernel (made from them first
+# by scripts/twin-notebooks.py). With no options it regenerates every committed notebook in place.
 #   scripts/notebooks.sh [--out DIR] [--portable] [--html] [--allow-errors] [NOTEBOOK.ipynb ...]
 #     --out DIR        write the executed notebooks to DIR instead of over the originals
 #     --portable       with --out, make the copies portable as the committed ones are (always so without --out)
@@ -25,12 +26,16 @@ while [ $# -gt 0 ]; do
     *) notebooks+=("$(readlink -f "$1")"); shift ;;
   esac
 done
-[ "${#notebooks[@]}" -gt 0 ] || notebooks=("$root"/notebooks/*.ipynb)
+if [ "${#notebooks[@]}" -eq 0 ]; then
+  python3 "$root/scripts/twin-notebooks.py"
+  notebooks=("$root"/notebooks/*.ipynb "$root"/notebooks/kgent-kernel/*.ipynb)
+fi
 
 missing=()
 command -v jupyter >/dev/null 2>&1 && jupyter nbconvert --version >/dev/null 2>&1 || missing+=("jupyter nbconvert (apt-get install -y jupyter-nbconvert python3-nbclient)")
 [ -x "$root/.kgent/tools/dotnet-interactive" ] || missing+=("the .NET Interactive kernel (.kgent/tools/dotnet-interactive)")
 [ -f "$root/.kgent/jupyter/kernels/.net-csharp/kernel.json" ] || missing+=("the kernel spec .kgent/jupyter/kernels/.net-csharp")
+[ -f "$root/.kgent/jupyter/kernels/kgent/kernel.json" ] || missing+=("the kernel spec .kgent/jupyter/kernels/kgent")
 [ -f "$root/.kgent/feed/Kgent.Extension.0.1.0.nupkg" ] || missing+=("the local feed .kgent/feed")
 if [ "${#missing[@]}" -gt 0 ]; then
   printf 'notebooks: missing %s\n' "${missing[@]}" >&2
@@ -47,11 +52,14 @@ status=0
 for notebook in "${notebooks[@]}"; do
   name="$(basename "$notebook")"
   target="${out:-$(dirname "$notebook")}"
-  export KGENT_EXAMPLES="$stores/${name%.ipynb}.db"
+  # A twin (notebooks/kgent-kernel/) runs in the native kernel, and keeps a store of its own too.
+  kernel=.net-csharp store="${name%.ipynb}"
+  case "$notebook" in */kgent-kernel/*) kernel=kgent store="kgent-${name%.ipynb}" ;; esac
+  export KGENT_EXAMPLES="$stores/$store.db"
   start=$(date +%s%N)
   # nbconvert runs the kernel in the notebook's own folder, so relative paths in cells mean the same in every run.
   if jupyter nbconvert --to notebook --execute "${allow_errors[@]}" \
-      --ExecutePreprocessor.kernel_name=.net-csharp --ExecutePreprocessor.timeout=600 \
+      --ExecutePreprocessor.kernel_name="$kernel" --ExecutePreprocessor.timeout=600 \
       --output-dir "$target" --output "$name" "$notebook" >"$target/$name.log" 2>&1; then
     elapsed=$(( ($(date +%s%N) - start) / 100000000 ))
     echo "notebooks: $name executed in $((elapsed / 10)).$((elapsed % 10)) s -> $target/$name" >&2

@@ -7,11 +7,13 @@
 #   4. builds the Z3 shim (native/z3shim: Microsoft.Z3 ships no Linux library and Debian's libz3 lacks one function) and
 #      the process guard (native/guard: bpftrace and workloads die with Kgent, however it ends),
 #   5. builds Kgent.sln (Release) when a source file changed since the last build,
-#   6. packs Kgent.Kernel and Kgent.Extension into the local NuGet feed ~/.local/share/kgent/feed (linked as .kgent/feed,
+#   6. packs Kgent.Kernel, Kgent.Notebook and Kgent.Extension into the local NuGet feed ~/.local/share/kgent/feed (linked as .kgent/feed,
 #      registered as the NuGet source "kgent-local") so a notebook loads Kgent with `#r "nuget: Kgent.Extension, 0.1.0"`,
 #   7. compiles the command line ahead of time (ReadyToRun) into .kgent/cli, which ./kgent runs while it is current,
-#   8. installs the Microsoft.dotnet-interactive tool (the Jupyter kernel) into .kgent/tools and a kernel spec for it in
-#      .kgent/jupyter.
+#   8. installs the Microsoft.dotnet-interactive tool (the .NET Interactive Jupyter kernel) into .kgent/tools, and two
+#      kernel specs where Jupyter and VS Code find them without JUPYTER_PATH (/usr/local/share/jupyter/kernels as root,
+#      else ~/.local/share/jupyter/kernels): "kgent", Kgent's native kernel (./kgent jupyter-kernel), and ".net-csharp";
+#      the .NET Interactive one is also kept in .kgent/jupyter, which Kgent's scripts select through JUPYTER_PATH.
 # Messages go to stderr so commands that print JSON keep a clean stdout.
 #   --build-only   skip steps 1-3, 7 and 8 (used by ./kgent before ordinary commands; instant when the build is current)
 #   --bpftrace-versions  also build the newer bpftrace releases in Debian chroots (scripts/bpftrace-versions.sh)
@@ -67,7 +69,7 @@ if [ "$build_only" = 0 ]; then
   fi
 
   # 2. Debian packages.
-  packages=(bpftrace bpftool z3 libz3-dev gcc jupyter-notebook jupyter-nbconvert python3-nbclient chromium)
+  packages=(bpftrace bpftool z3 libz3-dev gcc jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient chromium)
   missing=()
   for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -144,14 +146,16 @@ if [ ! -f "$stamp" ] || [ -n "$changed" ]; then
 fi
 
 # 6. Pack the build into the feed when the feed holds another build (of this checkout or of another one). NuGet caches
-#    a package by id and version, so the cached copies of our two packages are dropped on every repack (otherwise a
+#    a package by id and version, so the cached copies of our packages are dropped on every repack (otherwise a
 #    notebook would load the old build).
 marker="$root $(date -r "$stamp" +%s%N)"
-if [ ! -f "$feed/Kgent.Extension.0.1.0.nupkg" ] || [ "$(cat "$feed/.packed-from" 2>/dev/null)" != "$marker" ]; then
+if [ ! -f "$feed/Kgent.Extension.0.1.0.nupkg" ] || [ ! -f "$feed/Kgent.Notebook.0.1.0.nupkg" ] || [ "$(cat "$feed/.packed-from" 2>/dev/null)" != "$marker" ]; then
   say "packing Kgent into $feed"
   rm -f "$feed"/*.nupkg "$feed/.packed-from"
-  rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/kgent.kernel" "${NUGET_PACKAGES:-$HOME/.nuget/packages}/kgent.extension"
-  for project in src/Kgent.Kernel src/Kgent.Extension; do
+  for package in kgent.kernel kgent.notebook kgent.extension; do
+    rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/$package"
+  done
+  for project in src/Kgent.Kernel src/Kgent.Notebook src/Kgent.Extension; do
     if ! dotnet pack "$project" -c Release --no-build -o "$feed" -nologo -v quiet >&2; then
       say "error: packing $project failed (errors above)"
       exit 1
@@ -192,19 +196,29 @@ if [ "$build_only" = 0 ]; then
     did_something=1
   }
   install_tool Microsoft.dotnet-interactive 1.0.712001 dotnet-interactive
-  spec="$root/.kgent/jupyter/kernels/.net-csharp"
-  mkdir -p "$spec"
-  cat > "$spec/kernel.json.new" <<JSON
-{"argv": ["$tools/dotnet-interactive", "jupyter", "--default-kernel", "csharp", "{connection_file}", "--http-local-only"],
- "display_name": ".NET (C#)", "language": "C#"}
-JSON
-  if ! cmp -s "$spec/kernel.json.new" "$spec/kernel.json"; then
-    mv "$spec/kernel.json.new" "$spec/kernel.json"
-    say "wrote the Jupyter kernel spec $spec"
-    did_something=1
-  else
-    rm "$spec/kernel.json.new"
-  fi
+  # write_spec DIR JSON: writes DIR/kernel.json when it differs (atomically, through a temporary file beside it).
+  write_spec() {
+    local dir="$1" json="$2"
+    mkdir -p "$dir"
+    printf '%s\n' "$json" > "$dir/kernel.json.new"
+    if ! cmp -s "$dir/kernel.json.new" "$dir/kernel.json"; then
+      mv "$dir/kernel.json.new" "$dir/kernel.json"
+      say "wrote the Jupyter kernel spec $dir"
+      did_something=1
+    else
+      rm "$dir/kernel.json.new"
+    fi
+  }
+  dotnet_spec='{"argv": ["'"$tools"'/dotnet-interactive", "jupyter", "--default-kernel", "csharp", "{connection_file}", "--http-local-only"],
+ "display_name": ".NET (C#)", "language": "C#"}'
+  kgent_spec='{"argv": ["'"$root"'/kgent", "jupyter-kernel", "--connection-file", "{connection_file}"],
+ "display_name": "Kgent", "language": "kgent", "interrupt_mode": "message",
+ "metadata": {"description": "Kgent: each cell is one #!kgent stage (synth, check, symbex, verify, run, ...)"}}'
+  write_spec "$root/.kgent/jupyter/kernels/.net-csharp" "$dotnet_spec"
+  write_spec "$root/.kgent/jupyter/kernels/kgent" "$kgent_spec"
+  if [ "$(id -u)" = 0 ]; then kernels=/usr/local/share/jupyter/kernels; else kernels="${XDG_DATA_HOME:-$HOME/.local/share}/jupyter/kernels"; fi
+  write_spec "$kernels/kgent" "$kgent_spec"
+  write_spec "$kernels/.net-csharp" "$dotnet_spec"
 fi
 
 if [ "$versions" = 1 ]; then

@@ -237,6 +237,10 @@ public static class KgentCli
                 error, style)
             : CommandLineErrors.ExitCode);
 
+        var connectionFile = new Option<string>("--connection-file", "-f") { Description = "The connection file Jupyter writes for the kernel it starts", Required = true };
+        var jupyterKernel = new Command("jupyter-kernel", "Kgent's native Jupyter kernel (started by Jupyter through the 'kgent' kernel spec that setup installs): each cell is one #!kgent stage") { connectionFile };
+        jupyterKernel.SetAction(result => JupyterKernelCommand.Run(result.GetValue(connectionFile)!, error, style));
+
         return new RootCommand("Kgent: plain-English requests to verified eBPF programs")
         {
             parse,
@@ -257,6 +261,7 @@ public static class KgentCli
             catalogCommand,
             demo,
             mcp,
+            jupyterKernel,
         };
     }
 }

@@ -1,5 +1,4 @@
-using System.Globalization;
-using Kgent.Kernel.Bpftrace.Diagnostics;
+using Kgent.Notebook;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
@@ -52,47 +51,40 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
         return RunCellAsync(command, context, line, command.Code, 2);
     }
 
-    private async Task RunCellAsync(KernelCommand command, KernelInvocationContext context, KgentDirectiveLine line, string body, int bodyLine)
+    private Task RunCellAsync(KernelCommand command, KernelInvocationContext context, KgentDirectiveLine line, string body, int bodyLine) =>
+        new KgentCells(Session).RunCellAsync(line, body, bodyLine, new ContextOutput(command, context), context.CancellationToken);
+
+    /// <summary>A cell's output through .NET Interactive: results through the registered formatters, markdown as markdown,
+    /// progress in one display it keeps updating, failures as the cell's error.</summary>
+    private sealed class ContextOutput(KernelCommand command, KernelInvocationContext context) : ICellOutput
     {
-        try
+        private Microsoft.DotNet.Interactive.Formatting.DisplayedValue? status;
+
+        public void Show(object result)
         {
-            // A long stage shows its progress in one output that it keeps updating.
-            Microsoft.DotNet.Interactive.Formatting.DisplayedValue? status = null;
-            var progress = line.Stage == "eval"
-                ? new Kgent.Kernel.Agent.InlineProgress<Kgent.Kernel.Evaluation.EvalProgress>(p =>
-                {
-                    var text = p.Last is { } run
-                        ? $"evaluating: {p.Done}/{p.Total} runs ({run.Configuration} {run.CaseId}: {run.Outcome})"
-                        : $"evaluating: {p.Total} runs" + (p.Resumed > 0 ? $", {p.Resumed} resumed from the results file" : string.Empty);
-                    if (status is null)
-                    {
-                        status = context.DisplayAs(text, "text/plain");
-                    }
-                    else
-                    {
-                        status.Update(text);
-                    }
-                })
-                : null;
-            var result = await RunStageAsync(line, body, progress, context.CancellationToken, bodyLine).ConfigureAwait(false);
             if (result is string text)
             {
                 context.DisplayAs(text, "text/markdown");
             }
-            else if (result is not null)
+            else
             {
                 context.Display(result);
             }
         }
-        catch (Exception e) when (e is KgentCellException or Kgent.Kernel.Agent.SynthesisRequestException or Kgent.Kernel.Agent.Providers.ModelProviderException)
+
+        public void Progress(string text)
         {
-            context.Fail(command, null, e.Message);
+            if (status is null)
+            {
+                status = context.DisplayAs(text, "text/plain");
+            }
+            else
+            {
+                status.Update(text);
+            }
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
-        {
-            // The notebook's interrupt: an evaluation keeps its finished runs (rerun the cell with the same --out to resume).
-            context.Fail(command, null, line.Stage == "eval" ? "interrupted; the finished runs are kept in the results folder (with --out FOLDER, running the cell again resumes)" : "interrupted");
-        }
+
+        public void Fail(string message) => context.Fail(command, null, message);
     }
 
     /// <summary>Runs one stage (see <see cref="KgentCells"/>, which holds the dispatch without a notebook host).</summary>
@@ -107,15 +99,9 @@ public sealed class KgentKernel : Microsoft.DotNet.Interactive.Kernel, IKernelCo
         foreach (var (option, help) in KgentStage.OptionHelp)
         {
             var parameter = new KernelDirectiveParameter(option, help) { Flag = option == "--clear" };
-            specifier.Parameters.Add(option switch
-            {
-                "--duration" => parameter.AddCompletions(() => ["1s", "3s", "5s", "10s"]),
-                "--hook" => parameter.AddCompletions(() => Session().Contracts.Contracts.Select(c => c.Name)),
-                "--tries" => parameter.AddCompletions(() => ["1", "2", "3", "5"]),
-                "--configs" => parameter.AddCompletions(() => ["few-shot,kgent", "few-shot,feedback,symbex,hints,kgent", .. Kgent.Kernel.Evaluation.EvalConfiguration.All.Select(c => c.Name)]),
-                "--only" => parameter.AddCompletions(() => ["files", "processes", "scheduling", "memory", "block", "networking", "syscalls"]),
-                _ => parameter,
-            });
+            specifier.Parameters.Add(KgentStage.ValuesOf(option).Any() || option == "--hook"
+                ? parameter.AddCompletions(() => KgentStage.ValuesOf(option, Session()))
+                : parameter);
         }
 
         return specifier;

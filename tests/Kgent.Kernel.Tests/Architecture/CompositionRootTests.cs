@@ -26,12 +26,14 @@ public sealed class CompositionRootTests
     ];
 
     private static readonly Lazy<ArchUnitNET.Domain.Architecture> FrontEnds = new(() => new ArchLoader().LoadAssemblies(
-        typeof(Kgent.Kernel.Composition.Workbench).Assembly, typeof(Kgent.Cli.KgentCli).Assembly, typeof(Kgent.Extension.KgentSession).Assembly).Build());
+        typeof(Kgent.Kernel.Composition.Workbench).Assembly, typeof(Kgent.Cli.KgentCli).Assembly, typeof(Kgent.Extension.KgentNotebook).Assembly,
+        typeof(Kgent.Notebook.KgentSession).Assembly,
+        typeof(Kgent.Jupyter.JupyterKernel).Assembly).Build());
 
     [Fact]
     public void No_front_end_constructs_a_model_store_catalog_or_contract_set()
     {
-        var calls = Calls("Kgent.Cli", "Kgent.Extension").ToList();
+        var calls = Calls("Kgent.Cli", "Kgent.Extension", "Kgent.Notebook", "Kgent.Jupyter").ToList();
         Assert.True(calls.Count > 500, $"{calls.Count} calls read from the front ends: the assemblies did not load");
         var wrong = calls.Where(c => IsForbidden(c.Target)).Select(c => $"{c.From} calls {c.Target}").Distinct().Order(StringComparer.Ordinal).ToList();
         Assert.True(wrong.Count == 0, "front ends that wire the pipeline themselves (ask the Workbench instead):\n" + string.Join("\n", wrong));

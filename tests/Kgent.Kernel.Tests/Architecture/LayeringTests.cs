@@ -11,7 +11,9 @@ public sealed class LayeringTests
     private static readonly Lazy<ArchUnitNET.Domain.Architecture> Assemblies = new(() => new ArchLoader().LoadAssemblies(
         typeof(Kgent.Kernel.Agent.SynthesisLoop).Assembly,
         typeof(Kgent.Cli.KgentCli).Assembly,
-        typeof(Kgent.Extension.KgentSession).Assembly,
+        typeof(Kgent.Extension.KgentNotebook).Assembly,
+        typeof(Kgent.Notebook.KgentSession).Assembly,
+        typeof(Kgent.Jupyter.JupyterKernel).Assembly,
         System.Reflection.Assembly.LoadFrom(Path.Combine(AppContext.BaseDirectory, "kgent-charts", "Kgent.Charts.dll"))).Build());
 
     private static IEnumerable<IType> KgentTypes => Assemblies.Value.Types.Where(t => Namespace(t).StartsWith("Kgent.", StringComparison.Ordinal));

@@ -1,4 +1,4 @@
-using Kgent.Extension;
+using Kgent.Notebook;
 using Kgent.Kernel.Semantics;
 using Kgent.Kernel.Tests.Support;
 

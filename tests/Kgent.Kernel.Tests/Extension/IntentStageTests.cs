@@ -1,5 +1,5 @@
-using Kgent.Extension.Html;
-using Kgent.Extension;
+using Kgent.Notebook.Html;
+using Kgent.Notebook;
 using Kgent.Kernel.Intent;
 using Kgent.Kernel.Semantics;
 using Kgent.Kernel.Symbolic;

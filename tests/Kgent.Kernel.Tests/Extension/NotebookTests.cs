@@ -83,7 +83,7 @@ public sealed class ExecutedNotebooks : IDisposable
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class NotebookCollection : ICollectionFixture<ExecutedNotebooks>
+public sealed class NotebookCollection : ICollectionFixture<ExecutedNotebooks>, ICollectionFixture<Kgent.Kernel.Tests.Jupyter.ExecutedTwins>
 {
     public const string Name = "notebooks";
 }
@@ -92,7 +92,7 @@ public sealed class NotebookCollection : ICollectionFixture<ExecutedNotebooks>
 public sealed class NotebookTests(ExecutedNotebooks notebooks)
 {
     /// <summary>The class of the root element each stage's HTML formatter writes.</summary>
-    private static readonly Dictionary<string, string> StageClass = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, string> StageClass = new(StringComparer.Ordinal)
     {
         ["synth"] = "kgent-synth",
         ["prompt"] = "kgent-prompt",

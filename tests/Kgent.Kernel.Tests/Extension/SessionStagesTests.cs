@@ -1,4 +1,4 @@
-using Kgent.Extension;
+using Kgent.Notebook;
 using Kgent.Kernel.Composition;
 using Kgent.Kernel.Examples;
 using Kgent.Kernel.Tests.Support;

@@ -1,6 +1,6 @@
-using Kgent.Extension.Charts;
-using Kgent.Extension;
-using Kgent.Extension.Html;
+using Kgent.Notebook.Charts;
+using Kgent.Notebook;
+using Kgent.Notebook.Html;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Bpftrace.Text;
 using Kgent.Kernel.KernelVerifier;

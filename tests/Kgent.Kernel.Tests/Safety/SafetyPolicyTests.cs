@@ -1,4 +1,4 @@
-using Kgent.Extension;
+using Kgent.Notebook;
 using Kgent.Kernel.Agent;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Examples;

@@ -49,20 +49,32 @@ public static class NotebookHost
     /// make the notebooks test an older build than the one under test.</summary>
     public static string? StaleFeedReason()
     {
-        var built = Path.Combine(AppContext.BaseDirectory, "Kgent.Extension.dll");
-        using var package = ZipFile.OpenRead(Path.Combine(Root, ".kgent", "feed", "Kgent.Extension.0.1.0.nupkg"));
-        var packed = package.GetEntry("lib/net10.0/Kgent.Extension.dll");
-        if (packed is null || !File.Exists(built))
+        foreach (var name in new[] { "Kgent.Notebook", "Kgent.Extension" })
         {
-            return "the feed's package has no lib/net10.0/Kgent.Extension.dll";
+            var built = Path.Combine(AppContext.BaseDirectory, $"{name}.dll");
+            var feed = Path.Combine(Root, ".kgent", "feed", $"{name}.0.1.0.nupkg");
+            if (!File.Exists(feed))
+            {
+                return $"the local feed (.kgent/feed) has no {name} package: run scripts/setup.sh, which packs it";
+            }
+
+            using var package = ZipFile.OpenRead(feed);
+            var packed = package.GetEntry($"lib/net10.0/{name}.dll");
+            if (packed is null || !File.Exists(built))
+            {
+                return $"the feed's package has no lib/net10.0/{name}.dll";
+            }
+
+            using var stream = packed.Open();
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            if (!copy.ToArray().AsSpan().SequenceEqual(File.ReadAllBytes(built)))
+            {
+                return $"the local feed (.kgent/feed) holds a different build of {name} than this test run: run scripts/setup.sh, which repacks it";
+            }
         }
 
-        using var stream = packed.Open();
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray().AsSpan().SequenceEqual(File.ReadAllBytes(built))
-            ? null
-            : "the local feed (.kgent/feed) holds a different build of Kgent.Extension than this test run: run scripts/setup.sh, which repacks it";
+        return null;
     }
 
     public static (int ExitCode, string Output) Run(string file, IEnumerable<string> arguments, TimeSpan timeout)

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using System.Text;
 using Kgent.Kernel.Bpftrace.Language;
 
-namespace Kgent.Extension.Html;
+namespace Kgent.Notebook.Html;
 
 /// <summary>Small HTML helpers: escaping, collapsible sections, badges, and bpftrace syntax highlighting (classes
 /// <c>kg-comment</c>, <c>kg-string</c>, <c>kg-number</c>, <c>kg-var</c>, <c>kg-map</c>, <c>kg-builtin</c>,

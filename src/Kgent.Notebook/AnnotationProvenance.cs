@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Contracts;
 
-namespace Kgent.Extension;
+namespace Kgent.Notebook;
 
 /// <summary>Where an annotation line of a program came from: the contract of the probe it sits in, and the clause.</summary>
 public sealed record AnnotationSource(int Line, string Contract, string Clause);

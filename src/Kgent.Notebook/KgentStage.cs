@@ -1,4 +1,4 @@
-namespace Kgent.Extension;
+namespace Kgent.Notebook;
 
 /// <summary>One stage a <c>#!kgent</c> cell can run, what its body holds, and the options it takes. The one table the
 /// directive's completions, the option check and the error messages all read.</summary>
@@ -39,6 +39,18 @@ public sealed record KgentStage(string Name, string Body, IReadOnlyList<string> 
     };
 
     public static KgentStage? Find(string name) => All.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>The values an editor offers for an option (none for a free-form one); <c>--hook</c> offers the hooks
+    /// that have contracts in <paramref name="session"/>, when there is one.</summary>
+    public static IEnumerable<string> ValuesOf(string option, KgentSession? session = null) => option switch
+    {
+        "--duration" => ["1s", "3s", "5s", "10s"],
+        "--hook" => session?.Contracts.Contracts.Select(c => c.Name) ?? [],
+        "--tries" => ["1", "2", "3", "5"],
+        "--configs" => ["few-shot,kgent", "few-shot,feedback,symbex,hints,kgent", .. Kgent.Kernel.Evaluation.EvalConfiguration.All.Select(c => c.Name)],
+        "--only" => ["files", "processes", "scheduling", "memory", "block", "networking", "syscalls"],
+        _ => [],
+    };
 
     /// <summary>"--duration, --workload", or "none" for a stage that takes no option.</summary>
     public string OptionList => Options.Count == 0 ? "none" : string.Join(", ", Options);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Kgent.Kernel.Bpftrace.Diagnostics;
 
-namespace Kgent.Extension;
+namespace Kgent.Notebook;
 
 /// <summary>What a <c>#!kgent</c> cell does, without a notebook host: the line is checked against the stage table, the
 /// stage runs on the session, and a result that used a program names it. The .NET Interactive kernel and scripts drive
@@ -9,6 +9,39 @@ namespace Kgent.Extension;
 public sealed class KgentCells(Func<KgentSession> sessions)
 {
     private static IReadOnlyList<string> Stages => KgentStage.Names;
+
+    /// <summary>Runs a whole cell as a notebook host does: the stage's result goes to <paramref name="output"/>, an
+    /// evaluation's progress too, and a mistake, a model failure or an interrupt is a cell failure with its message.
+    /// Returns whether the cell succeeded.</summary>
+    public async Task<bool> RunCellAsync(KgentDirectiveLine line, string body, int bodyLine, ICellOutput output, CancellationToken cancellation)
+    {
+        try
+        {
+            var progress = line.Stage == "eval"
+                ? new Kgent.Kernel.Agent.InlineProgress<Kgent.Kernel.Evaluation.EvalProgress>(p => output.Progress(p.Last is { } run
+                    ? $"evaluating: {p.Done}/{p.Total} runs ({run.Configuration} {run.CaseId}: {run.Outcome})"
+                    : $"evaluating: {p.Total} runs" + (p.Resumed > 0 ? $", {p.Resumed} resumed from the results file" : string.Empty)))
+                : null;
+            if (await RunStageAsync(line, body, progress, cancellation, bodyLine).ConfigureAwait(false) is { } result)
+            {
+                output.Show(result);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is KgentCellException or Kgent.Kernel.Agent.SynthesisRequestException or Kgent.Kernel.Agent.Providers.ModelProviderException
+            or Kgent.Kernel.Composition.WorkbenchException)
+        {
+            output.Fail(e.Message);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // An evaluation keeps its finished runs (rerun the cell with the same --out to resume).
+            output.Fail(line.Stage == "eval" ? "interrupted; the finished runs are kept in the results folder (with --out FOLDER, running the cell again resumes)" : "interrupted");
+        }
+
+        return false;
+    }
 
     /// <summary>Runs one stage on the cell's line and body.</summary>
     public Task<object?> RunStageAsync(string directiveLine, string body) => RunStageAsync(KgentDirectiveLine.Parse(directiveLine), body);

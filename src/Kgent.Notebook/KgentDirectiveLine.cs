@@ -1,10 +1,10 @@
-namespace Kgent.Extension;
+namespace Kgent.Notebook;
 
 /// <summary>The first line of a <c>#!kgent</c> cell read as a stage and its options: <c>#!kgent run --duration 3s --workload
 /// "ls /"</c> → stage <c>run</c>, <c>--duration</c> = <c>3s</c>, <c>--workload</c> = <c>ls /</c>. A second bare word is the
 /// stage's argument (<c>#!kgent contract tcp_connect</c> → <c>--hook</c>). The notebook host binds options itself when the
 /// cell has a body; a cell without a body never reaches the kernel as code, so the line is read here (see
-/// <see cref="KgentKernel"/>).</summary>
+/// the .NET Interactive kernel, <c>KgentKernel</c>).</summary>
 public sealed record KgentDirectiveLine(string Stage, IReadOnlyDictionary<string, string> Options)
 {
     public const string Magic = "#!kgent";

@@ -14,7 +14,7 @@ using Kgent.Kernel.Runner;
 using Kgent.Kernel.Semantics;
 using Kgent.Kernel.Symbolic;
 
-namespace Kgent.Extension;
+namespace Kgent.Notebook;
 
 /// <summary>A notebook's Kgent session: a <see cref="Workbench"/> (the catalog, the contracts, which a cell may replace
 /// hook by hook, the example store, the configured model) and the last result of every stage, so one stage can be rerun

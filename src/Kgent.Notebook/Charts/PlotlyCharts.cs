@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using System.Text;
 
-namespace Kgent.Extension.Charts;
+namespace Kgent.Notebook.Charts;
 
 /// <summary>Plotly charts for notebook outputs. Plotly.NET 6 needs FSharp.Core 10.1 while the notebook hosts ship 10.0
 /// (shared/notes/dotnet-interactive-extensions.md), so Kgent.Charts and its dependencies load in their own

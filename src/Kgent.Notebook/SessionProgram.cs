@@ -1,4 +1,4 @@
-namespace Kgent.Extension;
+namespace Kgent.Notebook;
 
 /// <summary>The name the session gives a program: each distinct program (compared without its annotations) gets the next
 /// number the first time a stage uses it, and keeps it, so "program 3" in a check, an annotate, a verify and a run is the

@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Text;
-using Kgent.Extension.Charts;
+using Kgent.Notebook.Charts;
 using Kgent.Kernel.Agent;
 using Kgent.Kernel.Examples;
 using Kgent.Kernel.KernelVerifier;
 using Kgent.Kernel.Runner;
 using Kgent.Kernel.Semantics;
 using Kgent.Kernel.Symbolic;
-using static Kgent.Extension.Html.HtmlText;
+using static Kgent.Notebook.Html.HtmlText;
 
-namespace Kgent.Extension.Html;
+namespace Kgent.Notebook.Html;
 
 /// <summary>One HTML view per pipeline stage's result record. Each has a stable root id (<c>kgent-check</c>,
 /// <c>kgent-symbex</c>, …) so tests and notebooks can find it. The core records stay free of any notebook dependency.</summary>

@@ -1,8 +1,8 @@
 using System.Text;
 using Kgent.Kernel.Intent;
-using static Kgent.Extension.Html.HtmlText;
+using static Kgent.Notebook.Html.HtmlText;
 
-namespace Kgent.Extension.Html;
+namespace Kgent.Notebook.Html;
 
 /// <summary>The intent stage's views: the specification (each item with its request words, and its JSON to edit in a
 /// <c>#!kgent intent</c> cell) and the intent check (every obligation with its outcome and line).</summary>
