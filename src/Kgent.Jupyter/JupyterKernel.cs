@@ -21,6 +21,7 @@ public sealed class JupyterKernel : IDisposable
     private readonly ConnectionInfo connection;
     private readonly MessageSigner signer;
     private readonly Func<KgentSession> sessions;
+    private readonly Func<KgentSession?> loaded;
     private readonly TextWriter log;
     private readonly string session = Guid.NewGuid().ToString("N");
     private readonly RouterSocket shell = new();
@@ -35,10 +36,14 @@ public sealed class JupyterKernel : IDisposable
     private volatile CancellationTokenSource? running;
     private int executionCount;
 
-    public JupyterKernel(ConnectionInfo connection, Func<KgentSession> sessions, TextWriter log)
+    /// <param name="sessions">The session, made on the first cell that needs it.</param>
+    /// <param name="loaded">The session if it has been made, else null: completions use it (the hooks that have
+    /// contracts) but never make it.</param>
+    public JupyterKernel(ConnectionInfo connection, Func<KgentSession> sessions, TextWriter log, Func<KgentSession?>? loaded = null)
     {
         this.connection = connection;
         this.sessions = sessions;
+        this.loaded = loaded ?? (() => null);
         this.log = log;
         signer = new MessageSigner(connection.Key);
         poller = [shell, control, stdin, heartbeat, outbox];
@@ -205,7 +210,7 @@ public sealed class JupyterKernel : IDisposable
     {
         var code = content["code"]?.GetValue<string>() ?? string.Empty;
         var cursor = content["cursor_pos"]?.GetValue<int>() ?? code.Length;
-        var (matches, start, end) = KgentCompletions.Complete(code, cursor);
+        var (matches, start, end) = KgentCompletions.Complete(code, cursor, loaded());
         return new JsonObject
         {
             ["status"] = "ok",

@@ -30,7 +30,7 @@ public static class JupyterKernelCommand
         using var stop = new CancellationTokenSource();
         try
         {
-            using var kernel = new JupyterKernel(connection, () => session.Value, error);
+            using var kernel = new JupyterKernel(connection, () => session.Value, error, () => session.IsValueCreated ? session.Value : null);
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
             {
                 context.Cancel = true;

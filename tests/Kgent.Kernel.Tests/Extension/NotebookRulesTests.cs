@@ -3,11 +3,11 @@ using Kgent.Kernel.Tests.Support;
 
 namespace Kgent.Kernel.Tests.Extension;
 
-/// <summary>The notebook rules a user can predict, each held by one test in the real .NET Interactive Jupyter kernel: the
-/// fixture runs <see cref="Sources"/> as one notebook (with the project's own notebooks, through scripts/notebooks.sh)
-/// and each test reads its cells' outputs.</summary>
-[Collection(NotebookCollection.Name)]
-public sealed class NotebookRulesTests(ExecutedNotebooks notebooks)
+/// <summary>The notebook rules a user can predict, each held by one test in a real Jupyter kernel: the .NET Interactive
+/// one (<see cref="NotebookRulesTests"/>) and Kgent's native one (<see cref="NativeNotebookRulesTests"/>). A fixture runs
+/// <see cref="Sources"/> as one notebook (with the project's own notebooks, through scripts/notebooks.sh) and each test
+/// reads its cells' outputs.</summary>
+public abstract class NotebookRules
 {
     public const string Name = "rules.ipynb";
 
@@ -32,11 +32,17 @@ public sealed class NotebookRulesTests(ExecutedNotebooks notebooks)
         $"#!kgent check\n\n{ProgramA}",                                         // 11: program 1 again keeps its number
     ];
 
-    /// <summary>Writes the rules notebook into <paramref name="directory"/> and returns its path.</summary>
-    public static string Write(string directory)
+    /// <summary>Writes the rules notebook into <paramref name="directory"/> and returns its path: for the .NET Interactive
+    /// kernel, or for the native one (which has nothing to load: its first cell is a config cell, so the cells keep their
+    /// numbers). scripts/notebooks.sh runs a notebook in a folder named kgent-kernel in the native kernel.</summary>
+    public static string Write(string directory, bool native = false)
     {
         Directory.CreateDirectory(directory);
-        var cells = Sources.Select((source, i) => new Dictionary<string, object?>
+        string[] sources = native ? ["#!kgent config", .. Sources[1..]] : Sources;
+        var kernelspec = native
+            ? new Dictionary<string, string> { ["name"] = "kgent", ["display_name"] = "Kgent", ["language"] = "kgent" }
+            : new Dictionary<string, string> { ["name"] = ".net-csharp", ["display_name"] = ".NET (C#)", ["language"] = "C#" };
+        var cells = sources.Select((source, i) => new Dictionary<string, object?>
         {
             ["cell_type"] = "code", ["execution_count"] = null, ["id"] = $"rule{i}", ["metadata"] = new Dictionary<string, object>(),
             ["outputs"] = Array.Empty<object>(), ["source"] = source,
@@ -45,21 +51,27 @@ public sealed class NotebookRulesTests(ExecutedNotebooks notebooks)
         File.WriteAllText(path, JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["cells"] = cells,
-            ["metadata"] = new Dictionary<string, object> { ["kernelspec"] = new Dictionary<string, string> { ["name"] = ".net-csharp", ["display_name"] = ".NET (C#)", ["language"] = "C#" } },
+            ["metadata"] = new Dictionary<string, object> { ["kernelspec"] = kernelspec },
             ["nbformat"] = 4,
             ["nbformat_minor"] = 5,
         }));
         return path;
     }
 
+    /// <summary>The rules notebook's cells as the kernel under test ran them.</summary>
+    protected abstract IReadOnlyList<ExecutedNotebooks.Cell> Executed();
+
+    /// <summary>What the kernel shows for an option no stage has (cell 9).</summary>
+    protected abstract void AssertUnknownOption(string error, ExecutedNotebooks.Cell cell);
+
     private IReadOnlyList<ExecutedNotebooks.Cell> Cells()
     {
-        var cells = notebooks.Cells(Name);
+        var cells = Executed();
         Assert.Equal(Sources.Length, cells.Count);
         return cells;
     }
 
-    private static string Error(ExecutedNotebooks.Cell cell) =>
+    protected static string Error(ExecutedNotebooks.Cell cell) =>
         string.Concat(cell.Outputs.Where(o => o.Type == "error").Select(o => o.Text));
 
     [NotebookFact]
@@ -113,12 +125,10 @@ public sealed class NotebookRulesTests(ExecutedNotebooks notebooks)
         Assert.Contains("its options: none", foreign, StringComparison.Ordinal);
         Assert.DoesNotContain("kg kgent-check", cells[8].Html, StringComparison.Ordinal);
 
-        // An option no stage has is refused by the host's own directive parser, before any extension code runs (its
-        // parse precedes every middleware): an error naming the option and its column, and nothing runs.
         var unknown = Error(cells[9]);
         Assert.Contains("'--tirse'", unknown, StringComparison.Ordinal);
-        Assert.Contains("(1,13)", unknown, StringComparison.Ordinal);
         Assert.DoesNotContain("kg kgent-run", cells[9].Html, StringComparison.Ordinal);
+        AssertUnknownOption(unknown, cells[9]);
     }
 
     [NotebookFact]
@@ -131,4 +141,26 @@ public sealed class NotebookRulesTests(ExecutedNotebooks notebooks)
         Assert.Contains("cell:6:", error, StringComparison.Ordinal);
         Assert.Equal("    - args->skaddr != ", Sources[10].Split('\n')[5]);
     }
+}
+
+/// <summary>The rules in the .NET Interactive kernel.</summary>
+[Collection(NotebookCollection.Name)]
+public sealed class NotebookRulesTests(ExecutedNotebooks notebooks) : NotebookRules
+{
+    protected override IReadOnlyList<ExecutedNotebooks.Cell> Executed() => notebooks.Cells(Name);
+
+    /// <remarks>.NET Interactive's own directive parser refuses an option no stage has before any extension code runs
+    /// (its parse precedes every middleware): an error naming the option and its column.</remarks>
+    protected override void AssertUnknownOption(string error, ExecutedNotebooks.Cell cell) =>
+        Assert.Contains("(1,13)", error, StringComparison.Ordinal);
+}
+
+/// <summary>The rules in Kgent's native kernel, where an option no stage has is Kgent's own error too.</summary>
+[Collection(NotebookCollection.Name)]
+public sealed class NativeNotebookRulesTests(Kgent.Kernel.Tests.Jupyter.ExecutedTwins twins) : NotebookRules
+{
+    protected override IReadOnlyList<ExecutedNotebooks.Cell> Executed() => twins.Cells(Name);
+
+    protected override void AssertUnknownOption(string error, ExecutedNotebooks.Cell cell) =>
+        Assert.Equal("#!kgent run has no option '--tirse'; its options: --duration, --workload", error);
 }

@@ -96,6 +96,10 @@ public sealed class NativeKernelTests : IClassFixture<NativeKernelTests.Session>
         Assert.Equal(["1s", "3s", "5s", "10s"], Matches("#!kgent run --duration "));
         Assert.Equal(["synth"], Matches("syn"));
         Assert.Equal(["#!kgent"], Matches("#!"));
+
+        // Once a cell has made the session, --hook offers the hooks that have contracts.
+        Assert.Contains("tcp_connect", Matches("#!kgent contract --hook "));
+        Assert.Contains("sock:inet_sock_set_state", Matches("#!kgent contract --hook "));
     }
 
     [NativeKernelFact]

@@ -4,8 +4,9 @@ using Kgent.Kernel.Tests.Support;
 
 namespace Kgent.Kernel.Tests.Jupyter;
 
-/// <summary>The twins of the five notebooks (notebooks/kgent-kernel/), executed headless through Kgent's native kernel by
-/// scripts/notebooks.sh (jupyter nbconvert) into a temporary folder, once for the tests below.</summary>
+/// <summary>The twins of the five notebooks (notebooks/kgent-kernel/), and the rules notebook (<see cref="NotebookRules"/>),
+/// executed headless through Kgent's native kernel by scripts/notebooks.sh (jupyter nbconvert) into a temporary folder,
+/// once for the tests that read them.</summary>
 public sealed class ExecutedTwins : IDisposable
 {
     public ExecutedTwins()
@@ -16,8 +17,9 @@ public sealed class ExecutedTwins : IDisposable
         }
 
         Directory.CreateDirectory(OutputDirectory);
+        var rules = NotebookRules.Write(Path.Combine(OutputDirectory, "sources", "kgent-kernel"), native: true);
         var (exitCode, output) = NotebookHost.Run(Path.Combine(NotebookHost.Root, "scripts", "notebooks.sh"),
-            ["--out", OutputDirectory, "--portable", "--allow-errors", .. Names.Select(n => Path.Combine(Folder, n))], TimeSpan.FromMinutes(10));
+            ["--out", OutputDirectory, "--portable", "--allow-errors", .. Names.Select(n => Path.Combine(Folder, n)), rules], TimeSpan.FromMinutes(10));
         Failure = exitCode == 0 ? null : $"scripts/notebooks.sh exited with {exitCode}:\n{output}";
     }
 
@@ -34,6 +36,7 @@ public sealed class ExecutedTwins : IDisposable
         Assert.True(Failure is null, Failure);
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(OutputDirectory, name)));
         Assert.Equal("kgent", document.RootElement.GetProperty("metadata").GetProperty("kernelspec").GetProperty("name").GetString());
+        Assert.Equal("kgent", document.RootElement.GetProperty("metadata").GetProperty("language_info").GetProperty("name").GetString());
         return document.RootElement.GetProperty("cells").EnumerateArray()
             .Where(c => c.GetProperty("cell_type").GetString() == "code")
             .Select(c => new ExecutedNotebooks.Cell(ExecutedNotebooks.Text(c.GetProperty("source")), c.GetProperty("outputs").EnumerateArray().Select(ExecutedNotebooks.Output.Of).ToArray()))
@@ -125,23 +128,7 @@ public sealed class TwinNotebookTests(ExecutedTwins twins)
     [MemberData(nameof(Names))]
     public void Running_a_twin_again_changes_only_its_timings(string name)
     {
-        static string[] Outputs(string path)
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            return document.RootElement.GetProperty("cells").EnumerateArray()
-                .Where(c => c.GetProperty("cell_type").GetString() == "code")
-                .SelectMany(c => c.GetProperty("outputs").EnumerateArray().Select(ExecutedNotebooks.Output.Of))
-                .SelectMany(o => o.Data.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key}: {d.Value}").Append(o.Text))
-                .Select(NotebookTests.Untimed).ToArray();
-        }
-
         _ = twins.Cells(name);
-        var committed = Outputs(Path.Combine(ExecutedTwins.Folder, name));
-        var again = Outputs(Path.Combine(twins.OutputDirectory, name));
-        Assert.Equal(committed.Length, again.Length);
-        for (var i = 0; i < committed.Length; i++)
-        {
-            Assert.True(committed[i] == again[i], $"{name}: output {i} differs beyond timings (regenerate with scripts/notebooks.sh if intended):\n{committed[i]}\n---\n{again[i]}");
-        }
+        NotebookTests.AssertSameBeyondTimings(name, Path.Combine(ExecutedTwins.Folder, name), Path.Combine(twins.OutputDirectory, name));
     }
 }

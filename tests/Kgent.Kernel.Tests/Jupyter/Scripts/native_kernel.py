@@ -58,7 +58,7 @@ try:
     report["bare_stage"] = execute("config")
     report["unknown_option"] = execute("#!kgent run --tirse 2")
     report["completions"] = {}
-    for code in ["#!kgent sy", "#!kgent run --d", "#!kgent run --duration ", "syn", "#!"]:
+    for code in ["#!kgent sy", "#!kgent run --d", "#!kgent run --duration ", "syn", "#!", "#!kgent contract --hook "]:
         request = client.complete(code, len(code))
         report["completions"][code] = reply_to(request, client.get_shell_msg)["content"]
 
