@@ -179,6 +179,7 @@ public static class KgentCli
         var modelOption = new Option<string?>("--model") { Description = "offline (the offline retrieval model), or a model name on the configured endpoint; default: the configuration (kgent config)" };
         var triesOption = new Option<int>("--tries") { Description = "Attempts before giving up (default 3)", DefaultValueFactory = _ => 3 };
         var noKernel = new Option<bool>("--no-kernel") { Description = "Skip the kernel verifier (e.g. on a machine without bpftrace)" };
+        var noRepair = new Option<bool>("--no-repair") { Description = "Never repair a candidate (a misspelt field, a missing ';', …); every failure goes back to the model" };
         var transcriptOption = new Option<string?>("--transcript") { Description = "Also write the whole transcript (prompts, replies, stage results, timings) as JSON to this file" };
         var suiteOption = new Option<string>("--suite") { Description = "The cases: a folder of YAML files (datasets/eval), one YAML file, or a text file of prompts, one per line", Required = true };
         var outOption = new Option<string?>("--out") { Description = "Where the results go; running again with the same folder resumes" };
@@ -188,20 +189,22 @@ public static class KgentCli
         var onlyOption = new Option<string?>("--only") { Description = "Comma-separated case ids or categories to run" };
         var hintsOption = new Option<string?>("--hints") { Description = "A text file of human hints, one per line in the cases' order (for a prompts file)" };
         var validateOption = new Option<bool>("--validate") { Description = "Check each oracle instead: its reference program must pass and its wrong program fail, on this kernel" };
+        var evalNoRepair = new Option<bool>("--no-repair") { Description = "Never repair a candidate; every failure goes back to the model (to measure the model calls repairs save)" };
         var eval = new Command("eval", "Evaluate the pipeline on a suite of cases with an automatic oracle: accuracy, false positives, false negatives per configuration")
         {
-            suiteOption, outOption, configsOption, repsOption, evalModelOption, onlyOption, hintsOption, validateOption,
+            suiteOption, outOption, configsOption, repsOption, evalModelOption, onlyOption, hintsOption, validateOption, evalNoRepair,
         };
         eval.SetAction(result => EvalCommand.Run(result.GetValue(suiteOption)!, result.GetValue(outOption), result.GetValue(configsOption), result.GetValue(repsOption),
-            result.GetValue(evalModelOption), result.GetValue(onlyOption), result.GetValue(validateOption), result.GetValue(hintsOption), output, error, style));
+            result.GetValue(evalModelOption), result.GetValue(onlyOption), result.GetValue(validateOption), result.GetValue(hintsOption), output, error, style,
+            result.GetValue(evalNoRepair)));
 
         var synth = new Command("synth", "English request to verified bpftrace program: synthesis, check, annotation, symbolic and kernel verification, with feedback")
         {
-            requestArgument, modelOption, triesOption, storeOption, catalogOption, noKernel, bpftraceOptions.Bpftrace, bpftraceOptions.TargetVersion, json, transcriptOption,
+            requestArgument, modelOption, triesOption, storeOption, catalogOption, noKernel, noRepair, bpftraceOptions.Bpftrace, bpftraceOptions.TargetVersion, json, transcriptOption,
         };
         synth.SetAction(result => SynthCommand.Run(result.GetValue(requestArgument)!, result.GetValue(modelOption), result.GetValue(triesOption),
             result.GetValue(storeOption), result.GetValue(catalogOption), result.GetValue(noKernel), result.GetValue(json), result.GetValue(transcriptOption),
-            output, error, style, bpftraceOptions.Values(result)));
+            output, error, style, bpftraceOptions.Values(result), result.GetValue(noRepair)));
 
         var intentRequest = new Argument<string?>("request") { Description = "A request in plain English", Arity = ArgumentArity.ZeroOrOne };
         var intentSuite = new Option<string?>("--suite") { Description = "Run the intent-check suite (a datasets/intent folder or file) instead: every program against its request" };

@@ -15,7 +15,7 @@ namespace Kgent.Cli.Commands;
 public static class EvalCommand
 {
     public static int Run(string suitePath, string? outDirectory, string? configurations, int repetitions, string? model, string? only, bool validate,
-        string? hints, TextWriter output, TextWriter error, ConsoleStyle style)
+        string? hints, TextWriter output, TextWriter error, ConsoleStyle style, bool noRepair = false)
     {
         EvalSuite suite;
         try
@@ -45,7 +45,7 @@ public static class EvalCommand
 
         // The evaluation retrieves from its own store in the results folder, seeded with the dataset's train split, so runs
         // on different machines (and a resumed run) see the same examples; results are never added to it.
-        using var workbench = CliWorkbench.Open(new WorkbenchOptions(Store: outDirectory is null ? null : Path.Combine(outDirectory, "examples.db"), Model: model),
+        using var workbench = CliWorkbench.Open(new WorkbenchOptions(Store: outDirectory is null ? null : Path.Combine(outDirectory, "examples.db"), Model: model) { Repair = !noRepair },
             error, style);
         return CliWorkbench.Run(error, () => validate
             ? Validate(suite, workbench.Catalog, output, style)

@@ -13,7 +13,7 @@ namespace Kgent.Cli.Commands;
 public static class SynthCommand
 {
     public static int Run(string request, string? model, int tries, string? store, string? catalogPath, bool noKernel, bool json, string? transcript,
-        TextWriter output, TextWriter error, ConsoleStyle style, (string? Bpftrace, string? TargetVersion) release = default)
+        TextWriter output, TextWriter error, ConsoleStyle style, (string? Bpftrace, string? TargetVersion) release = default, bool noRepair = false)
     {
         if (tries is < 1 or > 10)
         {
@@ -34,7 +34,7 @@ public static class SynthCommand
             }
         }
 
-        using var workbench = CliWorkbench.Open(new WorkbenchOptions(catalogPath, Store: store, Model: model, Bpftrace: release.Bpftrace, TargetVersion: release.TargetVersion),
+        using var workbench = CliWorkbench.Open(new WorkbenchOptions(catalogPath, Store: store, Model: model, Bpftrace: release.Bpftrace, TargetVersion: release.TargetVersion) { Repair = !noRepair },
             error, style);
         SynthesisLoop loop;
         try

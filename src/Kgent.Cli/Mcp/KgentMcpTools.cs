@@ -289,10 +289,17 @@ public sealed class KgentMcpTools(Workbench workbench, McpPolicy policy)
     {
         public static SynthOutcome From(SynthReport report, SynthesisResult result) => new(report.Request, report.Model, report.Verified, report.Verdict,
             report.Program, report.AnnotatedProgram,
-            [.. result.Attempts.Select(a => new AttemptSummary(a.Number, a.FailedStage, [.. a.Feedback.Select(f => new FeedbackEntry(f.Stage, f.Code, f.Line, f.Column, f.Message, f.Hint))]))]);
+            [.. result.Attempts.Select(a => new AttemptSummary(a.Number, a.FailedStage, [.. a.Feedback.Select(f => new FeedbackEntry(f.Stage, f.Code, f.Line, f.Column, f.Message, f.Hint))])
+            {
+                Repairs = [.. a.Repairs.Select(r => r.ToString())],
+            })]);
     }
 
-    public sealed record AttemptSummary(int Number, string? FailedStage, IReadOnlyList<FeedbackEntry> Feedback);
+    public sealed record AttemptSummary(int Number, string? FailedStage, IReadOnlyList<FeedbackEntry> Feedback)
+    {
+        /// <summary>What Kgent repaired in the model's candidate instead of asking again ("repaired: … 'a' → 'b'").</summary>
+        public IReadOnlyList<string> Repairs { get; init; } = [];
+    }
 
     public sealed record FeedbackEntry(string Stage, string? Code, int? Line, int? Column, string Message, string? Hint);
 }

@@ -44,6 +44,7 @@ public sealed record SynthReport(string Request, string Model, bool Succeeded, s
             kernelStage = a.Load is Kgent.Kernel.KernelVerifier.LoadVerdict.Rejected r ? Kgent.Kernel.KernelVerifier.LoadDiagnostics.Stage(r.Stage) : null,
             feedback = a.Feedback.Select(f => new { stage = f.Stage, message = f.Message, line = f.Line, hint = f.Hint }),
             notes = a.Notes,
+            repairs = a.Repairs.Select(r => new { kind = r.Kind, line = r.Line, from = r.From, to = r.To }),
             symbolic = a.Symbolic?.Overall.Json(),
             verdict = a.Verdict,
             intent = a.Intent?.Results.Select(r => new

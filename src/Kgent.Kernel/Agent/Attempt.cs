@@ -25,6 +25,10 @@ public sealed record Attempt(
     long? OutputTokens,
     Intent.IntentReport? Intent = null)
 {
+    /// <summary>What Kgent repaired in the model's candidate before checking it again (the attempt's candidate is the
+    /// repaired program, its reply the model's own); empty when nothing was.</summary>
+    public ImmutableArray<Repair.RepairStep> Repairs { get; init; } = [];
+
     /// <summary>The stage that stopped this attempt, or null when it succeeded.</summary>
     public string? FailedStage => Feedback.IsEmpty ? null : Feedback[0].Stage;
 

@@ -83,6 +83,17 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         return new SynthesisResult.GaveUp(request, options.ModelName, attempts.ToImmutable(), lastCandidate) { Spec = spec, SpecNotes = specNotes };
     }
 
+    /// <summary>The candidate repaired, when it has errors and each has a fix that keeps its meaning (see
+    /// <see cref="Repair.ProgramRepairer"/>); null otherwise.</summary>
+    private Repair.RepairOutcome? RepairOf(Candidate candidate)
+    {
+        IReadOnlyList<Bpftrace.Diagnostics.Diagnostic> ErrorsOf(Candidate c) =>
+            c.Parse.HasErrors ? [.. c.Parse.Errors] : options.Catalog is null ? [] : [.. Stages.Check(c).Errors];
+        return ErrorsOf(candidate).Count == 0
+            ? null
+            : Repair.ProgramRepairer.Repair(candidate, ErrorsOf, options.TargetVersion ?? Bpftrace.Language.BpftraceLanguage.DefaultTarget, options.Catalog);
+    }
+
     /// <summary>The request's intent specification, read once (when the loop comprehends and has a catalog).</summary>
     private async Task<(IntentSpec? Spec, ImmutableArray<string> Notes)> SpecifyAsync(string request, IProgress<string>? progress, CancellationToken cancellation)
     {
@@ -109,10 +120,11 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
 
         IntentReport? intent = null;
         var candidate = synthesis.Candidate;
+        ImmutableArray<Repair.RepairStep> repairs = [];
         (Attempt, Candidate?) Done(IEnumerable<Feedback> problems, CheckResult? check = null, string? comprehension = null, string? annotated = null,
             SymbolicResult? symbolic = null, LoadVerdict? load = null) =>
             (new(number, prompt, reply, candidate?.Text, check, comprehension, annotated, symbolic, load, [.. problems], notes.ToImmutable(), timings.ToImmutable(),
-                synthesis.InputTokens, synthesis.OutputTokens, intent), candidate);
+                synthesis.InputTokens, synthesis.OutputTokens, intent) { Repairs = repairs }, candidate);
 
         if (candidate is null)
         {
@@ -120,6 +132,14 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
             said = said.Length > 200 ? said[..200] + "…" : said;
             return Done([new Feedback(number, "synthesis", said.Length == 0 ? "the reply was empty" : $"the reply contained no bpftrace program (it said: {said})",
                 null, "answer with one program in a ```bpftrace block")]);
+        }
+
+        // Errors with one meaning-preserving fix each are repaired here, and the repaired program goes on, instead of a retry.
+        if (options.Repair && RepairOf(candidate) is { } repaired)
+        {
+            candidate = repaired.Candidate;
+            repairs = repaired.Steps;
+            notes.AddRange(repairs.Select(r => r.ToString()));
         }
 
         var parse = candidate.Parse;

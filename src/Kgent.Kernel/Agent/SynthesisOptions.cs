@@ -40,4 +40,8 @@ public sealed record SynthesisOptions(
 
     /// <summary>The bpftrace release candidates are checked against and the prompt names; null: 0.17.</summary>
     public Version? TargetVersion { get; init; }
+
+    /// <summary>Repair a candidate whose errors each have one meaning-preserving fix before asking the model again
+    /// (<see cref="Repair.ProgramRepairer"/>); on by default, <c>--no-repair</c> turns it off.</summary>
+    public bool Repair { get; init; } = true;
 }

@@ -143,6 +143,7 @@ public sealed class Workbench(WorkbenchOptions? options = null, Action<Workbench
         {
             Bpftrace = Options.Bpftrace,
             TargetVersion = Target.Version,
+            Repair = Options.Repair,
         };
 
     /// <summary>The pipeline's stages with this session's model and everything they check against: what a notebook cell
@@ -155,7 +156,7 @@ public sealed class Workbench(WorkbenchOptions? options = null, Action<Workbench
     /// <summary>An evaluation with this session's model, catalog and contracts. The example store is the session's: an
     /// evaluation opens its workbench on a store of its own (in its results folder), so runs see the same examples.</summary>
     public EvalRunner Evaluation(IReadOnlyList<EvalConfiguration> configurations, int repetitions, string directory) =>
-        new(Model, new EvalOptions(configurations, repetitions, directory, Catalog, Contracts, Examples, ModelName));
+        new(Model, new EvalOptions(configurations, repetitions, directory, Catalog, Contracts, Examples, ModelName) { Repair = Options.Repair });
 
     public void Dispose()
     {

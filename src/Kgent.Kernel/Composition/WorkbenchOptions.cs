@@ -21,4 +21,8 @@ public sealed record WorkbenchOptions(
     /// <summary>Whether an empty example store gets the eBPFNL dataset's train split (so the offline model has
     /// examples to retrieve).</summary>
     public bool SeedStore { get; init; } = true;
+
+    /// <summary>Whether the loop repairs candidates whose errors each have one meaning-preserving fix before asking the
+    /// model again (<c>--no-repair</c> turns it off).</summary>
+    public bool Repair { get; init; } = true;
 }

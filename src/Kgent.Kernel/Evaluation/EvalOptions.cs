@@ -21,7 +21,11 @@ public sealed record EvalOptions(
     ExampleStore? Store,
     string ModelName,
     Func<Oracle, string, OracleVerdict>? Judge = null,
-    Func<ParseResult, LoadVerdict>? KernelLoad = null);
+    Func<ParseResult, LoadVerdict>? KernelLoad = null)
+{
+    /// <summary>Whether the loop repairs candidates before asking the model again (each run reports the model calls it saved).</summary>
+    public bool Repair { get; init; } = true;
+}
 
 /// <summary>Progress of an evaluation: runs done (including those resumed from the results file) out of all.</summary>
 public sealed record EvalProgress(int Done, int Total, int Resumed, EvalRun? Last);

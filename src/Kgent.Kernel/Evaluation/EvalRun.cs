@@ -40,5 +40,8 @@ public sealed record EvalRun(
 {
     public string Key => RunKey(Configuration, CaseId, Repetition);
 
+    /// <summary>Attempts whose candidate Kgent repaired instead of asking the model again: the model calls repairs saved.</summary>
+    public int Repairs { get; init; }
+
     public static string RunKey(string configuration, string caseId, int repetition) => $"{configuration}/{caseId}/{repetition}";
 }

@@ -72,7 +72,10 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
             VerifyInKernel: configuration.VerifyInKernel,
             KernelLoad: options.KernelLoad,
             ModelName: options.ModelName,
-            Learn: false);
+            Learn: false)
+        {
+            Repair = options.Repair,
+        };
         var watch = Stopwatch.StartNew();
         var request = configuration.RequestFor(evalCase);
         var result = await new SynthesisLoop(model, synthesis).RunAsync(request, cancellation: cancellation).ConfigureAwait(false);
@@ -102,7 +105,11 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
         return new EvalRun(configuration.Name, evalCase.Id, repetition, outcome,
             program is null ? rejections.LastOrDefault() ?? "no candidate" : "returned",
             result.Attempts.Length, rejections, failures, program, stages, Math.Round(watch.Elapsed.TotalMilliseconds, 1), options.ModelName, request,
-            (result as SynthesisResult.Succeeded)?.Verdict);
+            (result as SynthesisResult.Succeeded)?.Verdict)
+        {
+            // Each attempt whose candidate a repair let go on is a model call the loop did not make.
+            Repairs = result.Attempts.Count(a => !a.Repairs.IsEmpty),
+        };
     }
 
     /// <summary>The oracle, once per distinct program of a case: the same program gets the same verdict in every

@@ -18,6 +18,9 @@ public sealed record EvalSummaryRow(
     double MedianSeconds,
     ImmutableDictionary<string, int> CaughtBy)
 {
+    /// <summary>Model calls the repair stage saved: attempts whose candidate was repaired instead of sent back.</summary>
+    public int ModelCallsSaved { get; init; }
+
     public double Accuracy => Share(Correct);
 
     public double FalsePositiveRate => Share(FalsePositives);
@@ -44,7 +47,10 @@ public sealed record EvalSummary(string Suite, string Model, int Cases, int Repe
                 mine.Count(r => r.Outcome == EvalOutcome.GaveUp),
                 mine.Count == 0 ? 0 : mine.Average(r => r.Attempts),
                 seconds.Count == 0 ? 0 : seconds[seconds.Count / 2],
-                mine.SelectMany(r => r.Rejections).GroupBy(s => s).ToImmutableDictionary(g => g.Key, g => g.Count()));
+                mine.SelectMany(r => r.Rejections).GroupBy(s => s).ToImmutableDictionary(g => g.Key, g => g.Count()))
+            {
+                ModelCallsSaved = mine.Sum(r => r.Repairs),
+            };
         });
         return new EvalSummary(suite.Source, model, suite.Cases.Length, repetitions, suite.HasOracles, [.. rows]);
     }
@@ -73,6 +79,13 @@ public sealed record EvalSummary(string Suite, string Model, int Cases, int Repe
                 builder.AppendLine(CultureInfo.InvariantCulture,
                     $"| {row.Configuration} | {row.Runs} | {row.Returned} | {row.GaveUp} | {(caught.Length == 0 ? "none" : caught)} | {row.MeanAttempts:F1} | {row.MedianSeconds:F1} s |");
             }
+        }
+
+        if (Rows.Any(r => r.ModelCallsSaved > 0))
+        {
+            builder.AppendLine();
+            builder.AppendLine(CultureInfo.InvariantCulture,
+                $"Repairs saved {Rows.Sum(r => r.ModelCallsSaved)} model call{(Rows.Sum(r => r.ModelCallsSaved) == 1 ? string.Empty : "s")} ({string.Join(", ", Rows.Where(r => r.ModelCallsSaved > 0).Select(r => $"{r.Configuration} {r.ModelCallsSaved}"))}).");
         }
 
         return builder.ToString();

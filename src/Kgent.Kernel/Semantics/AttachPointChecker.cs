@@ -172,7 +172,8 @@ internal sealed class AttachPointChecker(CheckContext context)
             var closest = (sameEvent is null ? null : sameEvent[..sameEvent.IndexOf(':')]) ?? Bpftrace.Diagnostics.Suggestions.Closest(category, catalog.TracepointCategories);
             context.Report(SemanticDiagnostics.UnknownTracepointCategory, PartSpan(attachPoint, 0),
                 $"tracepoint category '{category}' does not exist on this kernel",
-                closest is null ? "list categories with: kgent probes 'tracepoint:*'" : $"did you mean 'tracepoint:{closest}:{@event}'?");
+                closest is null ? "list categories with: kgent probes 'tracepoint:*'" : $"did you mean 'tracepoint:{closest}:{@event}'?",
+                closest is not null && catalog.FindTracepoint(closest, @event) is not null ? new Bpftrace.Diagnostics.TextFix(PartSpan(attachPoint, 0), closest, Bpftrace.Diagnostics.TextFix.Probe) : null);
             return;
         }
 
@@ -183,7 +184,8 @@ internal sealed class AttachPointChecker(CheckContext context)
             $"tracepoint '{category}:{@event}' does not exist on this kernel",
             suggestion is not null ? $"did you mean 'tracepoint:{category}:{suggestion}'?"
             : elsewhere is not null ? $"did you mean 'tracepoint:{elsewhere}'?"
-            : $"list the {inCategory.Count} events of '{category}' with: kgent probes 'tracepoint:{category}:*'");
+            : $"list the {inCategory.Count} events of '{category}' with: kgent probes 'tracepoint:{category}:*'",
+            suggestion is null ? null : new Bpftrace.Diagnostics.TextFix(PartSpan(attachPoint, 1), suggestion, Bpftrace.Diagnostics.TextFix.Probe));
     }
 
     private void RawTracepoint(AttachPoint attachPoint, ProbeContext probeContext)

@@ -17,8 +17,8 @@ internal sealed class CheckContext(ProbeCatalog catalog, CheckOptions options, S
 
     public IReadOnlyList<Diagnostic> Diagnostics => diagnostics;
 
-    public void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, string? hint = null) =>
-        diagnostics.Add(new Diagnostic(descriptor, span, message, hint));
+    public void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, string? hint = null, TextFix? fix = null) =>
+        diagnostics.Add(new Diagnostic(descriptor, span, message, hint) { Fix = fix });
 
     /// <summary>" (did you mean 'x'?)" or an empty string.</summary>
     public static string DidYouMean(string word, IEnumerable<string> candidates)

@@ -23,7 +23,7 @@ public sealed class DialectChecker
     private readonly Action<DiagnosticDescriptor, TextSpan, string, string?> report;
 
     internal DialectChecker(CheckContext context)
-        : this(context.Options.Target, context.Report)
+        : this(context.Options.Target, (descriptor, span, message, hint) => context.Report(descriptor, span, message, hint))
     {
     }
 

@@ -552,7 +552,8 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
         var display = $"{composite.Keyword} {composite.Name}";
         context.Report(SemanticDiagnostics.UnknownField, fieldSpan,
             $"'{display}' has no field named '{access.Field}'",
-            suggestion is not null ? $"did you mean '{suggestion}'?" : $"its fields are: {FieldList(names)}");
+            suggestion is not null ? $"did you mean '{suggestion}'?" : $"its fields are: {FieldList(names)}",
+            suggestion is null ? null : new TextFix(fieldSpan, suggestion, TextFix.Field));
         return UnknownType.Instance;
     }
 
@@ -568,7 +569,8 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
                 var suggestion = Suggestions.Closest(access.Field, names);
                 context.Report(SemanticDiagnostics.UnknownTracepointField, fieldSpan,
                     $"tracepoint {tracepoint.Name} has no field '{access.Field}'; its fields are: {FieldList(tracepoint.Fields.Select(f => f.Declaration).ToList())}",
-                    suggestion is not null ? $"did you mean 'args->{suggestion}'?" : names.Count == 0 ? "this tracepoint has no fields; use builtins such as pid, comm" : null);
+                    suggestion is not null ? $"did you mean 'args->{suggestion}'?" : names.Count == 0 ? "this tracepoint has no fields; use builtins such as pid, comm" : null,
+                    suggestion is null ? null : new TextFix(fieldSpan, suggestion, TextFix.Field));
                 return UnknownType.Instance;
             }
 
@@ -823,9 +825,13 @@ internal sealed class ProbeBodyChecker(CheckContext context, ProbeContext probe,
                 FormatArgumentKind.Buffer => "buffer",
                 _ => "integer",
             };
+            // A char pointer printed with %s has one fix: read the string it points at.
+            var str = specifier.Expects == FormatArgumentKind.String && type is PointerType { Display: var shown } && shown.Contains("char *", StringComparison.Ordinal)
+                ? new TextFix(argument.Span, $"str({context.Source.Text.Substring(argument.Span.Start, argument.Span.Length)})", TextFix.Str)
+                : null;
             context.Report(SemanticDiagnostics.FormatTypeMismatch, argument.Span,
                 $"{call.Name}: {specifier.Text} expects a value of type {expected}, but this is {(supplies == "integer" ? "an" : "a")} {supplies}{(type is PointerType p ? $" ({p.Display})" : string.Empty)}",
-                FormatHint(specifier, type, argument));
+                FormatHint(specifier, type, argument), str);
         }
     }
 

@@ -66,6 +66,25 @@ public sealed class EvalRunnerTests : IDisposable
         Assert.Contains("| feedback | 1 | 0 | 1 |", summary.ToMarkdown(), StringComparison.Ordinal);
     }
 
+    /// <summary>A candidate the repair stage fixes costs no second model call, and the table says how many calls that saved;
+    /// with repairs off the same run asks the model twice.</summary>
+    [Fact]
+    public async Task The_table_reports_the_model_calls_repairs_saved()
+    {
+        var suite = EvalSuiteLoader.Prompts("prompts.txt", "print the files being opened\n");
+        const string typo = "tracepoint:syscalls:sys_enter_openat { printf(\"%s\\n\", str(args->filenam)); }\n";
+        const string right = "tracepoint:syscalls:sys_enter_openat { printf(\"%s\\n\", str(args->filename)); }\n";
+        var options = new EvalOptions([EvalConfiguration.Feedback], 1, Path.Combine(directory, "repair"), Catalogs.Snapshot, SymbolicCases.Contracts, null, "scripted", KernelLoad: Accept);
+
+        var repaired = await new EvalRunner(new ScriptedChatClient(Fenced(typo), Fenced(right)), options).RunAsync(suite);
+        var asked = await new EvalRunner(new ScriptedChatClient(Fenced(typo), Fenced(right)), options with { OutDirectory = Path.Combine(directory, "no-repair"), Repair = false }).RunAsync(suite);
+
+        Assert.Equal((1, 1.0, 1), (Assert.Single(repaired.Rows).Returned, repaired.Rows[0].MeanAttempts, repaired.Rows[0].ModelCallsSaved));
+        Assert.Contains("Repairs saved 1 model call (feedback 1).", repaired.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Equal((1, 2.0, 0), (Assert.Single(asked.Rows).Returned, asked.Rows[0].MeanAttempts, asked.Rows[0].ModelCallsSaved));
+        Assert.DoesNotContain("Repairs saved", asked.ToMarkdown(), StringComparison.Ordinal);
+    }
+
     /// <summary>Interrupting an evaluation and running it again with the same results folder gives the same table as one
     /// uninterrupted run, without repeating a finished run.</summary>
     [Fact]

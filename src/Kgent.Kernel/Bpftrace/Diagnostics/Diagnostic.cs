@@ -11,4 +11,7 @@ public sealed record Diagnostic(DiagnosticDescriptor Descriptor, TextSpan Span, 
     public DiagnosticSeverity Severity => Descriptor.Severity;
 
     public bool IsError => Severity == DiagnosticSeverity.Error;
+
+    /// <summary>The one edit that fixes this without changing the program's meaning, when there is exactly one.</summary>
+    public TextFix? Fix { get; init; }
 }

@@ -116,7 +116,7 @@ public sealed partial class BpftraceParser
     }
 
     /// <summary>Reports at most one error per source offset, which keeps one mistake from cascading.</summary>
-    private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, string? hint = null)
+    private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, string? hint = null, TextFix? fix = null)
     {
         // Once nesting overflowed, the rest of the probe is skipped: whatever the unwinding trips over is not the user's.
         if (_overflowed)
@@ -129,7 +129,7 @@ public sealed partial class BpftraceParser
             return;
         }
 
-        _diagnostics.Add(new Diagnostic(descriptor, span, message, hint));
+        _diagnostics.Add(new Diagnostic(descriptor, span, message, hint) { Fix = fix });
     }
 
     /// <summary>Errors reported so far by the lexer or the parser (both append to the same list), counted
@@ -472,7 +472,7 @@ public sealed partial class BpftraceParser
                     if (!swallowed)
                     {
                         Report(SyntaxDiagnostics.MissingCloseBrace, open.Span, "this '{' is never closed",
-                            "add '}' at the end of the block");
+                            "add '}' at the end of the block", new TextFix(TextSpan.Empty(_previousEnd), "\n}", TextFix.CloseBrace));
                     }
 
                     break;
@@ -482,7 +482,7 @@ public sealed partial class BpftraceParser
                 {
                     var line = _source.GetLinePosition(open.Span.Start).Line;
                     Report(SyntaxDiagnostics.MissingCloseBrace, Current.Span, "expected '}' before the next probe",
-                        $"close the block opened on line {line} with '}}'");
+                        $"close the block opened on line {line} with '}}'", new TextFix(TextSpan.Empty(_previousEnd), "\n}", TextFix.CloseBrace));
                     break;
                 }
 
@@ -533,7 +533,7 @@ public sealed partial class BpftraceParser
                 if (At(TokenKind.EndOfFile) || LooksLikeProbeStart() || CanStartStatement(Current))
                 {
                     Report(SyntaxDiagnostics.MissingSemicolon, TextSpan.Empty(_previousEnd), "expected ';' after this statement",
-                        "insert ';' here");
+                        "insert ';' here", new TextFix(TextSpan.Empty(_previousEnd), ";", TextFix.Semicolon));
                     continue;
                 }
 
