@@ -45,6 +45,9 @@ public sealed record SynthReport(string Request, string Model, bool Succeeded, s
             feedback = a.Feedback.Select(f => new { stage = f.Stage, message = f.Message, line = f.Line, hint = f.Hint }),
             notes = a.Notes,
             repairs = a.Repairs.Select(r => new { kind = r.Kind, line = r.Line, from = r.From, to = r.To }),
+            promptCharacters = a.Prompt.Characters,
+            promptTokens = a.InputTokens ?? a.Prompt.EstimatedTokens,
+            promptTokensEstimated = a.InputTokens is null,
             symbolic = a.Symbolic?.Overall.Json(),
             verdict = a.Verdict,
             intent = a.Intent?.Results.Select(r => new

@@ -33,8 +33,13 @@ public sealed class Pipeline(IChatClient model, SynthesisOptions options)
 
     /// <summary>The prompt: the boilerplate for the target release, the request, the examples (in the target's dialect),
     /// every feedback so far, and what this host can attach.</summary>
-    public Prompt Prompt(string request, IReadOnlyList<Examples.ExampleMatch> examples, IReadOnlyList<Feedback> feedback) =>
-        Prompter.Build(request, examples, feedback, Options.Catalog, Options.TargetVersion);
+    /// <remarks>The hooks whose fields the prompt gives are those the offline reader's specification of the request names,
+    /// then the examples': the same in the loop and in a notebook's prompt cell, and no model call.</remarks>
+    public Prompt Prompt(string request, IReadOnlyList<Examples.ExampleMatch> examples, IReadOnlyList<Feedback> feedback,
+        (int Attempt, string Program)? failed = null) =>
+        Prompter.Build(request, examples, feedback, Options.Catalog, Options.TargetVersion,
+            Options.Catalog is { } catalog ? Intent.OfflineIntentReader.Read(request, catalog).Events.SelectMany(e => e.Hooks.Select(h => h.AttachPoint)) : null,
+            Options.Contracts, failed);
 
     /// <summary>Asks the model for a program and takes it out of the reply.</summary>
     /// <exception cref="ModelProviderException">The provider failed after its retries.</exception>

@@ -7,6 +7,18 @@ namespace Kgent.Kernel.Agent;
 /// boilerplate (instructions), the request, the retrieved examples with their scores, and every feedback so far.</summary>
 public sealed record Prompt(string Boilerplate, string Request, ImmutableArray<ExampleMatch> Examples, ImmutableArray<Feedback> Feedback, string HostFacts)
 {
+    /// <summary>The hooks' fields and contract notes (<see cref="PromptFacts.Hooks"/>), or empty.</summary>
+    public string HookFacts { get; init; } = string.Empty;
+
+    /// <summary>On a retry, the failed program with its diagnostics under their lines (<see cref="PromptFacts.FailedProgram"/>), or null.</summary>
+    public string? FailedProgram { get; init; }
+
+    /// <summary>What the model is sent, in characters (system and user message).</summary>
+    public int Characters => Boilerplate.Length + UserMessage.Length;
+
+    /// <summary>An estimate of the tokens that is (four characters a token) when the provider reports none.</summary>
+    public int EstimatedTokens => (Characters + 3) / 4;
+
     /// <summary>The whole prompt as the model receives it (the user message; <see cref="Boilerplate"/> is the system message).</summary>
     public string UserMessage
     {
@@ -15,6 +27,10 @@ public sealed record Prompt(string Boilerplate, string Request, ImmutableArray<E
             var builder = new System.Text.StringBuilder();
             builder.Append("Request: ").AppendLine(Request.Trim()).AppendLine();
             builder.AppendLine(HostFacts).AppendLine();
+            if (HookFacts.Length > 0)
+            {
+                builder.AppendLine(HookFacts).AppendLine();
+            }
             if (!Examples.IsEmpty)
             {
                 builder.AppendLine("Similar examples (each says where it came from: the dataset, an installed tool, a user, or an earlier synthesis that Kgent verified):");
@@ -37,6 +53,11 @@ public sealed record Prompt(string Boilerplate, string Request, ImmutableArray<E
                 }
 
                 builder.AppendLine();
+            }
+
+            if (FailedProgram is { Length: > 0 } failed)
+            {
+                builder.AppendLine(failed).AppendLine();
             }
 
             builder.Append("Answer with one bpftrace program in a ```bpftrace code block.");

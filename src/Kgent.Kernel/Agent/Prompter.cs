@@ -30,9 +30,19 @@ public static class Prompter
                 : $"\nbpftrace {name} lacks newer syntax; do not use: {string.Join(", ", lacking)}.");
     }
 
+    /// <param name="specHooks">The hooks the request's intent specification names (its own events), described first.</param>
+    /// <param name="contracts">The contracts whose notes go beside each hook's fields.</param>
+    /// <param name="failed">On a retry, the last attempt's number and program, shown with its diagnostics.</param>
     public static Prompt Build(string request, IReadOnlyList<ExampleMatch> examples, IReadOnlyList<Feedback> feedback, ProbeCatalog? catalog,
-        Version? target = null) =>
-        new(BoilerplateFor(target ?? Bpftrace.Language.BpftraceLanguage.DefaultTarget), request, [.. examples.Select(e => InDialect(e, target))], [.. feedback], HostFacts(catalog));
+        Version? target = null, IEnumerable<string>? specHooks = null, Contracts.ContractSet? contracts = null, (int Attempt, string Program)? failed = null)
+    {
+        var ported = examples.Select(e => InDialect(e, target)).ToList();
+        return new(BoilerplateFor(target ?? Bpftrace.Language.BpftraceLanguage.DefaultTarget), request, [.. ported], [.. feedback], HostFacts(catalog))
+        {
+            HookFacts = PromptFacts.Hooks(PromptFacts.HooksFor(specHooks ?? [], ported), catalog, contracts),
+            FailedProgram = failed is { } last ? PromptFacts.FailedProgram(last.Attempt, last.Program, feedback) : null,
+        };
+    }
 
     /// <summary>An example in the target's dialect (the store holds 0.17 programs): ported where the meaning is unchanged.</summary>
     private static ExampleMatch InDialect(ExampleMatch match, Version? target) =>

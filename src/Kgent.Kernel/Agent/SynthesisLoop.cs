@@ -41,6 +41,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         var feedback = new List<Feedback>();
         var attempts = ImmutableArray.CreateBuilder<Attempt>();
         string? lastCandidate = null;
+        (int Attempt, string Program)? failed = null;
         for (var number = 1; number <= options.Tries; number++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -49,12 +50,12 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
             Candidate? candidate;
             try
             {
-                (attempt, candidate) = await AttemptAsync(number, request, spec, retrieval.Examples, feedback, progress, cancellation).ConfigureAwait(false);
+                (attempt, candidate) = await AttemptAsync(number, request, spec, retrieval.Examples, feedback, failed, progress, cancellation).ConfigureAwait(false);
             }
             catch (ModelProviderException e)
             {
                 // The provider already retried; the loop stops, and the caller still gets every attempt for its transcript.
-                var prompt = Stages.Prompt(request, retrieval.Examples, feedback);
+                var prompt = Stages.Prompt(request, retrieval.Examples, feedback, failed);
                 attempts.Add(new Attempt(number, prompt, string.Empty, null, null, null, null, null, null,
                     [new Feedback(number, "model provider", e.Message, null, null)], [], [], null, null));
                 throw e.WithPartial(new SynthesisResult.GaveUp(request, options.ModelName, attempts.ToImmutable(), lastCandidate) { Spec = spec, SpecNotes = specNotes });
@@ -78,6 +79,8 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
             }
 
             feedback.AddRange(attempt.Feedback);
+            // The next prompt shows this program with its diagnostics under their lines.
+            failed = attempt.Candidate is { } program ? (number, program) : failed;
         }
 
         return new SynthesisResult.GaveUp(request, options.ModelName, attempts.ToImmutable(), lastCandidate) { Spec = spec, SpecNotes = specNotes };
@@ -108,11 +111,11 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
     }
 
     private async Task<(Attempt Attempt, Candidate? Candidate)> AttemptAsync(int number, string request, IntentSpec? spec, IReadOnlyList<ExampleMatch> examples,
-        IReadOnlyList<Feedback> feedback, IProgress<string>? progress, CancellationToken cancellation)
+        IReadOnlyList<Feedback> feedback, (int Attempt, string Program)? failed, IProgress<string>? progress, CancellationToken cancellation)
     {
         var timings = ImmutableArray.CreateBuilder<StageTiming>();
         var notes = ImmutableArray.CreateBuilder<string>();
-        var prompt = Stages.Prompt(request, examples, feedback);
+        var prompt = Stages.Prompt(request, examples, feedback, failed);
         var clock = Stopwatch.StartNew();
         var synthesis = await Stages.SynthesizeAsync(prompt, cancellation).ConfigureAwait(false);
         timings.Add(new StageTiming("synthesis", clock.Elapsed));

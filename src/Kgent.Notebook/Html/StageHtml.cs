@@ -26,7 +26,10 @@ public static partial class StageHtml
             Details($"request", $"<pre>{E(prompt.Request)}</pre>", open: true) +
             Details($"retrieved examples ({prompt.Examples.Length})", examples, open: true) +
             Details($"feedback so far ({prompt.Feedback.Length})", feedback, open: !prompt.Feedback.IsEmpty) +
-            Details("the whole user message", $"<pre>{E(prompt.UserMessage)}</pre>"));
+            (prompt.HookFacts.Length == 0 ? string.Empty : Details("the hooks' fields and contract notes", $"<pre>{E(prompt.HookFacts)}</pre>")) +
+            (prompt.FailedProgram is { } failed ? Details("the failed program, with its problems", $"<pre>{E(failed)}</pre>", open: true) : string.Empty) +
+            Details($"the whole user message ({prompt.Characters.ToString("N0", CultureInfo.InvariantCulture)} characters with the system message, about {prompt.EstimatedTokens.ToString("N0", CultureInfo.InvariantCulture)} tokens)",
+                $"<pre>{E(prompt.UserMessage)}</pre>"));
     }
 
     /// <summary>The example's origin as a badge: a synthesized one stands out from the dataset's and a user's.</summary>

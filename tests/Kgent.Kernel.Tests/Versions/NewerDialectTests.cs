@@ -91,12 +91,29 @@ public sealed class NewerDialectTests
     }
 
     [Fact]
+    public async Task A_model_writing_the_0_27_dialect_is_repaired_by_the_dialect_rewrite_in_one_call()
+    {
+        var model = new ScriptedChatClient($"```bpftrace\n{Newer}```", "no annotations");
+        var loop = new SynthesisLoop(model, new SynthesisOptions(Catalog: Catalogs.Snapshot, Contracts: SymbolicCases.Contracts, VerifyInKernel: false,
+            ModelName: "scripted", Intent: new OfflineIntentReader()));
+
+        var success = Assert.IsType<SynthesisResult.Succeeded>(await loop.RunAsync("print the path of every file being opened"));
+
+        var attempt = Assert.Single(success.Attempts);
+        Assert.True(success.IsVerified, success.Verdict);
+        Assert.Equal(Kgent.Kernel.Agent.Repair.RepairStep.Dialect, Assert.Single(attempt.Repairs).Kind);
+        Assert.Contains("args->filename", success.Program, StringComparison.Ordinal);
+        Assert.DoesNotContain("let ", success.Program, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_model_writing_the_0_27_dialect_is_told_the_version_and_the_rewrite_and_the_loop_ends_verified()
     {
         const string Fixed = "tracepoint:syscalls:sys_enter_openat\n{\n  $p = str(args->filename);\n  printf(\"%s\\n\", $p);\n}\n";
         var model = new ScriptedChatClient($"```bpftrace\n{Newer}```", $"```bpftrace\n{Fixed}```", "no annotations");
+        // Without the repair stage (which would rewrite the dialect itself: the next test), the model is told.
         var loop = new SynthesisLoop(model, new SynthesisOptions(Catalog: Catalogs.Snapshot, Contracts: SymbolicCases.Contracts, VerifyInKernel: false,
-            ModelName: "scripted", Intent: new OfflineIntentReader()));
+            ModelName: "scripted", Intent: new OfflineIntentReader()) { Repair = false });
 
         var result = await loop.RunAsync("print the path of every file being opened");
 
