@@ -29,6 +29,10 @@ public sealed class OpenAiStubServer : IDisposable
 
     public ConcurrentQueue<(string Path, string? Authorization, string Body)> Received { get; } = new();
 
+    /// <summary>Answers a request from its body (the replay tests answer by the prompt's attempt number); when it gives
+    /// null, or is unset, the queued answers are used.</summary>
+    public Func<string, StubAnswer?>? Responder { get; set; }
+
     public OpenAiStubServer Then(StubAnswer answer)
     {
         answers.Enqueue(answer);
@@ -92,8 +96,10 @@ public sealed class OpenAiStubServer : IDisposable
     private async Task AnswerAsync(HttpListenerContext context)
     {
         using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-        Received.Enqueue((context.Request.Url!.AbsolutePath, context.Request.Headers["Authorization"], await reader.ReadToEndAsync().ConfigureAwait(false)));
-        var answer = answers.TryDequeue(out var next) ? next : new StubAnswer(500, Body: "{\"error\":\"the stub ran out of scripted answers\"}");
+        var body = await reader.ReadToEndAsync().ConfigureAwait(false);
+        Received.Enqueue((context.Request.Url!.AbsolutePath, context.Request.Headers["Authorization"], body));
+        var answer = Responder?.Invoke(body)
+            ?? (answers.TryDequeue(out var next) ? next : new StubAnswer(500, Body: "{\"error\":\"the stub ran out of scripted answers\"}"));
         try
         {
             if (answer.Delay is { } delay)
