@@ -69,7 +69,7 @@ if [ "$build_only" = 0 ]; then
   fi
 
   # 2. Debian packages.
-  packages=(bpftrace bpftool z3 libz3-dev gcc jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient chromium)
+  packages=(bpftrace bpftool z3 libz3-dev gcc jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-yaml chromium)
   missing=()
   for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
