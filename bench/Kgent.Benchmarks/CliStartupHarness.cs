@@ -17,11 +17,8 @@ public static class CliStartupHarness
 
     public static void Run(string repository, int runs, TextWriter output)
     {
-        var root = Path.GetFullPath(repository);
-        var kgent = Path.Combine(root, ".kgent", "cli", "kgent");
-        if (!File.Exists(kgent))
+        if (ReadyToRunCli(repository, output) is not var (root, kgent))
         {
-            output.WriteLine($"no ReadyToRun command line at {kgent}: run scripts/setup.sh first");
             return;
         }
 
@@ -69,7 +66,21 @@ public static class CliStartupHarness
         }
     }
 
-    private static double Median(List<double> values)
+    /// <summary>The repository's root and the ReadyToRun command line setup makes in it, or null after saying it is missing.</summary>
+    internal static (string Root, string Kgent)? ReadyToRunCli(string repository, TextWriter output)
+    {
+        var root = Path.GetFullPath(repository);
+        var kgent = Path.Combine(root, ".kgent", "cli", "kgent");
+        if (File.Exists(kgent))
+        {
+            return (root, kgent);
+        }
+
+        output.WriteLine($"no ReadyToRun command line at {kgent}: run scripts/setup.sh first");
+        return null;
+    }
+
+    internal static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;

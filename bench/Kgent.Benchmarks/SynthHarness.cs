@@ -19,11 +19,8 @@ public static class SynthHarness
 
     public static void Run(string repository, int runs, TextWriter output)
     {
-        var root = Path.GetFullPath(repository);
-        var kgent = Path.Combine(root, ".kgent", "cli", "kgent");
-        if (!File.Exists(kgent))
+        if (CliStartupHarness.ReadyToRunCli(repository, output) is not var (root, kgent))
         {
-            output.WriteLine($"no ReadyToRun command line at {kgent}: run scripts/setup.sh first");
             return;
         }
 
@@ -66,7 +63,7 @@ public static class SynthHarness
 
                 if (synth.Count > 0)
                 {
-                    var (s, v) = (Median(synth), Median(verify));
+                    var (s, v) = (CliStartupHarness.Median(synth), CliStartupHarness.Median(verify));
                     output.WriteLine($"| {request} | {s:F0} ms | {v:F0} ms | {s / v:F2} | {(s / v <= 1.5 ? "met" : "not met")} (≤ 1.5) |");
                 }
             }
@@ -75,12 +72,6 @@ public static class SynthHarness
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static (double Milliseconds, string Output) Execute(string command, string[] args)
