@@ -20,6 +20,8 @@ namespace Kgent.Kernel.Agent;
 /// </summary>
 public sealed class Pipeline(IChatClient model, SynthesisOptions options)
 {
+    private (string Request, IReadOnlyList<string> Hooks)? requestHooks;
+
     public IChatClient Model { get; } = model;
 
     public SynthesisOptions Options { get; } = options;
@@ -37,9 +39,25 @@ public sealed class Pipeline(IChatClient model, SynthesisOptions options)
     /// then the examples': the same in the loop and in a notebook's prompt cell, and no model call.</remarks>
     public Prompt Prompt(string request, IReadOnlyList<Examples.ExampleMatch> examples, IReadOnlyList<Feedback> feedback,
         (int Attempt, string Program)? failed = null) =>
-        Prompter.Build(request, examples, feedback, Options.Catalog, Options.TargetVersion,
-            Options.Catalog is { } catalog ? Intent.OfflineIntentReader.Read(request, catalog).Events.SelectMany(e => e.Hooks.Select(h => h.AttachPoint)) : null,
-            Options.Contracts, failed);
+        Prompter.Build(request, examples, feedback, Options.Catalog, Options.TargetVersion, RequestHooks(request), Options.Contracts, failed);
+
+    /// <summary>The hooks the offline reader's specification of the request names, read once per request (every attempt
+    /// of a synthesis prompts for the same request).</summary>
+    private IReadOnlyList<string>? RequestHooks(string request)
+    {
+        if (Options.Catalog is not { } catalog)
+        {
+            return null;
+        }
+
+        if (requestHooks is not { } known || known.Request != request)
+        {
+            known = (request, [.. Intent.OfflineIntentReader.Read(request, catalog).Events.SelectMany(e => e.Hooks.Select(h => h.AttachPoint))]);
+            requestHooks = known;
+        }
+
+        return known.Hooks;
+    }
 
     /// <summary>Asks the model for a program and takes it out of the reply.</summary>
     /// <exception cref="ModelProviderException">The provider failed after its retries.</exception>

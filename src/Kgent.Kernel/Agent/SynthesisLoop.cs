@@ -87,11 +87,12 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
     }
 
     /// <summary>The candidate repaired, when it has errors and each has a fix that keeps its meaning (see
-    /// <see cref="Repair.ProgramRepairer"/>); null otherwise.</summary>
-    private Repair.RepairOutcome? RepairOf(Candidate candidate)
+    /// <see cref="Repair.ProgramRepairer"/>); null otherwise. <paramref name="check"/> is the attempt's semantic check,
+    /// which keeps its last result, so the check stage that follows does not check the same program again.</summary>
+    private Repair.RepairOutcome? RepairOf(Candidate candidate, Func<Candidate, CheckResult> check)
     {
         IReadOnlyList<Bpftrace.Diagnostics.Diagnostic> ErrorsOf(Candidate c) =>
-            c.Parse.HasErrors ? [.. c.Parse.Errors] : options.Catalog is null ? [] : [.. Stages.Check(c).Errors];
+            c.Parse.HasErrors ? [.. c.Parse.Errors] : options.Catalog is null ? [] : [.. check(c).Errors];
         return ErrorsOf(candidate).Count == 0
             ? null
             : Repair.ProgramRepairer.Repair(candidate, ErrorsOf, options.TargetVersion ?? Bpftrace.Language.BpftraceLanguage.DefaultTarget, options.Catalog);
@@ -137,8 +138,23 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
                 null, "answer with one program in a ```bpftrace block")]);
         }
 
+        // The semantic check of a program, made once: the repair stage and the check stage below share it.
+        (Candidate For, CheckResult Result, TimeSpan Took)? lastCheck = null;
+        CheckResult CheckOnce(Candidate c)
+        {
+            if (lastCheck is { } done && ReferenceEquals(done.For, c))
+            {
+                return done.Result;
+            }
+
+            var watch = Stopwatch.StartNew();
+            var result = Stages.Check(c);
+            lastCheck = (c, result, watch.Elapsed);
+            return result;
+        }
+
         // Errors with one meaning-preserving fix each are repaired here, and the repaired program goes on, instead of a retry.
-        if (options.Repair && RepairOf(candidate) is { } repaired)
+        if (options.Repair && RepairOf(candidate, CheckOnce) is { } repaired)
         {
             candidate = repaired.Candidate;
             repairs = repaired.Steps;
@@ -165,9 +181,8 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
         if (options.Catalog is not null)
         {
             progress?.Report($"attempt {number}/{options.Tries}: semantic check");
-            clock.Restart();
-            check = Stages.Check(candidate);
-            timings.Add(new StageTiming("semantic check", clock.Elapsed));
+            check = CheckOnce(candidate);
+            timings.Add(new StageTiming("semantic check", lastCheck!.Value.Took));
             if (check.HasErrors)
             {
                 return Done(check.Errors.Take(5).Select(d => Feedback.From(number, "semantic check", d, parse.Source)), check);

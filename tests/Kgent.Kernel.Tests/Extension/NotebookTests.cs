@@ -41,11 +41,14 @@ public sealed class ExecutedNotebooks : IDisposable
     {
         Assert.True(Failure is null, Failure);
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(OutputDirectory, name)));
-        return document.RootElement.GetProperty("cells").EnumerateArray()
-            .Where(c => c.GetProperty("cell_type").GetString() == "code")
-            .Select(c => new Cell(Text(c.GetProperty("source")), c.GetProperty("outputs").EnumerateArray().Select(Output.Of).ToArray()))
-            .ToArray();
+        return CodeCells(document);
     }
+
+    /// <summary>An executed notebook's code cells with their outputs.</summary>
+    internal static IReadOnlyList<Cell> CodeCells(JsonDocument notebook) => notebook.RootElement.GetProperty("cells").EnumerateArray()
+        .Where(c => c.GetProperty("cell_type").GetString() == "code")
+        .Select(c => new Cell(Text(c.GetProperty("source")), c.GetProperty("outputs").EnumerateArray().Select(Output.Of).ToArray()))
+        .ToArray();
 
     public void Dispose()
     {

@@ -37,10 +37,7 @@ public sealed class ExecutedTwins : IDisposable
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(OutputDirectory, name)));
         Assert.Equal("kgent", document.RootElement.GetProperty("metadata").GetProperty("kernelspec").GetProperty("name").GetString());
         Assert.Equal("kgent", document.RootElement.GetProperty("metadata").GetProperty("language_info").GetProperty("name").GetString());
-        return document.RootElement.GetProperty("cells").EnumerateArray()
-            .Where(c => c.GetProperty("cell_type").GetString() == "code")
-            .Select(c => new ExecutedNotebooks.Cell(ExecutedNotebooks.Text(c.GetProperty("source")), c.GetProperty("outputs").EnumerateArray().Select(ExecutedNotebooks.Output.Of).ToArray()))
-            .ToArray();
+        return ExecutedNotebooks.CodeCells(document);
     }
 
     public void Dispose()
