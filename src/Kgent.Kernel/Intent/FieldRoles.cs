@@ -80,7 +80,8 @@ internal static class FieldRoles
             case IntentRoles.Tid:
                 return ["tid"];
             case IntentRoles.FileDescriptor:
-                return exit ? [] : Args("fd", "fildes", "oldfd");
+                // A descriptor a call returns (open, socket, dup) is its result; one it is passed is an argument.
+                return qualifier == "returned" ? (exit ? Args("ret") : []) : exit ? [] : Args("fd", "fildes", "oldfd");
             case IntentRoles.Cpu:
                 return ["cpu"];
             case IntentRoles.User:
@@ -168,6 +169,8 @@ internal static class FieldRoles
 
         return qualifier switch
         {
+            // What a call returned is seen only on its return.
+            "returned" => [],
             "requested" => Args("bytes_req", "count", "len", "size", "bytes"),
             "allocated" => Args("bytes_alloc", "bytes"),
             _ when hook.StartsWith("tracepoint:block:", StringComparison.Ordinal) => [.. Args("bytes"), "args->nr_sector * 512"],

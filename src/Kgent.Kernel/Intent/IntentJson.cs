@@ -213,7 +213,8 @@ public static class IntentJson
             }
         }
 
-        return new IntentComputation(kind, Text(c, "words", "$.computation", problems) ?? string.Empty, shape ?? (kind == ComputationKind.Latency ? ComputationKind.Print : null),
+        // A latency without a shape may be printed or aggregated, as the offline reader leaves it (the request asked neither).
+        return new IntentComputation(kind, Text(c, "words", "$.computation", problems) ?? string.Empty, shape,
             Text(c, "across", "$.computation", problems) ?? (kind == ComputationKind.Latency ? "same" : null),
             Number(c, "low"), Number(c, "high"), (int?)Number(c, "top"));
     }

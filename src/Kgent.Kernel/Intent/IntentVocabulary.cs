@@ -47,7 +47,7 @@ internal static class IntentVocabulary
         EventSense.Hooks("program start", @"exec(?:s|ve|veat)?\b|execut\w*\s+(?:(?:a|the|new)\s+)?(?:commands?|programs?|binar\w+|files?)|(?:commands?|programs?|binar\w+)\s+(?:\w+\s+){0,2}execut\w*|starts?\s+running|(?:gets?\s+)?launch(?:ed|es)?|new\s+programs?|programs?\s+(?:that\s+)?start",
             [new("tracepoint:sched:sched_process_exec"), new("tracepoint:syscalls:sys_enter_execve"), new("tracepoint:syscalls:sys_enter_execveat"),
              new("tracepoint:syscalls:sys_exit_execve"), new("tracepoint:syscalls:sys_exit_execveat")]),
-        EventSense.Hooks("process creation", @"forks?\b|forked|forking|clones?\b|spawn|new\s+process(?!\s+(?:names?|ids?|pids?)\b)(?:es)?|creat\w*\s+(?:a\s+)?process",
+        EventSense.Hooks("process creation", @"forks?\b|forked|forking|clones?\b|spawn|new\s+process(?!\s+(?:names?|ids?|pids?)\b)(?:es)?|creat\w*\s+(?:a\s+)?process|\bnew(?:ly)?\s+(?:created\s+)?tasks?\b(?!.*\bwoken\b)",
             [new("tracepoint:sched:sched_process_fork"), new("tracepoint:syscalls:sys_exit_clone"), new("tracepoint:syscalls:sys_exit_clone3"),
              new("tracepoint:syscalls:sys_exit_fork"), new("tracepoint:syscalls:sys_exit_vfork"), new("tracepoint:task:task_newtask"),
              new("kprobe:wake_up_new_task"), new("kretprobe:kernel_clone")], priority: 1),
@@ -69,6 +69,11 @@ internal static class IntentVocabulary
         EventSense.Hooks("wakeup", @"wak(?:e|es|en|ing)\b|wakeups?|woken|wake-?ups?",
             [new("tracepoint:sched:sched_wakeup"), new("tracepoint:sched:sched_wakeup_new"), new("tracepoint:sched:sched_waking"), new("kprobe:try_to_wake_up")]),
 
+        EventSense.Hooks("high-resolution timer start", @"high-resolution\s+timers?|\bhrtimers?\b",
+            [new("tracepoint:timer:hrtimer_start")], priority: 2),
+        EventSense.Hooks("timer start", @"timers?\s+(?:being\s+|are\s+|is\s+|gets?\s+)?(?:armed|started|set)\b",
+            [new("tracepoint:timer:timer_start"), new("tracepoint:timer:hrtimer_start")], priority: 1),
+
         // Sampling: a timer on every CPU, not an event of the kernel's.
         EventSense.Hooks("CPU sampling", @"\bsampl(?:e|es|ed|ing)\b|\bprofil(?:e|es|ed|ing)\b|\b\d+\s*(?:hz|hertz)\b",
             [new("profile:*")], priority: 3),
@@ -76,6 +81,8 @@ internal static class IntentVocabulary
         // Memory.
         EventSense.Hooks("kmalloc", @"kmalloc|kernel\s+(?:memory\s+)?allocation",
             [new("tracepoint:kmem:kmalloc"), new("tracepoint:kmem:kmalloc_node")], priority: 1),
+        EventSense.Hooks("slab allocation", @"slab(?:\s+cache)?\s+alloc\w*|kmem_cache_alloc|cache\s+allocations?",
+            [new("tracepoint:kmem:kmem_cache_alloc"), new("tracepoint:kmem:kmem_cache_alloc_node")], priority: 2),
         EventSense.Hooks("kfree", @"kfree|frees?\s+kernel\s+memory",
             [new("tracepoint:kmem:kfree")], priority: 1),
         EventSense.Hooks("page allocation", @"page\s+alloc|page\s+allocator|allocat\w*\s+pages",

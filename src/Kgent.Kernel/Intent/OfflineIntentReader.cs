@@ -204,7 +204,7 @@ public sealed partial class OfflineIntentReader : IIntentProducer
     /// value needs the call's return; a path, flags or a size passed needs its arguments.</summary>
     private static IEnumerable<IntentEvent> Phase(List<IntentEvent> events, List<IntentFilter> filters, List<IntentField> fields, IntentValue? value)
     {
-        var needsResult = filters.Any(f => f.Kind is FilterKind.Failure or FilterKind.Success) || fields.Any(f => f.Role == IntentRoles.Error)
+        var needsResult = filters.Any(f => f.Kind is FilterKind.Failure or FilterKind.Success) || fields.Any(f => f.Role == IntentRoles.Error || f.Qualifier == "returned")
             || value is { Qualifier: "returned" };
         var needsArguments = fields.Any(f => f.Role is IntentRoles.Path or IntentRoles.Size or IntentRoles.Signal or IntentRoles.Address)
             || filters.Any(f => f.Kind == FilterKind.ForWriting) || value is { Qualifier: "requested" };
@@ -424,6 +424,7 @@ public sealed partial class OfflineIntentReader : IIntentProducer
         (new(@"(?:target|victim)(?:'s)?\s+(?:process\s+)?(?:name|comm)", RegexOptions.CultureInvariant), IntentRoles.ProcessName, "target"),
         (new(@"destination\s+ports?(?:\s+numbers?)?|remote\s+ports?", RegexOptions.CultureInvariant), IntentRoles.Port, "destination"),
         (new(@"local\s+ports?|source\s+ports?|ports?\s+(?:they|it)\s+listens?\s+on", RegexOptions.CultureInvariant), IntentRoles.Port, "local"),
+        (new(@"file\s+descriptors?\s+returned|returned\s+file\s+descriptors?|new\s+file\s+descriptors?", RegexOptions.CultureInvariant), IntentRoles.FileDescriptor, "returned"),
         (new(@"error\s+(?:number|code)s?|\berrno\b", RegexOptions.CultureInvariant), IntentRoles.Error, null),
         (new(@"exit\s+(?:status|code)", RegexOptions.CultureInvariant), IntentRoles.ExitStatus, null),
         (new(@"signal\s+numbers?|which\s+signal|the\s+signal\b", RegexOptions.CultureInvariant), IntentRoles.Signal, null),
@@ -433,7 +434,7 @@ public sealed partial class OfflineIntentReader : IIntentProducer
         (new(@"\baddress(?:es)?\b", RegexOptions.CultureInvariant), IntentRoles.Address, null),
         (new(@"(?<=\bdestination\s+address(?:es)?\s+and\s+(?:the\s+)?)ports?\b", RegexOptions.CultureInvariant), IntentRoles.Port, "destination"),
         (new(@"(?<=\baddress(?:es)?\s+and\s+(?:the\s+)?)ports?\b", RegexOptions.CultureInvariant), IntentRoles.Port, null),
-        (new(@"(?:process|command|program|task)(?:'s)?\s+names?|sender(?:'s)?\s+names?|names?\s+of\s+the\s+(?:process|command)|(?<!chang\w*\s+)their\s+names?|(?:the\s+)?command\s+that|(?:the\s+)?process\s+(?:that|making|naming)|naming\s+the\s+process|which\s+process|the\s+process\b|(?:the|its|their|which)\s+command\b|\bcomm\b",
+        (new(@"(?:process|command|program|task)(?:'s)?\s+names?|sender(?:'s)?\s+names?|names?\s+of\s+the\s+(?:process|command)|(?<!chang\w*\s+)their\s+names?|(?:the\s+)?command\s+that|(?:the\s+)?process\s+(?:that|making|naming)|naming\s+the\s+process|which\s+process|the\s+process\b|\bper\s+(?:process|program|command)\b(?!\s+(?:id|name))|(?:the|its|their|which)\s+command\b|\bcomm\b",
             RegexOptions.CultureInvariant), IntentRoles.ProcessName, null),
     ];
 
@@ -492,6 +493,10 @@ public sealed partial class OfflineIntentReader : IIntentProducer
 
         return filters;
     }
+
+    /// <summary>The size a request's words point at ("bytes received": the returned size), whatever it computes; for a
+    /// composer that must choose a value when the reader did not understand the computation.</summary>
+    internal static IntentValue? SizeOf(string request) => Value(Normalize(request), new IntentComputation(ComputationKind.Sum, string.Empty));
 
     private static IntentValue? Value(string text, IntentComputation? computation)
     {
@@ -689,7 +694,7 @@ public sealed partial class OfflineIntentReader : IIntentProducer
     [GeneratedRegex(@"\ballocat(?:ed|ion)\s+(?:sizes?|bytes)|\bbytes\s+allocated\b|\ballocated\b", RegexOptions.CultureInvariant)]
     private static partial Regex Allocated();
 
-    [GeneratedRegex(@"\breturn(?:s|ed)?\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\breturn(?:s|ed)?\b|\breceived\b|\bbytes\s+(?:read|written|sent)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Returned();
 
     [GeneratedRegex(@"\b(?:in|as(?:\s+a)?|print(?:ing)?)\s+(?<unit>microseconds?|milliseconds?|nanoseconds?|seconds?|usecs?|msecs?|nsecs|us|ms|ns|bytes)\b|\b(?<unit>microsecond|millisecond|nanosecond)\b", RegexOptions.CultureInvariant)]

@@ -56,15 +56,53 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
         }
 
         var previousAttempts = AttemptLine().Matches(prompt).Select(m => m.Groups[1].Value).Distinct().Count();
-        var candidates = OfflineSynthesizer.Candidates(request, examples, catalog);
+        var (candidates, refusal) = Candidates(request, examples);
         if (candidates.Count == 0)
         {
-            return $"({Name}) No stored example or known hook matches this request's words; rephrase it with what to trace (files, processes, TCP, disk, …).";
+            return $"({Name}) {refusal}";
         }
 
         var index = Math.Min(previousAttempts, candidates.Count - 1);
-        return $"({Name}: candidate {index + 1} of {candidates.Count})\n```bpftrace\n{Bpftrace.Porting.DialectPorter.InDialect(candidates[index], target, "candidate.bt").TrimEnd()}\n```\n";
+        var (program, how) = candidates[index];
+        return $"({Name}: candidate {index + 1} of {candidates.Count}, {how})\n```bpftrace\n{Bpftrace.Porting.DialectPorter.InDialect(program, target, "candidate.bt").TrimEnd()}\n```\n";
     }
+
+    /// <summary>The candidates, best first: programs composed from the request's intent specification (its events
+    /// found in the catalog by name when the reader's vocabulary has none), then retrieved examples adapted to the
+    /// request, but only those on a hook that observes an event the request asks about; or why there are none.</summary>
+    private (List<(string Program, string How)> Candidates, string Refusal) Candidates(string request, List<Example> examples)
+    {
+        var spec = Intent.OfflineIntentReader.Read(request, catalog);
+        var named = OfflineSynthesizer.NamedHooks(request);
+        if (spec.Events.IsEmpty)
+        {
+            var found = Composer.CatalogEvents.Find(request, catalog);
+            spec = spec with { Events = found.IsEmpty ? NamedEvents(named) : found };
+        }
+
+        var candidates = Composer.ProgramComposer.Compose(spec, catalog, Composer.CompositionStyle.Of(examples), named)
+            .Select(c => (c.Program, $"composed: {c.Summary}"))
+            .ToList();
+        var adapted = OfflineSynthesizer.Candidates(request, examples, catalog);
+        if (!spec.Events.IsEmpty)
+        {
+            var acceptable = spec.Events.SelectMany(e => e.Hooks).Select(h => h.AttachPoint).ToHashSet(StringComparer.Ordinal);
+            adapted = [.. adapted.Where(p => OfflineSynthesizer.AttachPoints(p).Any(acceptable.Contains))];
+        }
+
+        candidates.AddRange(adapted.Where(p => candidates.TrueForAll(c => c.Program != p)).Select(p => (p, "adapted from the retrieved examples and the hook lexicon")));
+        var events = spec.Events.Where(e => e.Hooks.IsEmpty).Select(e => e.Name).ToList();
+        var refusal = events.Count > 0
+            ? $"I can't: this kernel has no hook that observes {string.Join(" or ", events)}."
+            : !spec.Events.IsEmpty
+                ? $"I can't compose a program for {string.Join(" and ", spec.Events.Select(e => e.Name).Distinct())} from what the request asks, and no stored example observes it."
+                : "No stored example or known hook matches this request's words; rephrase it with what to trace (files, processes, TCP, disk, …).";
+        return (candidates, refusal);
+    }
+
+    /// <summary>Hooks the request names outright ("Hint: use tracepoint:block:block_rq_issue") as one event.</summary>
+    private static System.Collections.Immutable.ImmutableArray<Intent.IntentEvent> NamedEvents(IReadOnlySet<string> named) =>
+        named.Count == 0 ? [] : [new Intent.IntentEvent(named.First().Split(':')[^1].Replace('_', ' '), named.First(), [.. named.Select(h => new Intent.IntentHook(h))])];
 
     private string Comprehend(string prompt)
     {

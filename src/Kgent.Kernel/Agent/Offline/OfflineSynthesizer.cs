@@ -9,12 +9,24 @@ namespace Kgent.Kernel.Agent.Offline;
 
 /// <summary>The offline model's synthesis: an ordered list of candidate programs for a request. Retrieved examples
 /// whose hook the request's words call for come first (adapted: process/PID filter added), then a program built from
-/// the best lexicon hook in the shape the request asks for, then the other examples and hooks. Attempt N of the loop
+/// the best lexicon hook in the shape the request asks for, then the other matching examples and hooks; an example on a
+/// hook the request's words do not call for is never one. Attempt N of the loop
 /// gets candidate N, so each failure moves on to the next-best hook or example.</summary>
 internal static partial class OfflineSynthesizer
 {
     [GeneratedRegex(@"\b(?:tracepoint|t):(?<category>\w+):(?<event>\w+)\b")]
     private static partial Regex NamedTracepoint();
+
+    /// <summary>The tracepoints a request names outright ("Hint: use tracepoint:block:block_rq_issue").</summary>
+    public static IReadOnlySet<string> NamedHooks(string request) =>
+        NamedTracepoint().Matches(request).Select(m => $"tracepoint:{m.Groups["category"].Value}:{m.Groups["event"].Value}").ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The attach points of a program, or none when it does not parse.</summary>
+    public static IReadOnlyList<string> AttachPoints(string program)
+    {
+        var parse = BpftraceParser.Parse(program, "candidate.bt");
+        return parse.HasErrors ? [] : [.. parse.Program.Probes.SelectMany(p => p.AttachPoints).Select(a => a.CanonicalText)];
+    }
 
     public static IReadOnlyList<string> Candidates(string request, IReadOnlyList<Example> examples, ProbeCatalog? catalog)
     {
@@ -40,7 +52,6 @@ internal static partial class OfflineSynthesizer
         var hookNames = hooks.Select(h => h.AttachPoint).ToHashSet(StringComparer.Ordinal);
 
         var matching = new List<(string Program, bool SameShape, bool Named)>();
-        var others = new List<string>();
         foreach (var example in examples)
         {
             var parse = BpftraceParser.Parse(example.Program, "example.bt");
@@ -51,13 +62,10 @@ internal static partial class OfflineSynthesizer
 
             var attachPoints = parse.Program.Probes.SelectMany(p => p.AttachPoints).Select(a => a.CanonicalText).ToList();
             var adapted = Adapt(example.Program, parse, shape);
+            // An example on a hook the request's words do not call for answers another question: it is not a candidate.
             if (attachPoints.Any(hookNames.Contains))
             {
                 matching.Add((adapted, SameShape(example.Program, shape), attachPoints.Any(namedHooks.Contains)));
-            }
-            else
-            {
-                others.Add(adapted);
             }
         }
 
@@ -80,7 +88,6 @@ internal static partial class OfflineSynthesizer
         }
 
         ordered.AddRange(ranked.Skip(1));
-        ordered.AddRange(others);
         ordered.AddRange(built.Skip(1));
         return [.. ordered.Distinct(StringComparer.Ordinal)];
     }

@@ -20,7 +20,7 @@ internal sealed partial record RequestShape(string Output, string? Key, string? 
                         ? "print"
                         : "count";
         var key = Has(text, "by process", "per process", "by program", "per program", "by command", "per command", "by name", "process name",
-                "which process", "which program", "which processes", "which programs", "by application", "per application",
+                "which process", "which program", "which processes", "which programs", "by application", "per application", "each application", "every application",
                 "each process", "every process", "each program", "every program")
             ? "comm"
             : Has(text, "by pid", "per pid", "by thread", "per thread") ? "pid"
