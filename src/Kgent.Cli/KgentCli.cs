@@ -176,7 +176,7 @@ public static class KgentCli
         var examplesCommand = new Command("examples", "The example store (eBPFNL dataset): list, add, import, search") { listExamples, addExample, importExamples, searchExamples };
 
         var requestArgument = new Argument<string>("request") { Description = "What to trace, in plain English" };
-        var modelOption = new Option<string?>("--model") { Description = "offline (the offline retrieval model), or a model name on the configured endpoint; default: the configuration (kgent config)" };
+        var modelOption = new Option<string?>("--model") { Description = "offline (the offline model, which composes programs), offline-retrieval (its retrieval-only baseline), or a model name on the configured endpoint; default: the configuration (kgent config)" };
         var triesOption = new Option<int>("--tries") { Description = "Attempts before giving up (default 3)", DefaultValueFactory = _ => 3 };
         var noKernel = new Option<bool>("--no-kernel") { Description = "Skip the kernel verifier (e.g. on a machine without bpftrace)" };
         var noRepair = new Option<bool>("--no-repair") { Description = "Never repair a candidate (a misspelt field, a missing ';', …); every failure goes back to the model" };
@@ -185,7 +185,7 @@ public static class KgentCli
         var outOption = new Option<string?>("--out") { Description = "Where the results go; running again with the same folder resumes" };
         var configsOption = new Option<string?>("--configs") { Description = "Comma-separated configurations: few-shot, feedback, symbex, hints, kgent (default: all)" };
         var repsOption = new Option<int>("--reps") { Description = "Repetitions of each case per configuration", DefaultValueFactory = _ => 1 };
-        var evalModelOption = new Option<string?>("--model") { Description = "offline, or a model name on the configured endpoint" };
+        var evalModelOption = new Option<string?>("--model") { Description = "offline, offline-retrieval (the offline model without composing: its baseline), or a model name on the configured endpoint" };
         var onlyOption = new Option<string?>("--only") { Description = "Comma-separated case ids or categories to run" };
         var hintsOption = new Option<string?>("--hints") { Description = "A text file of human hints, one per line in the cases' order (for a prompts file)" };
         var validateOption = new Option<bool>("--validate") { Description = "Check each oracle instead: its reference program must pass and its wrong program fail, on this kernel" };

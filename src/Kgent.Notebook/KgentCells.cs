@@ -113,7 +113,7 @@ public sealed class KgentCells(Func<KgentSession> sessions)
                 ? new ExampleSearch(Required(body, "a query"), store.Search(body.Trim(), Number(line, "--k", 5, 1, 50)))
                 : "no example store in this session",
             "eval" => await session.EvalAsync(string.IsNullOrWhiteSpace(body) ? null : body.Trim(), line.Get("--configs"), line.Get("--only"),
-                Number(line, "--reps", 1, 1, 100), line.Get("--out"), evalProgress, cancellation).ConfigureAwait(false),
+                Number(line, "--reps", 1, 1, 100), line.Get("--out"), evalProgress, cancellation, line.Get("--model")).ConfigureAwait(false),
             "config" => $"model: {session.Workbench.ModelName}",
             _ => throw new KgentCellException($"unknown stage '{line.Stage}'{DidYouMean(line.Stage)}; the stages are {string.Join(", ", Stages)}"),
         };

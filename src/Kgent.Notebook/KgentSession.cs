@@ -243,10 +243,10 @@ public sealed class KgentSession(Workbench workbench)
     }
 
     /// <summary>Runs an evaluation (<c>kgent eval</c>) with the session's model: the suite (default: the project's
-    /// datasets/eval), some configurations, a subset of cases by id or category. Results go to <paramref name="outDirectory"/>
-    /// (default: a new folder under the user's data folder), so a rerun with the same folder resumes.</summary>
+    /// datasets/eval), some configurations, a subset of cases by id or category, optionally another model. Results go to
+    /// <paramref name="outDirectory"/> (default: a new folder under the user's data folder), so a rerun with the same folder resumes.</summary>
     public async Task<EvalReport> EvalAsync(string? suitePath, string? configurations, string? only, int repetitions, string? outDirectory,
-        IProgress<EvalProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<EvalProgress>? progress = null, CancellationToken cancellation = default, string? model = null)
     {
         var path = suitePath ?? ContractLocator.FindDataset("eval")
             ?? throw new KgentCellException("no evaluation suite found: put its path in the cell body (a datasets/eval folder or a prompts file)");
@@ -274,7 +274,7 @@ public sealed class KgentSession(Workbench workbench)
         var directory = outDirectory ?? Path.Combine(Path.GetDirectoryName(ExampleStore.DefaultPath)!, "eval", DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
         Directory.CreateDirectory(directory);
         // The evaluation retrieves from a store of its own in its folder, so runs see the same examples.
-        using var evaluation = Workbench.WithStore(Path.Combine(directory, "examples.db"));
+        using var evaluation = Workbench.WithStore(Path.Combine(directory, "examples.db"), model);
         EvalSummary summary;
         try
         {

@@ -18,7 +18,7 @@ public sealed record KgentStage(string Name, string Body, IReadOnlyList<string> 
         new("contract", "one contract entry in YAML (empty: show the hook's contract)", ["--hook"], UsesProgram: false),
         new("examples", "a query", ["--k"], UsesProgram: false),
         new("config", "nothing", [], UsesProgram: false),
-        new("eval", "a suite path (empty: datasets/eval)", ["--configs", "--only", "--reps", "--out"], UsesProgram: false),
+        new("eval", "a suite path (empty: datasets/eval)", ["--configs", "--only", "--reps", "--out", "--model"], UsesProgram: false),
     ];
 
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(s => s.Name)];
@@ -34,6 +34,7 @@ public sealed record KgentStage(string Name, string Body, IReadOnlyList<string> 
         ["--k"] = "examples: how many to show",
         ["--configs"] = "eval: configurations, comma-separated",
         ["--only"] = "eval: case ids or categories, comma-separated",
+        ["--model"] = "eval: the model to evaluate (offline, offline-retrieval or a model on the endpoint; default: the session's)",
         ["--reps"] = "eval: repetitions per case",
         ["--out"] = "eval: results folder (a rerun with the same folder resumes)",
     };
@@ -49,6 +50,7 @@ public sealed record KgentStage(string Name, string Body, IReadOnlyList<string> 
         "--tries" => ["1", "2", "3", "5"],
         "--configs" => ["few-shot,kgent", "few-shot,feedback,symbex,hints,kgent", .. Kgent.Kernel.Evaluation.EvalConfiguration.All.Select(c => c.Name)],
         "--only" => ["files", "processes", "scheduling", "memory", "block", "networking", "syscalls"],
+        "--model" => ["offline", Kgent.Kernel.Agent.Providers.ModelSettings.RetrievalOnlyModel],
         _ => [],
     };
 

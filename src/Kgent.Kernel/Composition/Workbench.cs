@@ -44,9 +44,11 @@ public sealed class Workbench(WorkbenchOptions? options = null, Action<Workbench
 
     /// <summary>The same session on another example store (an evaluation keeps one in its results folder): the settings,
     /// the catalog and the contracts (as this session has edited them) are shared; the model is made anew.</summary>
-    public Workbench WithStore(string path) => new(Options with { Store = path }, note)
+    /// <summary>This workbench on another example store (and, when <paramref name="model"/> is given, another model), sharing
+    /// what it has loaded.</summary>
+    public Workbench WithStore(string path, string? model = null) => new(Options with { Store = path, Model = model ?? Options.Model }, note)
     {
-        settings = settings,
+        settings = model is null ? settings : null,
         SettingsProblems = SettingsProblems,
         catalog = catalog,
         catalogProblem = catalogProblem,
@@ -249,6 +251,7 @@ public sealed class Workbench(WorkbenchOptions? options = null, Action<Workbench
         return Options.Model switch
         {
             "offline" => ModelSettings.Offline,
+            ModelSettings.RetrievalOnlyModel => ModelSettings.OfflineRetrievalOnly,
             { } name when loaded.IsOffline => throw new WorkbenchException(
                 $"--model {name} needs an endpoint: set KGENT_ENDPOINT (e.g. http://localhost:11434/v1 for Ollama) or endpoint: in {ModelSettings.DefaultConfigPath}"),
             { } name => loaded with { Model = name },

@@ -148,6 +148,9 @@ internal static class FieldRoles
                 return Args("rwbs", "op");
             case IntentRoles.Order:
                 return Args("order");
+            case IntentRoles.Function:
+                // Where in the kernel: a tracepoint's code address as a symbol (kfree_skb's location, kmalloc's call site).
+                return [.. Args("location", "call_site", "ip").Select(a => $"ksym({a})")];
             default:
                 return [];
         }

@@ -28,9 +28,11 @@ internal static class FilterConditions
         {
             case FilterKind.Failure or FilterKind.Success:
             {
+                // An allocator fails by returning NULL (kmalloc's ptr).
                 var failed = kret ? "(int64)retval < 0"
                     : Has("ret") && (hook.Contains(":sys_exit", StringComparison.Ordinal)) ? "args->ret < 0"
                     : Has("error") ? "args->error != 0"
+                    : Has("ptr") && hook.StartsWith("tracepoint:kmem:", StringComparison.Ordinal) ? "args->ptr == 0"
                     : null;
                 return failed is null ? null : filter.Kind == FilterKind.Failure ? failed : $"!({failed})";
             }
@@ -43,6 +45,9 @@ internal static class FilterConditions
                 return "(args->flags & 3) != 0";
             case FilterKind.Port when long.TryParse(filter.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var port):
                 return Has("dport") ? $"args->dport == {port}" : Has("sport") ? $"args->sport == {port}" : null;
+            case FilterKind.Family when Has("family") && filter.Value is "ipv4" or "ipv6":
+                // AF_INET is 2 and AF_INET6 is 10 on Linux.
+                return filter.Value == "ipv6" ? "args->family == 10" : "args->family == 2";
             case FilterKind.LargerThan when value is not null && long.TryParse(filter.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var bound):
                 return $"{value} > {bound}";
             default:

@@ -177,6 +177,7 @@ public static class IntentChecker
         FilterKind.Pid => $"process {filter.Value} only",
         FilterKind.ForWriting => "files opened for writing only",
         FilterKind.Port => $"port {filter.Value} only",
+        FilterKind.Family => $"{(filter.Value == "ipv6" ? "IPv6" : "IPv4")} only",
         _ => $"values larger than {filter.Value} only",
     };
 

@@ -30,7 +30,7 @@ public static class IntentJson
           "computation": { "kind": "print|count|sum|histogram|linear-histogram|average|minimum|maximum|stats|latency", "words": "…",
                            "shape": "for a latency: how it is shown (print|histogram|…)", "across": "for a latency: same", "low": 0, "high": 10, "top": 10 } or null,
           "keys": [ { "role": "{{string.Join('|', IntentRoles.All)}}", "words": "…", "qualifier": "woken|parent|child|target|destination|local|old|new|next or null" } ],
-          "filters": [ { "kind": "failure|success|process-name|pid|for-writing|port|larger-than", "words": "…", "value": "text or null" } ],
+          "filters": [ { "kind": "failure|success|process-name|pid|for-writing|port|larger-than|family", "words": "…", "value": "text or null" } ],
           "fields": [ { "role": "(as for keys)", "words": "…", "qualifier": "(as for keys)" } ],
           "value": { "role": "size|order|duration|…", "words": "…", "qualifier": "requested|allocated|returned|derived (computed from sizes, e.g. bytes wasted) or null" } or null,
           "unit": { "unit": "ns|us|ms|s|bytes", "words": "…" } or null,
@@ -262,7 +262,7 @@ public static class IntentJson
         }
 
         var value = o["value"] is JsonValue v ? v.ToString() : null;
-        if (kind is FilterKind.ProcessName or FilterKind.Pid or FilterKind.Port or FilterKind.LargerThan && string.IsNullOrWhiteSpace(value))
+        if (kind is FilterKind.ProcessName or FilterKind.Pid or FilterKind.Port or FilterKind.LargerThan or FilterKind.Family && string.IsNullOrWhiteSpace(value))
         {
             problems.Add($"{path}.value: a {kindText} filter needs its value");
             return null;

@@ -24,11 +24,12 @@ public static class IntentRoles
     public const string User = "uid";
     public const string Duration = "duration";
     public const string FileDescriptor = "fd";
+    public const string Function = "function";
 
     public static IReadOnlyList<string> All { get; } =
     [
         ProcessName, Pid, Tid, Cpu, Path, Error, Size, Port, Address, Signal, ExitStatus, State, Device, Syscall, Reason, OperationType, Order,
-        Executable, User, Duration, FileDescriptor,
+        Executable, User, Duration, FileDescriptor, Function,
     ];
 
     /// <summary>The words a user would write for a role, for messages ("the process name").</summary>
@@ -57,6 +58,7 @@ public static class IntentRoles
             User => "user ID",
             Duration => "duration",
             FileDescriptor => "file descriptor",
+            Function => "kernel function",
             _ => role,
         };
         return qualifier is null ? noun : $"{qualifier} {noun}";

@@ -91,6 +91,9 @@ public enum FilterKind
 
     /// <summary>Only values above a bound.</summary>
     LargerThan,
+
+    /// <summary>Only one address family: <c>ipv4</c> or <c>ipv6</c>.</summary>
+    Family,
 }
 
 /// <summary>A filter the request asks for, with its value when it has one (a process name, a PID, a port, a bound).</summary>

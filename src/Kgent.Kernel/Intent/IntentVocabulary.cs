@@ -47,10 +47,13 @@ internal static class IntentVocabulary
         EventSense.Hooks("program start", @"exec(?:s|ve|veat)?\b|execut\w*\s+(?:(?:a|the|new)\s+)?(?:commands?|programs?|binar\w+|files?)|(?:commands?|programs?|binar\w+)\s+(?:\w+\s+){0,2}execut\w*|starts?\s+running|(?:gets?\s+)?launch(?:ed|es)?|new\s+programs?|programs?\s+(?:that\s+)?start",
             [new("tracepoint:sched:sched_process_exec"), new("tracepoint:syscalls:sys_enter_execve"), new("tracepoint:syscalls:sys_enter_execveat"),
              new("tracepoint:syscalls:sys_exit_execve"), new("tracepoint:syscalls:sys_exit_execveat")]),
-        EventSense.Hooks("process creation", @"forks?\b|forked|forking|clones?\b|spawn|new\s+process(?!\s+(?:names?|ids?|pids?)\b)(?:es)?|creat\w*\s+(?:a\s+)?process|\bnew(?:ly)?\s+(?:created\s+)?tasks?\b(?!.*\bwoken\b)",
+        EventSense.Hooks("process creation", @"forks?\b|forked|forking|clones?\b|spawn|new\s+process(?!\s+(?:names?|ids?|pids?)\b)(?:es)?|creat\w*\s+(?:a\s+)?process",
             [new("tracepoint:sched:sched_process_fork"), new("tracepoint:syscalls:sys_exit_clone"), new("tracepoint:syscalls:sys_exit_clone3"),
              new("tracepoint:syscalls:sys_exit_fork"), new("tracepoint:syscalls:sys_exit_vfork"), new("tracepoint:task:task_newtask"),
              new("kprobe:wake_up_new_task"), new("kretprobe:kernel_clone")], priority: 1),
+        // A task is a thread or a process: task_newtask sees both being created.
+        EventSense.Hooks("task creation", @"\bnew(?:ly)?\s+(?:created\s+)?tasks?\b(?!.*\bwoken\b)|\btasks?\s+(?:being\s+|are\s+|get\s+)?created\b",
+            [new("tracepoint:task:task_newtask"), new("tracepoint:sched:sched_process_fork"), new("kprobe:wake_up_new_task")], priority: 2),
         EventSense.Hooks("process exit", @"exit(?:s|ed|ing)?\b|terminat|dies\b|process\s+end",
             [new("tracepoint:sched:sched_process_exit"), new("tracepoint:syscalls:sys_enter_exit_group"), new("tracepoint:syscalls:sys_enter_exit"),
              new("tracepoint:sched:sched_process_free"), new("kprobe:do_exit")]),
@@ -66,6 +69,8 @@ internal static class IntentVocabulary
         EventSense.Hooks("context switch", @"switch(?:es|ed|ing)?\b|context\s+switch|(?:off|on)\s+(?:the\s+|a\s+)?cpu|run\s+slice|oncpu|off-?cpu|get(?:s|ting)?\s+the\s+cpu|scheduled\s+in|\bto\s+running\b|(?:until|when)\s+it\s+(?:runs|gets\s+the\s+cpu)",
             [new("tracepoint:sched:sched_switch"), new("kprobe:finish_task_switch")]),
         EventSense.Hooks("task migration", @"migrat(?:es?|ed|ing|ions?)\b", [new("tracepoint:sched:sched_migrate_task")], priority: 1),
+        EventSense.Hooks("new task wakeup", @"new(?:ly)?\s+(?:created\s+)?tasks?\b.*\bwoken|woken\s+(?:up\s+)?for\s+the\s+first\s+time|first\s+wake-?ups?",
+            [new("tracepoint:sched:sched_wakeup_new"), new("kprobe:wake_up_new_task")], priority: 3),
         EventSense.Hooks("wakeup", @"wak(?:e|es|en|ing)\b|wakeups?|woken|wake-?ups?",
             [new("tracepoint:sched:sched_wakeup"), new("tracepoint:sched:sched_wakeup_new"), new("tracepoint:sched:sched_waking"), new("kprobe:try_to_wake_up")]),
 

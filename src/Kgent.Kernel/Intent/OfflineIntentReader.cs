@@ -405,6 +405,7 @@ public sealed partial class OfflineIntentReader : IIntentProducer
         (new(@"\b(?:users?|uids?)\b", RegexOptions.CultureInvariant), IntentRoles.User),
         (new(@"\borders?\b", RegexOptions.CultureInvariant), IntentRoles.Order),
         (new(@"\bfile\s+descriptors?\b|\bfds?\b", RegexOptions.CultureInvariant), IntentRoles.FileDescriptor),
+        (new(@"\bkernel\s+functions?\b|\bfunctions?\s+that\b|\bcall(?:ing)?\s+sites?\b", RegexOptions.CultureInvariant), IntentRoles.Function),
         (new(@"\b(?:files?|paths?|filenames?|file\s+names?)\b", RegexOptions.CultureInvariant), IntentRoles.Path),
         (new(@"\berror(?:s|\s+codes?|\s+numbers?)?\b|\berrno\b", RegexOptions.CultureInvariant), IntentRoles.Error),
         (new(@"names?\b|commands?\b|comm\b|programs?\b|executables?\b|process(?:es)?\b|tasks?\b|applications?\b|binar(?:y|ies)\b", RegexOptions.CultureInvariant), IntentRoles.ProcessName),
@@ -418,6 +419,7 @@ public sealed partial class OfflineIntentReader : IIntentProducer
         (new(@"new\s+(?:path|name)", RegexOptions.CultureInvariant), IntentRoles.Path, "new"),
         (new(@"old\s+state", RegexOptions.CultureInvariant), IntentRoles.State, "old"),
         (new(@"new\s+state", RegexOptions.CultureInvariant), IntentRoles.State, "new"),
+        (new(@"\b(?:tcp\s+)?state\b(?!\s+(?:transitions?|changes?|machine|numbers?))", RegexOptions.CultureInvariant), IntentRoles.State, null),
         (new(@"parent(?:'s)?\s+(?:pid|process\s+id)", RegexOptions.CultureInvariant), IntentRoles.Pid, "parent"),
         (new(@"child(?:'s)?\s+(?:pid|process\s+id)", RegexOptions.CultureInvariant), IntentRoles.Pid, "child"),
         (new(@"target(?:'s)?\s+(?:pid|process\s+id|process)\b(?!\s+name)|(?<=\b(?:target|victim)(?:'s)?\s+(?:name|comm)\s+and\s+(?:its\s+)?)(?:pid|process\s+id)", RegexOptions.CultureInvariant), IntentRoles.Pid, "target"),
@@ -484,6 +486,13 @@ public sealed partial class OfflineIntentReader : IIntentProducer
         if (PortFilter().Match(text) is { Success: true } port)
         {
             filters.Add(new IntentFilter(FilterKind.Port, port.Value, port.Groups["port"].Value));
+        }
+
+        // "IPv6 socket creations": one family. A request naming both ("IPv4/IPv6 addresses") filters neither.
+        var families = Family().Matches(text).Select(m => m.Groups["v"].Value).Distinct().ToList();
+        if (families is [var only])
+        {
+            filters.Add(new IntentFilter(FilterKind.Family, Family().Match(text).Value, $"ipv{only}"));
         }
 
         if (LargerThan().Match(text) is { Success: true } larger)
@@ -637,7 +646,7 @@ public sealed partial class OfflineIntentReader : IIntentProducer
     [GeneratedRegex(@"\btop\s+(\d+)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Top();
 
-    [GeneratedRegex(@"(?:\bper\b|\bby\b|keyed\s+by|grouped\s+by|broken\s+down\s+by|down\s+by|for\s+each|\beach\b|\bwhich\b|\bon\s+which\b)\s+(?<what>(?:the\s+|their\s+|its\s+|a\s+)?(?:[\w'-]+\s+){0,2}?(?:names?|commands?|comm|programs?|executables?|process(?:es)?(?:\s+ids?)?|tasks?|pids?|tids?|threads?|cpus?(?:\s+numbers?)?|devices?|disks?|interfaces?|signals?(?:\s+numbers?)?|syscall(?:\s+(?:numbers?|ids?))?|system\s+call\s+(?:numbers?|ids?)|reasons?(?:\s+codes?)?|types?(?:\s+flags)?|kinds?|users?|uids?|ports?|file\s+descriptors?|fds?|files?|paths?|orders?|errors?(?:\s+codes?)?))\b(?!\s+\d)",
+    [GeneratedRegex(@"(?:\bper\b|\bby\b|keyed\s+by|grouped\s+by|broken\s+down\s+by|down\s+by|for\s+each|\beach\b|\bwhich\b|\bon\s+which\b)\s+(?<what>(?:the\s+|their\s+|its\s+|a\s+)?(?:[\w'-]+\s+){0,2}?(?:names?|commands?|comm|programs?|executables?|process(?:es)?(?:\s+ids?)?|tasks?|pids?|tids?|threads?|cpus?(?:\s+numbers?)?|devices?|disks?|interfaces?|signals?(?:\s+numbers?)?|syscall(?:\s+(?:numbers?|ids?))?|system\s+call\s+(?:numbers?|ids?)|reasons?(?:\s+codes?)?|types?(?:\s+flags)?|kinds?|users?|uids?|ports?|file\s+descriptors?|fds?|files?|paths?|orders?|errors?(?:\s+codes?)?|functions?|call\s+sites?))\b(?!\s+\d)",
         RegexOptions.CultureInvariant)]
     private static partial Regex KeyClause();
 
@@ -700,8 +709,11 @@ public sealed partial class OfflineIntentReader : IIntentProducer
     [GeneratedRegex(@"\b(?:in|as(?:\s+a)?|print(?:ing)?)\s+(?<unit>microseconds?|milliseconds?|nanoseconds?|seconds?|usecs?|msecs?|nsecs|us|ms|ns|bytes)\b|\b(?<unit>microsecond|millisecond|nanosecond)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Units();
 
-    [GeneratedRegex(@"\bevery\s+(?:(?<n>\d+)\s+)?(?<unit>seconds?|secs?|minutes?|mins?)\b|\beach\s+(?<unit>second)\b|\bonce\s+a\s+(?<unit>second)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bevery\s+(?:(?<n>\d+)\s+)?(?<unit>seconds?|secs?|minutes?|mins?)\b|\b(?:each|per)\s+(?<unit>second)\b|\bonce\s+a\s+(?<unit>second)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Every();
+
+    [GeneratedRegex(@"\bipv(?<v>[46])\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Family();
 
     [GeneratedRegex(@"\bshort-lived\b|\blong-running\b|\bslow(?:est)?\b|\bbusiest\b|\bsig(?:kill|term|int|hup|segv|stop|cont|usr1|usr2|chld|pipe|alrm|abrt|quit)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Unchecked();

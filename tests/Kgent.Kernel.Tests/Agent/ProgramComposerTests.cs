@@ -100,6 +100,34 @@ public sealed class ProgramComposerTests
     }
 
     [Fact]
+    public void Addresses_and_ports_print_both_ends_of_the_connection_in_either_family()
+    {
+        var program = First("trace TCP connects with their IPv4/IPv6 addresses and ports");
+        Assert.Contains("/args->newstate == 2/", program, StringComparison.Ordinal);
+        Assert.Contains("if (args->family == 10) {\n    printf(\"%s:%u -> %s:%u\\n\", ntop(args->saddr_v6), args->sport, ntop(args->daddr_v6), args->dport);", program, StringComparison.Ordinal);
+        Assert.Contains("} else {\n    printf(\"%s:%u -> %s:%u\\n\", ntop(args->saddr), args->sport, ntop(args->daddr), args->dport);", program, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Count IPv6 socket creations per program.", "/args->family == 10/", "@socket_creation[comm] = count();")]
+    [InlineData("Count failed kmalloc calls.", "/args->ptr == 0/", "@kmalloc = count();")]
+    [InlineData("Count packet drops by the kernel function that dropped them.", "tracepoint:skb:kfree_skb", "[ksym(args->location)] = count();")]
+    [InlineData("Which destination ports do outgoing TCP connections use?", "/args->newstate == 2/", "[args->dport] = count();")]
+    public void Filters_and_keys_the_request_names_are_in_the_program(string request, string expected, string statement)
+    {
+        var program = First(request);
+        Assert.Contains(expected, program, StringComparison.Ordinal);
+        Assert.Contains(statement, program, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_filter_no_hook_of_the_event_can_state_composes_nothing()
+    {
+        // A context switch has no result to fail: a program without the filter would not do what was asked.
+        Assert.Empty(Compose("Count failed context switches per CPU."));
+    }
+
+    [Fact]
     public void A_system_call_outside_the_vocabulary_is_found_in_the_catalog_by_name()
     {
         var events = CatalogEvents.Find("Print permission changes made with fchmodat.", Catalogs.Snapshot);

@@ -6,14 +6,21 @@ using Microsoft.Extensions.AI;
 
 namespace Kgent.Kernel.Agent.Offline;
 
-/// <summary>Kgent's offline retrieval model: the default when no LLM endpoint is configured. Deterministic, no network.
-/// It answers synthesis prompts by adapting the retrieved examples and the hook lexicon (next-best candidate after each
-/// failed attempt), comprehension prompts by writing annotations from the contracts, and intent prompts with the
-/// offline intent reader's specification. It is a retrieval-and-template
-/// engine, not a language model, and says so in every reply.</summary>
-public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, ContractSet? contracts) : IChatClient
+/// <summary>Kgent's offline model: the default when no LLM endpoint is configured. Deterministic, no network. It
+/// answers synthesis prompts with programs composed from the request's intent specification and this kernel's catalog
+/// (<see cref="Composer.ProgramComposer"/>; the retrieved examples give their style), then retrieved examples adapted to the
+/// request on hooks that observe what it asks; after each failed attempt it moves to the next-best candidate, and with
+/// none it says why. Comprehension prompts get annotations from the contracts, intent prompts the offline intent
+/// reader's specification. It is a composer over retrieval and templates, not a language model, and says so in every
+/// reply. Without composing (<c>--model offline-retrieval</c>) it is the retrieval-only baseline it grew from.</summary>
+public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, ContractSet? contracts, bool compose = true) : IChatClient
 {
     public const string Name = "offline retrieval model";
+
+    /// <summary>The name of the baseline that only retrieves and adapts (no composer), as its replies and results say.</summary>
+    public const string RetrievalOnlyName = "offline retrieval model, retrieval only";
+
+    private string Self => compose ? Name : RetrievalOnlyName;
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -23,14 +30,14 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
         var reply = system == ComprehensionPrompt.Boilerplate ? Comprehend(user)
             : system == Intent.IntentPrompt.System ? Specify(user)
             : Synthesize(user, TargetOf(system));
-        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply)) { ModelId = Name });
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply)) { ModelId = Self });
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException($"the {Name} does not stream");
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata(Name, null, Name) : null;
+        serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata(Self, null, Self) : null;
 
     public void Dispose()
     {
@@ -51,7 +58,7 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
             .ToList();
         if (ActionRequest().IsMatch(request) && !ObservingRequest().IsMatch(request))
         {
-            return $"({Name}) I only write programs that observe the kernel. This request asks to act on the system (run a command, kill or delete), " +
+            return $"({Self}) I only write programs that observe the kernel. This request asks to act on the system (run a command, kill or delete), " +
                 "which a tracing program must not do; ask what to trace instead.";
         }
 
@@ -59,12 +66,12 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
         var (candidates, refusal) = Candidates(request, examples);
         if (candidates.Count == 0)
         {
-            return $"({Name}) {refusal}";
+            return $"({Self}) {refusal}";
         }
 
         var index = Math.Min(previousAttempts, candidates.Count - 1);
         var (program, how) = candidates[index];
-        return $"({Name}: candidate {index + 1} of {candidates.Count}, {how})\n```bpftrace\n{Bpftrace.Porting.DialectPorter.InDialect(program, target, "candidate.bt").TrimEnd()}\n```\n";
+        return $"({Self}: candidate {index + 1} of {candidates.Count}, {how})\n```bpftrace\n{Bpftrace.Porting.DialectPorter.InDialect(program, target, "candidate.bt").TrimEnd()}\n```\n";
     }
 
     /// <summary>The candidates, best first: programs composed from the request's intent specification (its events
@@ -80,11 +87,12 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
             spec = spec with { Events = found.IsEmpty ? NamedEvents(named) : found };
         }
 
-        var candidates = Composer.ProgramComposer.Compose(spec, catalog, Composer.CompositionStyle.Of(examples), named)
-            .Select(c => (c.Program, $"composed: {c.Summary}"))
-            .ToList();
-        var adapted = OfflineSynthesizer.Candidates(request, examples, catalog);
-        if (!spec.Events.IsEmpty)
+        var candidates = !compose ? []
+            : Composer.ProgramComposer.Compose(spec, catalog, Composer.CompositionStyle.Of(examples), named)
+                .Select(c => (c.Program, $"composed: {c.Summary}"))
+                .ToList();
+        var adapted = OfflineSynthesizer.Candidates(request, examples, catalog, unrelated: !compose);
+        if (compose && !spec.Events.IsEmpty)
         {
             var acceptable = spec.Events.SelectMany(e => e.Hooks).Select(h => h.AttachPoint).ToHashSet(StringComparer.Ordinal);
             adapted = [.. adapted.Where(p => OfflineSynthesizer.AttachPoints(p).Any(acceptable.Contains))];
@@ -108,7 +116,7 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
     {
         var program = ProgramBlock().Match(prompt) is { Success: true } m ? m.Groups[1].Value.Trim() + "\n" : string.Empty;
         var annotated = OfflineAnnotator.Annotate(program, contracts, catalog);
-        return $"({Name}: annotations from the kernel contracts)\n```bpftrace\n{annotated.TrimEnd()}\n```\n";
+        return $"({Self}: annotations from the kernel contracts)\n```bpftrace\n{annotated.TrimEnd()}\n```\n";
     }
 
     /// <summary>The intent prompt: the offline intent reader's specification of the request (its own vocabulary; what it
@@ -117,7 +125,7 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
     {
         var request = RequestLine().Match(prompt) is { Success: true } r ? r.Groups[1].Value.Trim() : prompt.Trim();
         var spec = Intent.OfflineIntentReader.Read(request, catalog);
-        return $"({Name}: specification by the {Intent.OfflineIntentReader.Name})\n```json\n{Intent.IntentJson.Write(spec)}\n```\n";
+        return $"({Self}: specification by the {Intent.OfflineIntentReader.Name})\n```json\n{Intent.IntentJson.Write(spec)}\n```\n";
     }
 
     /// <summary>Requests to act rather than observe: run commands, kill or signal processes, delete, reboot.</summary>

@@ -28,7 +28,9 @@ internal static partial class OfflineSynthesizer
         return parse.HasErrors ? [] : [.. parse.Program.Probes.SelectMany(p => p.AttachPoints).Select(a => a.CanonicalText)];
     }
 
-    public static IReadOnlyList<string> Candidates(string request, IReadOnlyList<Example> examples, ProbeCatalog? catalog)
+    /// <param name="unrelated">Also the examples on hooks the request's words do not call for (the retrieval-only baseline,
+    /// as the model was before it composed).</param>
+    public static IReadOnlyList<string> Candidates(string request, IReadOnlyList<Example> examples, ProbeCatalog? catalog, bool unrelated = false)
     {
         var shape = RequestShape.Of(request);
         var words = ExampleQuery.Terms(request).ToHashSet(StringComparer.Ordinal);
@@ -52,6 +54,7 @@ internal static partial class OfflineSynthesizer
         var hookNames = hooks.Select(h => h.AttachPoint).ToHashSet(StringComparer.Ordinal);
 
         var matching = new List<(string Program, bool SameShape, bool Named)>();
+        var others = new List<string>();
         foreach (var example in examples)
         {
             var parse = BpftraceParser.Parse(example.Program, "example.bt");
@@ -62,10 +65,15 @@ internal static partial class OfflineSynthesizer
 
             var attachPoints = parse.Program.Probes.SelectMany(p => p.AttachPoints).Select(a => a.CanonicalText).ToList();
             var adapted = Adapt(example.Program, parse, shape);
-            // An example on a hook the request's words do not call for answers another question: it is not a candidate.
+            // An example on a hook the request's words do not call for answers another question: it is not a candidate
+            // (but for the baseline).
             if (attachPoints.Any(hookNames.Contains))
             {
                 matching.Add((adapted, SameShape(example.Program, shape), attachPoints.Any(namedHooks.Contains)));
+            }
+            else if (unrelated)
+            {
+                others.Add(adapted);
             }
         }
 
@@ -88,6 +96,7 @@ internal static partial class OfflineSynthesizer
         }
 
         ordered.AddRange(ranked.Skip(1));
+        ordered.AddRange(others);
         ordered.AddRange(built.Skip(1));
         return [.. ordered.Distinct(StringComparer.Ordinal)];
     }

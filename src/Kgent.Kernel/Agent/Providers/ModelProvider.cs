@@ -20,7 +20,7 @@ public static class ModelProvider
     {
         if (settings.IsOffline)
         {
-            return new OfflineRetrievalModel(catalog, contracts);
+            return new OfflineRetrievalModel(catalog, contracts, compose: !settings.IsRetrievalOnly);
         }
 
         Platform.Secrets.RegisterValue(settings.ApiKey);
@@ -55,5 +55,6 @@ public static class ModelProvider
     }
 
     /// <summary>How a transcript names the model: <c>offline retrieval model</c> or <c>MODEL at ENDPOINT</c>.</summary>
-    public static string Describe(ModelSettings settings) => settings.IsOffline ? OfflineRetrievalModel.Name : $"{settings.Model ?? "default"} at {settings.Endpoint}";
+    public static string Describe(ModelSettings settings) =>
+        settings.IsRetrievalOnly ? OfflineRetrievalModel.RetrievalOnlyName : settings.IsOffline ? OfflineRetrievalModel.Name : $"{settings.Model ?? "default"} at {settings.Endpoint}";
 }

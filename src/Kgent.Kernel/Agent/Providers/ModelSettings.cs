@@ -12,7 +12,15 @@ public sealed record ModelSettings(string? Endpoint, string? Model, string? ApiK
 {
     public static ModelSettings Offline { get; } = new(null, null, null, TimeSpan.FromSeconds(60), 3, "defaults");
 
+    /// <summary>The offline model without its composer (<c>--model offline-retrieval</c>): the retrieval-and-template baseline
+    /// the composing model is measured against.</summary>
+    public const string RetrievalOnlyModel = "offline-retrieval";
+
+    public static ModelSettings OfflineRetrievalOnly { get; } = Offline with { Model = RetrievalOnlyModel };
+
     public bool IsOffline => string.IsNullOrWhiteSpace(Endpoint);
+
+    public bool IsRetrievalOnly => IsOffline && Model == RetrievalOnlyModel;
 
     public static string DefaultConfigPath =>
         Environment.GetEnvironmentVariable("KGENT_CONFIG") is { Length: > 0 } path

@@ -59,13 +59,6 @@ internal static class HookChoice
             score += site.Resolve(IntentRoles.Size, size?.Qualifier) is null ? -4 : 1;
         }
 
-        // A hook whose name the request echoes ("newly created tasks": task_newtask) fits it better than its siblings.
-        var words = spec.Request.ToLowerInvariant().Split([' ', ',', '.', '?', '(', ')', ':', ';', '"'], StringSplitOptions.RemoveEmptyEntries).Select(CatalogEvents.Stem).ToHashSet(StringComparer.Ordinal);
-        if (site.AttachPoint.Split(':')[^1].Split('_').Any(t => t.Length >= 4 && t is not ("sched" or "enter" or "exit" or "kmem" or "block" or "alloc") && words.Contains(CatalogEvents.Stem(t))))
-        {
-            score += 1;
-        }
-
         foreach (var filter in spec.Filters)
         {
             score += FilterConditions.For(filter, site.AttachPoint, site.Format, "$value") is null ? -8 : 3;

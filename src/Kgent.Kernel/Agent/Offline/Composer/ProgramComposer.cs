@@ -78,12 +78,18 @@ internal static partial class ProgramComposer
 
     private static bool NeedsValue(ComputationKind kind) => kind is not (ComputationKind.Count or ComputationKind.Print or ComputationKind.Latency);
 
-    /// <summary>The keys asked for; with no computation understood, the key the request's wording suggests.</summary>
+    /// <summary>The keys asked for; with no computation understood, the fields the request names ("which destination
+    /// ports …": the reader checks them as the key of an aggregation), else the key its wording suggests.</summary>
     private static IReadOnlyList<IntentKey> KeysOf(IntentSpec spec)
     {
         if (!spec.Keys.IsEmpty || spec.Computation is not null)
         {
             return spec.Keys;
+        }
+
+        if (!spec.Fields.IsEmpty)
+        {
+            return [.. spec.Fields.Select(f => new IntentKey(f.Role, f.Words, f.Qualifier))];
         }
 
         return RequestShape.Of(spec.Request).Key switch
@@ -106,7 +112,12 @@ internal static partial class ProgramComposer
             foreach (var site in sites)
             {
                 var terms = PrintTerms(site, spec);
-                probes.Add((site.AttachPoint, Predicate(site, spec, spec.Value is { } v ? site.Resolve(v.Role, v.Qualifier)?.Expression : null), Printf(terms, style, string.Empty)));
+                if (Predicate(site, spec, spec.Value is { } v ? site.Resolve(v.Role, v.Qualifier)?.Expression : null) is not { } predicate)
+                {
+                    return null;
+                }
+
+                probes.Add((site.AttachPoint, predicate, BothFamilies(site, Printf(terms, style, string.Empty))));
             }
         }
 
@@ -128,7 +139,21 @@ internal static partial class ProgramComposer
 
         // Who did it first (the process ID and name, as opensnoop and its kin print them), then the asked fields in the
         // request's order, so "the sender's name, the target PID and the signal number" prints in that order.
-        foreach (var field in spec.Fields.OrderBy(f => IsIdentity(f) ? 0 : 1).ThenBy(f => Position(spec.Request, f.Words)))
+        var ordered = spec.Fields.OrderBy(f => IsIdentity(f) ? 0 : 1).ThenBy(f => Position(spec.Request, f.Words)).ToList();
+        if (Endpoints(site, ordered) is { } endpoints)
+        {
+            // "their addresses and ports": both ends of the connection, each as address:port.
+            ordered.RemoveAll(f => f.Role is IntentRoles.Address or IntentRoles.Port && f.Qualifier is null);
+            foreach (var field in ordered.Where(IsIdentity))
+            {
+                Add(site.Resolve(field.Role, field.Qualifier));
+            }
+
+            endpoints.ForEach(Add);
+            ordered.RemoveAll(IsIdentity);
+        }
+
+        foreach (var field in ordered)
         {
             Add(site.Resolve(field.Role, field.Qualifier));
         }
@@ -149,6 +174,35 @@ internal static partial class ProgramComposer
         }
 
         return terms;
+    }
+
+    /// <summary>A line that prints a hook's IPv4 addresses, made to print its IPv6 ones (<c>saddr_v6</c>) for an IPv6
+    /// socket too, when the hook has both.</summary>
+    private static string BothFamilies(Site site, string printf)
+    {
+        if (!site.Has("family") || !printf.Contains("ntop(args->saddr)", StringComparison.Ordinal) && !printf.Contains("ntop(args->daddr)", StringComparison.Ordinal)
+            || !site.Has("saddr_v6") || !site.Has("daddr_v6"))
+        {
+            return printf;
+        }
+
+        var v6 = printf.Replace("ntop(args->saddr)", "ntop(args->saddr_v6)", StringComparison.Ordinal).Replace("ntop(args->daddr)", "ntop(args->daddr_v6)", StringComparison.Ordinal);
+        // AF_INET6 is 10.
+        return $"if (args->family == 10) {{\n    {v6}\n  }} else {{\n    {printf}\n  }}";
+    }
+
+    /// <summary>Both ends of a connection (source then destination, each address and port) when the request asks for
+    /// addresses and ports without saying which and the hook has both; else null.</summary>
+    private static List<Term>? Endpoints(Site site, IReadOnlyList<IntentField> fields)
+    {
+        if (!fields.Any(f => f.Role == IntentRoles.Address && f.Qualifier is null) || !fields.Any(f => f.Role == IntentRoles.Port && f.Qualifier is null)
+            || site.Format is not { } format || new[] { "saddr", "sport", "daddr", "dport" }.Select(format.FindField).ToList() is not [{ } saddr, { } sport, { } daddr, { } dport])
+        {
+            return null;
+        }
+
+        Term?[] terms = [Term.Of(saddr, "source"), Term.Of(sport, "source"), Term.Of(daddr, "destination"), Term.Of(dport, "destination")];
+        return terms.Any(t => t is null) ? null : [.. terms.Select(t => t! with { Endpoint = true })];
     }
 
     /// <summary>Whether a field names who caused the event (the process, its PID, the sender) rather than what it did.</summary>
@@ -195,7 +249,10 @@ internal static partial class ProgramComposer
         {
             if (i > 0)
             {
-                format.Append(terms[i - 1].Qualifier is { } q && Before.Contains(q) && terms[i].Qualifier is { } r && After.Contains(r) ? " -> " : " ");
+                var (previous, current) = (terms[i - 1], terms[i]);
+                format.Append(previous.Endpoint && current.Endpoint && previous.Qualifier == current.Qualifier ? ":"
+                    : previous.Qualifier is { } q && Before.Contains(q) && current.Qualifier is { } r && After.Contains(r) ? " -> "
+                    : " ");
             }
 
             format.Append(style.Padded ? terms[i].Expression switch { "comm" => "%-16s", "pid" or "tid" => "%-7d", _ => terms[i].Conversion } : terms[i].Conversion);
@@ -239,10 +296,14 @@ internal static partial class ProgramComposer
                     return null;
                 }
 
-                var keyTerms = keys.Select(k => site.Resolve(k.Role, k.Qualifier)).OfType<Term>().Select(t => t.Expression).Distinct().ToList();
+                if (KeyTerms(site, keys) is not { } keyTerms || Predicate(site, spec, value?.Expression) is not { } predicate)
+                {
+                    return null;
+                }
+
                 var call = Call(kind, value?.Expression, spec.Computation);
                 var key = keyTerms.Count == 0 ? string.Empty : $"[{string.Join(", ", keyTerms)}]";
-                probes.Add((site.AttachPoint, Predicate(site, spec, value?.Expression), $"{map}{key} = {call};"));
+                probes.Add((site.AttachPoint, predicate, $"{map}{key} = {call};"));
             }
 
             maps.Add(map);
@@ -314,7 +375,7 @@ internal static partial class ProgramComposer
                 return Printf(terms, style, " " + unit, delta);
             }
 
-            var keyTerms = keys.Select(k => end.Resolve(k.Role, k.Qualifier)).OfType<Term>().Select(t => t.Expression).Distinct().ToList();
+            var keyTerms = KeyTerms(end, keys) ?? [];
             var key = keyTerms.Count == 0 ? string.Empty : $"[{string.Join(", ", keyTerms)}]";
             return $"{name}{key} = {Call(shape, delta, computation)};";
         }
@@ -330,7 +391,12 @@ internal static partial class ProgramComposer
             }
 
             var delete = startKey == endKey ? string.Empty : $" delete(@start[{endKey}]);";
-            probes.Add((site.AttachPoint, Predicate(site, spec, null), $"if (@start[{endKey}]) {{ {Answer(site, endKey)}{delete} }}\n  @start[{startKey}] = nsecs;"));
+            if (KeyTerms(site, keys) is null || Predicate(site, spec, null) is not { } predicate)
+            {
+                return null;
+            }
+
+            probes.Add((site.AttachPoint, predicate, $"if (@start[{endKey}]) {{ {Answer(site, endKey)}{delete} }}\n  @start[{startKey}] = nsecs;"));
         }
         else
         {
@@ -342,7 +408,7 @@ internal static partial class ProgramComposer
                 }
 
                 var startFilters = spec with { Filters = [.. spec.Filters.Where(f => f.Kind is FilterKind.ProcessName or FilterKind.Pid)] };
-                probes.Add((site.AttachPoint, Predicate(site, startFilters, null), $"@start[{key}] = nsecs;"));
+                probes.Add((site.AttachPoint, Predicate(site, startFilters, null) ?? string.Empty, $"@start[{key}] = nsecs;"));
             }
 
             foreach (var site in ends)
@@ -352,7 +418,12 @@ internal static partial class ProgramComposer
                     return null;
                 }
 
-                var predicate = Predicate(site, spec with { Filters = [.. spec.Filters.Where(f => f.Kind is not (FilterKind.ProcessName or FilterKind.Pid))] }, null);
+                if (KeyTerms(site, keys) is null
+                    || Predicate(site, spec with { Filters = [.. spec.Filters.Where(f => f.Kind is not (FilterKind.ProcessName or FilterKind.Pid))] }, null) is not { } predicate)
+                {
+                    return null;
+                }
+
                 predicate = predicate.Length == 0 ? $"@start[{key}]" : $"@start[{key}] && {predicate}";
                 probes.Add((site.AttachPoint, predicate, $"{Answer(site, key)}\n  delete(@start[{key}]);"));
             }
@@ -380,8 +451,9 @@ internal static partial class ProgramComposer
 
     // ---------------------------------------------------------------- common
 
-    /// <summary>The hook's own condition and every filter it can state, joined with <c>&amp;&amp;</c>.</summary>
-    private static string Predicate(Site site, IntentSpec spec, string? value)
+    /// <summary>The hook's own condition and every filter, joined with <c>&amp;&amp;</c>; null when the hook cannot state
+    /// one of the filters (a program without it would not do what was asked, so it is not composed).</summary>
+    private static string? Predicate(Site site, IntentSpec spec, string? value)
     {
         var conditions = new List<string>();
         if (site.Condition is { } condition)
@@ -389,8 +461,24 @@ internal static partial class ProgramComposer
             conditions.Add(condition);
         }
 
-        conditions.AddRange(spec.Filters.Select(f => FilterConditions.For(f, site.AttachPoint, site.Format, value)).OfType<string>());
+        foreach (var filter in spec.Filters)
+        {
+            if (FilterConditions.For(filter, site.AttachPoint, site.Format, value) is not { } stated)
+            {
+                return null;
+            }
+
+            conditions.Add(stated);
+        }
+
         return string.Join(" && ", conditions.Distinct().Select(c => c.Contains("||", StringComparison.Ordinal) ? $"({c})" : c));
+    }
+
+    /// <summary>Each key's expression on a hook, or null when one of them has none there.</summary>
+    private static List<string>? KeyTerms(Site site, IReadOnlyList<IntentKey> keys)
+    {
+        var terms = keys.Select(k => site.Resolve(k.Role, k.Qualifier)).ToList();
+        return terms.Any(t => t is null) ? null : [.. terms.Select(t => t!.Expression).Distinct()];
     }
 
     /// <summary>The program text: probes with the same predicate and body share one probe, then the trailing probes.</summary>

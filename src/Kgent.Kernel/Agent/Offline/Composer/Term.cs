@@ -4,9 +4,13 @@ namespace Kgent.Kernel.Agent.Offline.Composer;
 
 /// <summary>One value a composed program prints or keys by: the bpftrace expression and its printf conversion
 /// (<c>str(args->filename)</c> with <c>%s</c>, <c>args->ret</c> with <c>%d</c>), and the qualifier it was asked with
-/// ("old", "new"), which decides how a pair is printed (<c>old -> new</c>).</summary>
+/// ("old", "new"), which decides how a pair is printed (<c>old -> new</c>); an endpoint's address and port print as
+/// <c>address:port</c>.</summary>
 internal sealed record Term(string Expression, string Conversion, string? Qualifier = null)
 {
+    /// <summary>Part of a connection's end (its address or port), printed joined to the other part with ':'.</summary>
+    public bool Endpoint { get; init; }
+
     private static readonly HashSet<string> StringBuiltins = ["comm", "func", "probe", "cgroup_path"];
     private static readonly HashSet<string> NumberBuiltins = ["pid", "tid", "cpu", "uid", "gid", "nsecs", "elapsed", "retval", "numaargs"];
 
@@ -23,6 +27,11 @@ internal sealed record Term(string Expression, string Conversion, string? Qualif
         if (NumberBuiltins.Contains(pattern))
         {
             return new(pattern, "%d", qualifier);
+        }
+
+        if (pattern.StartsWith("ksym(args->", StringComparison.Ordinal) && pattern.EndsWith(')'))
+        {
+            return format?.FindField(pattern["ksym(args->".Length..^1]) is null ? null : new(pattern, "%s", qualifier);
         }
 
         if (!pattern.StartsWith("args->", StringComparison.Ordinal) || pattern.Contains('*', StringComparison.Ordinal) && !pattern.Contains(" * ", StringComparison.Ordinal))
