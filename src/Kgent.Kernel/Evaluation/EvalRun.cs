@@ -43,5 +43,9 @@ public sealed record EvalRun(
     /// <summary>Attempts whose candidate Kgent repaired instead of asking the model again: the model calls repairs saved.</summary>
     public int Repairs { get; init; }
 
+    /// <summary>For a run that gave up, why: the last feedback (the model's own "I can't …", or the check that refuted its
+    /// last candidate), one line; null when a program came back.</summary>
+    public string? Reason { get; init; }
+
     public static string RunKey(string configuration, string caseId, int repetition) => $"{configuration}/{caseId}/{repetition}";
 }

@@ -109,7 +109,14 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
         {
             // Each attempt whose candidate a repair let go on is a model call the loop did not make.
             Repairs = result.Attempts.Count(a => !a.Repairs.IsEmpty),
+            Reason = program is null && result.Attempts.LastOrDefault()?.Feedback.FirstOrDefault() is { } last ? OneLine(last.Message) : null,
         };
+    }
+
+    private static string OneLine(string text)
+    {
+        var line = text.ReplaceLineEndings(" ").Trim();
+        return line.Length <= 300 ? line : line[..297] + "...";
     }
 
     /// <summary>The oracle, once per distinct program of a case: the same program gets the same verdict in every

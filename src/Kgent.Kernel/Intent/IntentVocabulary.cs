@@ -27,7 +27,8 @@ internal static class IntentVocabulary
         EventSense.Syscall("read", @"(?<!(?:disk|block|device|i/o)\s+)reads?\b(?!\s+from the disk)|read\s*\(|reading\b", ["read", "pread64", "readv"], ["vfs_read", "ksys_read"], ["vfs_read"]),
         EventSense.Syscall("write", @"writes?\b|write\s*\(|writing\b|written\b", ["write", "pwrite64", "writev"], ["vfs_write", "ksys_write"], ["vfs_write"]),
         EventSense.Syscall("close", @"clos(?:e|es|ed|ing)\b(?!\s+(?:a\s+)?(?:tcp|socket|connection))", ["close"]),
-        EventSense.Syscall("file deletion", @"delet(?:e|es|ed|ing|ion)|unlink|remov(?:e|es|ed|ing)\s+(?:a\s+|the\s+)?files?", ["unlinkat", "unlink"], ["vfs_unlink", "do_unlinkat"], required: ["unlinkat", "unlink"]),
+        // "Deletion" of a file, not of a namespace or a timer: a file word must be near.
+        EventSense.Syscall("file deletion", @"files?\b[^.]{0,40}?\bdelet(?:e|es|ed|ing|ion)|delet(?:e|es|ed|ing|ion)\b[^.]{0,40}?\bfiles?\b|unlink|remov(?:e|es|ed|ing)\s+(?:a\s+|the\s+)?files?", ["unlinkat", "unlink"], ["vfs_unlink", "do_unlinkat"], required: ["unlinkat", "unlink"]),
         EventSense.Syscall("rename", @"renam(?:e|es|ed|ing)", ["renameat2", "renameat", "rename"], ["vfs_rename"], required: ["renameat2", "rename"]),
         EventSense.Syscall("directory creation", @"director(?:y|ies)\s+(?:creat|made|make)|mkdir|new\s+director|creat\w*\s+(?:a\s+|new\s+)?director", ["mkdirat", "mkdir"], ["vfs_mkdir"], priority: 1, required: ["mkdir"]),
         EventSense.Syscall("fsync", @"f(?:data)?sync", ["fsync", "fdatasync"], ["vfs_fsync"], priority: 1),

@@ -102,6 +102,13 @@ public sealed partial class OfflineIntentReader : IIntentProducer
             kept.RemoveAll(k => k.Sense.Name == "close");
         }
 
+        // "Trace sync() syscall", "mount and umount syscalls": the calls named, not every system call.
+        if (catalog is not null && kept.Any(k => k.Sense.Name == "system call") && NamedSyscalls(text, catalog) is { Count: > 0 } named)
+        {
+            kept.RemoveAll(k => k.Sense.Name == "system call");
+            return [.. named];
+        }
+
         kept = [.. kept.OrderBy(k => k.Match.Index)];
         IntentEvent Make((EventSense Sense, Match Match) k, EventRole role, bool? exit = null) =>
             new(k.Sense.Name, k.Match.Value, [.. Available(exit switch { true => k.Sense.Exit, false => k.Sense.Entry, null => [.. k.Sense.Entry, .. k.Sense.Exit] }, catalog)], role);
@@ -135,6 +142,27 @@ public sealed partial class OfflineIntentReader : IIntentProducer
 
         // The events the request is about: usually one; a request that names several ("opens and closes") keeps them all.
         return [.. kept.Select(k => Make(k, EventRole.Main)).Where(e => !e.Hooks.IsEmpty)];
+    }
+
+    /// <summary>System calls the request names before "syscall(s)" ("sync syscall", "mount and umount syscalls") that this
+    /// kernel has (<c>umount</c> is <c>umount2</c>), each as an event on its entry and return.</summary>
+    private static List<IntentEvent> NamedSyscalls(string text, ProbeCatalog catalog)
+    {
+        var events = new List<IntentEvent>();
+        foreach (Match match in SyscallNames().Matches(text))
+        {
+            foreach (var group in new[] { match.Groups["a"], match.Groups["b"] }.Where(g => g.Success))
+            {
+                var call = new[] { group.Value, group.Value + "2" }.FirstOrDefault(c => catalog.FindTracepoint("syscalls", "sys_enter_" + c) is not null);
+                if (call is not null && events.TrueForAll(e => e.Name != call))
+                {
+                    IntentHook[] hooks = [new($"tracepoint:syscalls:sys_enter_{call}"), new($"tracepoint:syscalls:sys_exit_{call}")];
+                    events.Add(new IntentEvent(call, group.Value, [.. hooks.Where(h => Exists(h.AttachPoint, catalog))]));
+                }
+            }
+        }
+
+        return events;
     }
 
     private static string? Across(List<IntentEvent> events, string text)
@@ -711,6 +739,9 @@ public sealed partial class OfflineIntentReader : IIntentProducer
 
     [GeneratedRegex(@"\bevery\s+(?:(?<n>\d+)\s+)?(?<unit>seconds?|secs?|minutes?|mins?)\b|\b(?:each|per)\s+(?<unit>second)\b|\bonce\s+a\s+(?<unit>second)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Every();
+
+    [GeneratedRegex(@"\b(?<a>[a-z_][a-z0-9_]{1,20})(?:\s*(?:,|and|or|/)\s*(?<b>[a-z_][a-z0-9_]{1,20}))?\s+(?:syscalls?|system\s+calls?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SyscallNames();
 
     [GeneratedRegex(@"\bipv(?<v>[46])\b", RegexOptions.CultureInvariant)]
     private static partial Regex Family();
