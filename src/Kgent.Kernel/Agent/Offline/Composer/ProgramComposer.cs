@@ -106,8 +106,8 @@ internal static partial class ProgramComposer
 
     private static ComposedProgram? Print(IntentSpec spec, IReadOnlyList<(IntentEvent Event, IReadOnlyList<Site> Sites)> chosen, CompositionStyle style)
     {
-        var probes = new List<(string AttachPoint, string Predicate, string Body)>();
-        foreach (var (_, sites) in chosen)
+        var probes = new List<(string AttachPoint, string Predicate, string Body, string Event)>();
+        foreach (var (intentEvent, sites) in chosen)
         {
             foreach (var site in sites)
             {
@@ -117,7 +117,7 @@ internal static partial class ProgramComposer
                     return null;
                 }
 
-                probes.Add((site.AttachPoint, predicate, BothFamilies(site, Printf(terms, style, string.Empty))));
+                probes.Add((site.AttachPoint, predicate, BothFamilies(site, Printf(terms, style, string.Empty)), intentEvent.Name));
             }
         }
 
@@ -273,7 +273,7 @@ internal static partial class ProgramComposer
     private static ComposedProgram? Aggregate(IntentSpec spec, ComputationKind kind, IReadOnlyList<(IntentEvent Event, IReadOnlyList<Site> Sites)> chosen, CompositionStyle style)
     {
         var keys = KeysOf(spec);
-        var probes = new List<(string AttachPoint, string Predicate, string Body)>();
+        var probes = new List<(string AttachPoint, string Predicate, string Body, string Event)>();
         var maps = new List<string>();
         foreach (var (intentEvent, sites) in chosen)
         {
@@ -303,7 +303,7 @@ internal static partial class ProgramComposer
 
                 var call = Call(kind, value?.Expression, spec.Computation);
                 var key = keyTerms.Count == 0 ? string.Empty : $"[{string.Join(", ", keyTerms)}]";
-                probes.Add((site.AttachPoint, predicate, $"{map}{key} = {call};"));
+                probes.Add((site.AttachPoint, predicate, $"{map}{key} = {call};", intentEvent.Name));
             }
 
             maps.Add(map);
@@ -380,7 +380,7 @@ internal static partial class ProgramComposer
             return $"{name}{key} = {Call(shape, delta, computation)};";
         }
 
-        var probes = new List<(string AttachPoint, string Predicate, string Body)>();
+        var probes = new List<(string AttachPoint, string Predicate, string Body, string Event)>();
         if (starts.Count == 1 && ends.Count == 1 && starts[0].AttachPoint == ends[0].AttachPoint)
         {
             // One hook is both ends (a CPU's run slice from one switch to the next): read the start, then restart it.
@@ -396,7 +396,7 @@ internal static partial class ProgramComposer
                 return null;
             }
 
-            probes.Add((site.AttachPoint, predicate, $"if (@start[{endKey}]) {{ {Answer(site, endKey)}{delete} }}\n  @start[{startKey}] = nsecs;"));
+            probes.Add((site.AttachPoint, predicate, $"if (@start[{endKey}]) {{ {Answer(site, endKey)}{delete} }}\n  @start[{startKey}] = nsecs;", "start and end"));
         }
         else
         {
@@ -408,7 +408,7 @@ internal static partial class ProgramComposer
                 }
 
                 var startFilters = spec with { Filters = [.. spec.Filters.Where(f => f.Kind is FilterKind.ProcessName or FilterKind.Pid)] };
-                probes.Add((site.AttachPoint, Predicate(site, startFilters, null) ?? string.Empty, $"@start[{key}] = nsecs;"));
+                probes.Add((site.AttachPoint, Predicate(site, startFilters, null) ?? string.Empty, $"@start[{key}] = nsecs;", "start"));
             }
 
             foreach (var site in ends)
@@ -425,7 +425,7 @@ internal static partial class ProgramComposer
                 }
 
                 predicate = predicate.Length == 0 ? $"@start[{key}]" : $"@start[{key}] && {predicate}";
-                probes.Add((site.AttachPoint, predicate, $"{Answer(site, key)}\n  delete(@start[{key}]);"));
+                probes.Add((site.AttachPoint, predicate, $"{Answer(site, key)}\n  delete(@start[{key}]);", "end"));
             }
         }
 
@@ -481,9 +481,10 @@ internal static partial class ProgramComposer
         return terms.Any(t => t is null) ? null : [.. terms.Select(t => t!.Expression).Distinct()];
     }
 
-    /// <summary>The program text: probes with the same predicate and body share one probe, then the trailing probes.</summary>
+    /// <summary>The program text: probes of one event with the same predicate and body share one probe (two events never
+    /// do: each must be seen on its own hooks), then the trailing probes.</summary>
     private static ComposedProgram Program(IntentSpec spec, IReadOnlyList<(IntentEvent Event, IReadOnlyList<Site> Sites)> chosen,
-        List<(string AttachPoint, string Predicate, string Body)> probes, List<string> trailer, CompositionStyle style, string verb, string? by = null)
+        List<(string AttachPoint, string Predicate, string Body, string Event)> probes, List<string> trailer, CompositionStyle style, string verb, string? by = null)
     {
         var text = new StringBuilder();
         if (style.Header)
@@ -491,7 +492,7 @@ internal static partial class ProgramComposer
             text.Append("BEGIN\n{\n  printf(\"Tracing ").Append(string.Join(" and ", chosen.Select(c => c.Event.Name).Distinct())).Append("... Hit Ctrl-C to end.\\n\");\n}\n\n");
         }
 
-        foreach (var group in probes.GroupBy(p => (p.Predicate, p.Body)))
+        foreach (var group in probes.GroupBy(p => (p.Event, p.Predicate, p.Body)))
         {
             text.Append(string.Join(",\n", group.Select(p => p.AttachPoint).Distinct()));
             text.Append('\n');
