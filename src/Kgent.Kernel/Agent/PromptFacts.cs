@@ -3,6 +3,7 @@ using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Contracts;
 using Kgent.Kernel.Examples;
 using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.Probes;
 
 namespace Kgent.Kernel.Agent;
 
@@ -54,8 +55,10 @@ public static class PromptFacts
                 break;
             }
 
-            var fields = Fields(hook, catalog);
-            if (fields is null)
+            // A hook this host cannot attach (a kprobe where kprobes are off) is no fact for this request; reading its
+            // parameters would also load the whole BTF for nothing.
+            if (hook.Split(':')[0] is "kprobe" or "kfunc" && !catalog.Host.CanAttach(hook.StartsWith("kprobe:", StringComparison.Ordinal) ? ProbeType.Kprobe : ProbeType.Kfunc)
+                || Fields(hook, catalog) is not { } fields)
             {
                 continue;
             }

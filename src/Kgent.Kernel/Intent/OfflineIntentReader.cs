@@ -222,8 +222,10 @@ public sealed partial class OfflineIntentReader : IIntentProducer
         return parts[0] switch
         {
             "tracepoint" => parts.Length == 3 && catalog.FindTracepoint(parts[1], parts[2]) is not null,
-            // A kernel function is acceptable where the kernel has it; whether this host can attach it is the checker's business.
-            "kprobe" or "kretprobe" => parts.Length == 2 && catalog.FindKernelFunction(parts[1]) is not null,
+            // A kernel function is acceptable where the kernel has it; whether this host can attach it is the checker's
+            // business. On a host that cannot attach kprobes at all it is listed unchecked (no program on it loads here,
+            // and looking it up would read the whole BTF for every request).
+            "kprobe" or "kretprobe" => parts.Length == 2 && (!catalog.Host.CanAttach(Probes.ProbeType.Kprobe) || catalog.FindKernelFunction(parts[1]) is not null),
             _ => true,
         };
     }

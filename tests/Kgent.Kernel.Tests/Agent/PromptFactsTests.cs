@@ -34,6 +34,15 @@ public sealed class PromptFactsTests
     }
 
     [Fact]
+    public void A_kprobe_is_described_only_on_a_host_that_can_attach_kprobes()
+    {
+        var facts = PromptFacts.Hooks(["kprobe:vfs_read", "tracepoint:syscalls:sys_enter_read"], Catalogs.Snapshot, null);
+
+        Assert.Contains("- tracepoint:syscalls:sys_enter_read: ", facts, StringComparison.Ordinal);
+        Assert.Equal(Catalogs.Snapshot.Host.CanAttach(Kgent.Kernel.Probes.ProbeType.Kprobe), facts.Contains("- kprobe:vfs_read: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_failed_program_is_shown_numbered_with_each_problem_under_its_line()
     {
         var feedback = new Feedback(1, "semantic check", "tracepoint syscalls:sys_enter_openat has no field 'filenam'", 2, "did you mean 'args->filename'?")
