@@ -183,6 +183,21 @@ public sealed class ProgramComposerTests
     }
 
     [Fact]
+    public void A_latency_with_an_end_no_program_can_time_composes_nothing()
+    {
+        var spec = IntentSpec.Empty("time from a sample to a read", "test") with
+        {
+            Events =
+            [
+                new IntentEvent("CPU sampling", "sample", [new IntentHook("profile:hz:99")], EventRole.Start),
+                new IntentEvent("read", "read", [new IntentHook("tracepoint:syscalls:sys_exit_read")], EventRole.End),
+            ],
+            Computation = new IntentComputation(ComputationKind.Latency, "time", Across: "thread"),
+        };
+        Assert.Empty(ProgramComposer.Compose(spec, Catalogs.Snapshot, CompositionStyle.Plain, new HashSet<string>()));
+    }
+
+    [Fact]
     public void A_specification_whose_event_has_no_hook_here_composes_nothing()
     {
         var spec = IntentSpec.Empty("count frobnications", "test") with { Events = [new IntentEvent("frobnication", "frobnications", ImmutableArray<IntentHook>.Empty)] };

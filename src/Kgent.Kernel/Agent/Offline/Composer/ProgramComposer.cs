@@ -40,6 +40,11 @@ internal static partial class ProgramComposer
             var startSpec = spec with { Fields = [], Keys = [], Value = null, Filters = [.. spec.Filters.Where(f => f.Kind is FilterKind.ProcessName or FilterKind.Pid)] };
             var starts = HookChoice.Groups(start, startSpec, catalog, named, needsValue: false);
             var ends = HookChoice.Groups(end, spec with { Value = null }, catalog, named, needsValue: false);
+            if (starts.Count == 0 || ends.Count == 0)
+            {
+                // An end observed only by a probe a program cannot time (a sampling profile): nothing to compose.
+                return [];
+            }
             for (var k = 0; k < Math.Max(starts.Count, ends.Count) && results.Count < Limit; k++)
             {
                 Add(Latency(spec, start, starts[Math.Min(k, starts.Count - 1)], ends[Math.Min(k, ends.Count - 1)], style));
