@@ -39,8 +39,17 @@ public static class SynthCommand
         SynthesisLoop loop;
         try
         {
-            // Everything is loaded before the loop starts: a setup problem is one line and exit 2, never a half-run.
-            _ = (workbench.Settings, workbench.Target, workbench.Catalog, workbench.Contracts, workbench.Examples);
+            // Everything is loaded before the loop starts: a setup problem is one line and exit 2, never a half-run. The
+            // contracts, the store, Z3 and the BTF load on the other core while this one reads the settings and the release.
+            // The offline model needs no contract before it has read the request and retrieved examples, so it starts
+            // while they load; a model behind an endpoint is not called before they are known to load.
+            workbench.Prefetch();
+            _ = (workbench.Settings, workbench.Target, workbench.Catalog, workbench.Examples, workbench.Contracts);
+            if (!workbench.Settings.IsOffline)
+            {
+                _ = workbench.Contracts.Contracts;
+            }
+
             loop = workbench.Loop(tries, verifyInKernel: !noKernel);
         }
         catch (WorkbenchException e)
@@ -67,6 +76,12 @@ public static class SynthCommand
             error.WriteLine($"kgent: error: {e.Message}");
             return 2;
         }
+        catch (WorkbenchException e)
+        {
+            // The contracts, read while the loop started, could not be used.
+            error.WriteLine($"kgent: error: {e.Message}");
+            return 2;
+        }
         catch (ModelProviderException e)
         {
             error.WriteLine($"kgent: error: {e.Message}");
@@ -85,7 +100,7 @@ public static class SynthCommand
 
         if (json)
         {
-            Json.Write(output, SynthReport.From(result));
+            output.WriteLine(SynthReport.From(result).ToJson());
         }
         else
         {
@@ -102,7 +117,7 @@ public static class SynthCommand
         try
         {
             var text = new StringWriter();
-            Json.Write(text, SynthReport.From(result, failure));
+            text.WriteLine(SynthReport.From(result, failure).ToJson());
             Kgent.Kernel.Platform.SafeFile.WriteAllText(path, Kgent.Kernel.Platform.Secrets.Scrub(text.ToString()));
             return true;
         }

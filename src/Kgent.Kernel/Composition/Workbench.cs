@@ -23,6 +23,8 @@ public sealed class Workbench(WorkbenchOptions? options = null, Action<Workbench
     private ProbeCatalog? catalog;
     private string? catalogProblem;
     private ContractSet? contracts;
+    private Task<ContractsRead>? contractsReading;
+    private Task<StoreOpened>? storeOpening;
     private ExampleStore? store;
     private IChatClient? model;
     private IEmbeddingGenerator<string, Embedding<float>>? embeddings;
@@ -56,6 +58,41 @@ public sealed class Workbench(WorkbenchOptions? options = null, Action<Workbench
         ContractsPath = ContractsPath,
         target = target,
     };
+
+    /// <summary>Starts reading, on the thread pool, what a synthesis needs a little later: the contracts (~100 ms of YAML and
+    /// clause parsing), the example store (SQLite's first connection), the Z3 library (~70 ms for its first context) and,
+    /// once the catalog is loaded (here, on the caller's thread), the kernel's BTF (5 MB, read when a program names a
+    /// kernel type). The caller goes on with the settings and the bpftrace release meanwhile; on a two-core host that takes
+    /// most of a synthesis's loading off its wall time. What goes wrong is reported where it is used, as without a
+    /// prefetch, and notes are given on the caller's thread when the part is first used.</summary>
+    public void Prefetch()
+    {
+        if (contracts is null && contractsReading is null)
+        {
+            contractsReading = Task.Run(ReadContracts);
+        }
+
+        if (store is null && storeOpening is null && !storeless)
+        {
+            storeOpening = Task.Run(() => OpenStoreQuietly(create: true));
+        }
+
+        _ = Symbolic.Z3Runtime.Warm();
+        if (TryCatalog() is { } loaded)
+        {
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    _ = loaded.Btf;
+                }
+                catch (CatalogException)
+                {
+                    // Reported where a stage first uses the BTF.
+                }
+            });
+        }
+    }
 
     /// <summary>The model settings in effect (config file and environment), with <see cref="WorkbenchOptions.Model"/> applied.</summary>
     public ModelSettings Settings => settings ??= LoadSettings();
@@ -94,10 +131,13 @@ public sealed class Workbench(WorkbenchOptions? options = null, Action<Workbench
     /// annotates from them offline, is then made anew.</summary>
     public ContractSet Contracts
     {
-        get => contracts ??= LoadContracts();
+        // While a prefetch reads them, the contracts are handed out deferred: the loop's first steps (reading the request,
+        // retrieving examples) run meanwhile, and the first use of a contract waits for the rest of the read.
+        get => contracts ??= contractsReading is null ? LoadContracts() : ContractSet.Deferred(LoadContracts);
         set
         {
             contracts = value;
+            contractsReading = null;
             DisposeModel();
         }
     }
@@ -165,8 +205,12 @@ public sealed class Workbench(WorkbenchOptions? options = null, Action<Workbench
         DisposeModel();
         if (ownsStore)
         {
+            // A store opened in the background and never asked for is closed too.
+            store ??= storeOpening?.GetAwaiter().GetResult().Store;
             store?.Dispose();
         }
+
+        storeOpening = null;
 
         store = null;
     }
@@ -261,30 +305,52 @@ public sealed class Workbench(WorkbenchOptions? options = null, Action<Workbench
 
     private ContractSet LoadContracts()
     {
+        var read = contractsReading is { } reading ? reading.GetAwaiter().GetResult() : ReadContracts();
+        contractsReading = null;
+        foreach (var found in read.Notes)
+        {
+            note(found);
+        }
+
+        ContractsPath = read.Path;
+        return read.Contracts ?? throw new WorkbenchException(read.Problem!);
+    }
+
+    /// <summary>The contract dataset read with what was noticed on the way, touching nothing of the workbench's (it may run
+    /// on another thread: see <see cref="Prefetch"/>).</summary>
+    private ContractsRead ReadContracts()
+    {
         var path = Options.Contracts ?? ContractLocator.Find();
         if (path is null)
         {
-            note(new WorkbenchNote(WorkbenchNoteKind.Warning,
-                $"no contract dataset found (datasets/contracts); verifying without kernel contracts (set {ContractLocator.EnvironmentVariable} or pass --contracts DIR)"));
-            return ContractSet.Empty;
+            return new(ContractSet.Empty, null, [new WorkbenchNote(WorkbenchNoteKind.Warning,
+                $"no contract dataset found (datasets/contracts); verifying without kernel contracts (set {ContractLocator.EnvironmentVariable} or pass --contracts DIR)")], null);
         }
 
         var loaded = ContractLoader.Load(path);
-        foreach (var problem in loaded.Problems)
-        {
-            note(new WorkbenchNote(WorkbenchNoteKind.Detail, problem.ToString()));
-        }
-
-        if (loaded.Contracts.Contracts.IsEmpty && loaded.HasProblems)
-        {
-            throw new WorkbenchException($"no usable contracts in '{path}'");
-        }
-
-        ContractsPath = path;
-        return loaded.Contracts;
+        var notes = loaded.Problems.Select(problem => new WorkbenchNote(WorkbenchNoteKind.Detail, problem.ToString())).ToList();
+        return loaded.Contracts.Contracts.IsEmpty && loaded.HasProblems
+            ? new(null, null, notes, $"no usable contracts in '{path}'")
+            : new(loaded.Contracts, path, notes, null);
     }
 
+    private sealed record ContractsRead(ContractSet? Contracts, string? Path, IReadOnlyList<WorkbenchNote> Notes, string? Problem);
+
     private ExampleStore OpenStore(bool create)
+    {
+        var opened = storeOpening is { } opening ? opening.GetAwaiter().GetResult() : OpenStoreQuietly(create);
+        storeOpening = null;
+        if (opened.Note is { } seeded)
+        {
+            note(seeded);
+        }
+
+        return opened.Store ?? throw new WorkbenchException(opened.Problem!);
+    }
+
+    /// <summary>The store opened (and seeded when empty), touching nothing of the workbench's (it may run on another thread:
+    /// see <see cref="Prefetch"/>).</summary>
+    private StoreOpened OpenStoreQuietly(bool create)
     {
         ExampleStore opened;
         try
@@ -293,14 +359,13 @@ public sealed class Workbench(WorkbenchOptions? options = null, Action<Workbench
         }
         catch (ExampleStoreException e)
         {
-            throw new WorkbenchException(e.Message);
+            return new(null, null, e.Message);
         }
 
-        if (create && Options.SeedStore && EbpfnlDataset.SeedIfEmpty(opened) is { } dataset)
-        {
-            note(new WorkbenchNote(WorkbenchNoteKind.Info, $"the example store {opened.Path} was empty; added the {opened.Count} train examples of {dataset}"));
-        }
-
-        return opened;
+        return create && Options.SeedStore && EbpfnlDataset.SeedIfEmpty(opened) is { } dataset
+            ? new(opened, new WorkbenchNote(WorkbenchNoteKind.Info, $"the example store {opened.Path} was empty; added the {opened.Count} train examples of {dataset}"), null)
+            : new(opened, null, null);
     }
+
+    private sealed record StoreOpened(ExampleStore? Store, WorkbenchNote? Note, string? Problem);
 }

@@ -9,26 +9,30 @@ namespace Kgent.Kernel.Contracts;
 /// contracts and programs may use.</summary>
 public sealed class ContractSet
 {
-    private readonly FrozenDictionary<string, HookContract> functions;
-    private readonly FrozenDictionary<string, HookContract> tracepoints;
+    private readonly Lazy<Index> index;
 
     public ContractSet(IEnumerable<HookContract> contracts, IReadOnlyDictionary<string, long> constants)
     {
-        Contracts = [.. contracts];
-        Constants = constants.ToFrozenDictionary(StringComparer.Ordinal);
-        functions = Contracts.Where(c => c.Kind == HookKind.Function).ToFrozenDictionary(c => c.Name, StringComparer.Ordinal);
-        tracepoints = Contracts.Where(c => c.Kind == HookKind.Tracepoint).ToFrozenDictionary(c => c.Name, StringComparer.Ordinal);
+        var built = new Index(contracts, constants);
+        index = new Lazy<Index>(built);
     }
+
+    private ContractSet(Func<ContractSet> load) => index = new Lazy<Index>(() => load().index.Value);
+
+    /// <summary>A set whose contracts are those <paramref name="load"/> returns, loaded when first used (on whichever
+    /// thread uses them first; a failure is thrown there, and again at every later use). A session hands it out while the
+    /// contracts are still being read in the background, so what runs before the first contract is needed need not wait.</summary>
+    public static ContractSet Deferred(Func<ContractSet> load) => new(load);
 
     public static ContractSet Empty { get; } = new([], new Dictionary<string, long>());
 
-    public ImmutableArray<HookContract> Contracts { get; }
+    public ImmutableArray<HookContract> Contracts => index.Value.Contracts;
 
-    public FrozenDictionary<string, long> Constants { get; }
+    public FrozenDictionary<string, long> Constants => index.Value.Constants;
 
-    public HookContract? FindFunction(string name) => functions.GetValueOrDefault(name);
+    public HookContract? FindFunction(string name) => index.Value.Functions.GetValueOrDefault(name);
 
-    public HookContract? FindTracepoint(string name) => tracepoints.GetValueOrDefault(name);
+    public HookContract? FindTracepoint(string name) => index.Value.Tracepoints.GetValueOrDefault(name);
 
     /// <summary>The contract for an attach point such as <c>kprobe:tcp_connect</c> or <c>tracepoint:sock:inet_sock_set_state</c>.</summary>
     public HookContract? Find(AttachPoint attachPoint) => attachPoint.Type switch
@@ -52,5 +56,24 @@ public sealed class ContractSet
             [var category, var name] => FindTracepoint($"{category}:{name}"),
             _ => null,
         };
+    }
+
+    private sealed class Index
+    {
+        public Index(IEnumerable<HookContract> contracts, IReadOnlyDictionary<string, long> constants)
+        {
+            Contracts = [.. contracts];
+            Constants = constants.ToFrozenDictionary(StringComparer.Ordinal);
+            Functions = Contracts.Where(c => c.Kind == HookKind.Function).ToFrozenDictionary(c => c.Name, StringComparer.Ordinal);
+            Tracepoints = Contracts.Where(c => c.Kind == HookKind.Tracepoint).ToFrozenDictionary(c => c.Name, StringComparer.Ordinal);
+        }
+
+        public ImmutableArray<HookContract> Contracts { get; }
+
+        public FrozenDictionary<string, long> Constants { get; }
+
+        public FrozenDictionary<string, HookContract> Functions { get; }
+
+        public FrozenDictionary<string, HookContract> Tracepoints { get; }
     }
 }

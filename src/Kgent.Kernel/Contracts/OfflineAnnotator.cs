@@ -36,9 +36,10 @@ public static class OfflineAnnotator
             var indent = Indent(text, probe.Body.Statements.FirstOrDefault()?.Span.Start ?? probe.Body.Span.Start + 1, "  ");
             if (attachPoint.Type is not (ProbeType.Kretprobe or ProbeType.Kretfunc))
             {
+                // The BTF is only read for a function's parameters: a tracepoint's clauses name its fields.
                 var prototype = contract.Kind == HookKind.Function && catalog?.FindKernelFunction(contract.Name) is { } function ? catalog.Btf!.PrototypeOf(function) : null;
                 var assumes = contract.Pre
-                    .Select(c => ContractInstantiator.Instantiate(c.Expression, attachPoint.Type, prototype, catalog?.Btf, contracts.Constants))
+                    .Select(c => ContractInstantiator.Instantiate(c.Expression, attachPoint.Type, prototype, prototype is null ? null : catalog?.Btf, contracts.Constants))
                     .Select(e => $"assume({BpftracePrinter.Print(e)});").ToList();
                 if (assumes.Count > 0)
                 {

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 
 namespace Kgent.Kernel.Intent;
 
@@ -11,15 +10,7 @@ namespace Kgent.Kernel.Intent;
 /// back with what to fix.</summary>
 public static class IntentJson
 {
-    public static JsonSerializerOptions Options { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-        WriteIndented = true,
-    };
-
-    public static string Write(IntentSpec spec) => JsonSerializer.Serialize(spec, Options);
+    public static string Write(IntentSpec spec) => IntentJsonWriter.Write(spec);
 
     /// <summary>The schema as the comprehension prompt shows it: field names, their types and the allowed values.</summary>
     public static string Schema { get; } = $$"""

@@ -10,7 +10,6 @@ namespace Kgent.Kernel.Processes;
 /// so that <c>kgent doctor</c> lists them and the next run cleans them up.</summary>
 public sealed class ChildRegistry(string directory)
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
     private static int reaped;
 
     public string Directory { get; } = directory;
@@ -42,7 +41,7 @@ public sealed class ChildRegistry(string directory)
         {
             System.IO.Directory.CreateDirectory(Directory);
             var path = Path.Combine(Directory, $"{record.Guard.Pid}-{record.Guard.StartTicks}.json");
-            SafeFile.WriteAllText(path, JsonSerializer.Serialize(record, JsonOptions));
+            SafeFile.WriteAllText(path, JsonSerializer.Serialize(record, ChildRecordJson.Default.ChildRecord));
             return path;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -88,7 +87,7 @@ public sealed class ChildRegistry(string directory)
             ChildRecord? record;
             try
             {
-                record = JsonSerializer.Deserialize<ChildRecord>(File.ReadAllText(file), JsonOptions);
+                record = JsonSerializer.Deserialize(File.ReadAllText(file), ChildRecordJson.Default.ChildRecord);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
             {

@@ -9,10 +9,57 @@ internal static class Z3Runtime
         "run scripts/setup.sh: it installs Debian's libz3 (apt-get install -y z3 libz3-dev) and builds the libz3.so shim that the build copies next to Kgent";
 
     private static int resolverInstalled;
+    private static Task? warming;
+    private static Context? spare;
 
+    /// <summary>Makes one context on the thread pool, once per process, and keeps it for the next <see cref="CreateContext"/>:
+    /// a context costs ~50 ms to make (the first ~60 ms, with mapping libz3), which a caller that will prove something later
+    /// can spend while it does other work. A library that cannot be loaded is left for <see cref="CreateContext"/> to report.</summary>
+    public static Task Warm()
+    {
+        var started = new Task(() =>
+        {
+            try
+            {
+                Interlocked.Exchange(ref spare, NewContext())?.Dispose();
+            }
+            catch (Exception e) when (e is SolverUnavailableException or Z3Exception)
+            {
+                // Reported by the first real use.
+            }
+        });
+        if (Interlocked.CompareExchange(ref warming, started, null) is { } running)
+        {
+            return running;
+        }
+
+        started.Start(TaskScheduler.Default);
+        return started;
+    }
+
+    /// <summary>A context of its own for the caller, who disposes it: the one <see cref="Warm"/> made (waiting for it when it
+    /// is being made), else a new one.</summary>
     public static Context CreateContext()
     {
+        if (warming is { IsCompleted: false } running)
+        {
+            try
+            {
+                running.Wait();
+            }
+            catch (AggregateException)
+            {
+                // The warm-up failed; a context made here reports why.
+            }
+        }
+
+        return Interlocked.Exchange(ref spare, null) ?? NewContext();
+    }
+
+    private static Context NewContext()
+    {
         InstallResolver();
+        Platform.NativeHeap.KeepLargeBlocks();
         try
         {
             return new Context(new Dictionary<string, string> { ["model"] = "true" });
