@@ -38,6 +38,11 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
 
         var retrieval = await Stages.RetrieveAsync(request, cancellation).ConfigureAwait(false);
         var (spec, specNotes) = await SpecifyAsync(request, progress, cancellation).ConfigureAwait(false);
+        if (spec is not null && IntentChecker.MayAskSolver(spec))
+        {
+            // Z3 and the BTF get ready on the other core while the model writes the candidate.
+            Symbolic.SolverWarmUp.Start(options.Catalog);
+        }
         var feedback = new List<Feedback>();
         var attempts = ImmutableArray.CreateBuilder<Attempt>();
         string? lastCandidate = null;

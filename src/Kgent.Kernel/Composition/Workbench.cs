@@ -60,11 +60,10 @@ public sealed class Workbench(WorkbenchOptions? options = null, Action<Workbench
     };
 
     /// <summary>Starts reading, on the thread pool, what a synthesis needs a little later: the contracts (~100 ms of YAML and
-    /// clause parsing), the example store (SQLite's first connection), the Z3 library (~70 ms for its first context) and,
-    /// once the catalog is loaded (here, on the caller's thread), the kernel's BTF (5 MB, read when a program names a
-    /// kernel type). The caller goes on with the settings and the bpftrace release meanwhile; on a two-core host that takes
-    /// most of a synthesis's loading off its wall time. What goes wrong is reported where it is used, as without a
-    /// prefetch, and notes are given on the caller's thread when the part is first used.</summary>
+    /// clause parsing) and the example store (SQLite's first connection), and loads the catalog here meanwhile. On a
+    /// two-core host that takes most of a synthesis's loading off its wall time (the solver's warm-up starts later, in the
+    /// loop, when the request's specification says it will be needed: <see cref="Symbolic.SolverWarmUp"/>). What goes wrong
+    /// is reported where it is used, as without a prefetch, and notes are given when the part is first used.</summary>
     public void Prefetch()
     {
         if (contracts is null && contractsReading is null)
@@ -77,21 +76,7 @@ public sealed class Workbench(WorkbenchOptions? options = null, Action<Workbench
             storeOpening = Task.Run(() => OpenStoreQuietly(create: true));
         }
 
-        _ = Symbolic.Z3Runtime.Warm();
-        if (TryCatalog() is { } loaded)
-        {
-            _ = Task.Run(() =>
-            {
-                try
-                {
-                    _ = loaded.Btf;
-                }
-                catch (CatalogException)
-                {
-                    // Reported where a stage first uses the BTF.
-                }
-            });
-        }
+        _ = TryCatalog();
     }
 
     /// <summary>The model settings in effect (config file and environment), with <see cref="WorkbenchOptions.Model"/> applied.</summary>

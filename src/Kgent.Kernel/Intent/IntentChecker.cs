@@ -19,6 +19,16 @@ namespace Kgent.Kernel.Intent;
 /// when the request's condition holds?"). Line numbers are the program's own (annotation lines are not counted).</summary>
 public static class IntentChecker
 {
+    /// <summary>True when checking a program against <paramref name="spec"/> will likely ask the solver: the request filters
+    /// its events or its hooks need a condition (reach queries), it names a unit (unit assertions), or it shows a port or an
+    /// address (byte-order assertions from the contracts). A hint for getting Z3 ready early; the check decides for itself.</summary>
+    public static bool MayAskSolver(IntentSpec spec) =>
+        !spec.Filters.IsEmpty
+        || spec.Events.Any(e => e.Hooks.Any(h => h.Condition is not null))
+        || spec.Unit is not null
+        || spec.Fields.Select(f => f.Role).Concat(spec.Keys.Select(k => k.Role)).Append(spec.Value?.Role ?? string.Empty)
+            .Any(role => role is IntentRoles.Port or IntentRoles.Address);
+
     /// <param name="annotated">The program annotated by a comprehension engine (a model's reply that strips back to
     /// the program); null to annotate it here from the contracts.</param>
     public static IntentReport Check(IntentSpec spec, ParseResult program, ProbeCatalog catalog, ContractSet? contracts, SymbolicOptions? options = null,
