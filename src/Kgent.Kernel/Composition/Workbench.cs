@@ -190,8 +190,13 @@ public sealed class Workbench(WorkbenchOptions? options = null, Action<Workbench
         DisposeModel();
         if (ownsStore)
         {
-            // A store opened in the background and never asked for is closed too.
-            store ??= storeOpening?.GetAwaiter().GetResult().Store;
+            // A store opened in the background and never asked for is closed too (one that failed to open has nothing to
+            // close; its failure was for the first use to report).
+            if (storeOpening is { } opening && ((IAsyncResult)opening).AsyncWaitHandle.WaitOne() && opening.IsCompletedSuccessfully)
+            {
+                store ??= opening.Result.Store;
+            }
+
             store?.Dispose();
         }
 
