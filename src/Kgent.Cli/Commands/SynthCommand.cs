@@ -40,8 +40,8 @@ public static class SynthCommand
         try
         {
             // Everything is loaded before the loop starts: a setup problem is one line and exit 2, never a half-run. The
-            // contracts, the store, Z3 and the BTF load on the other core while this one reads the settings and the release.
-            // The offline model needs no contract before it has read the request and retrieved examples, so it starts
+            // contracts and the store load on the other core while this one reads the catalog, the settings and the release
+            // (Z3 and the BTF get ready later, in the loop, when the request needs the solver). The offline model needs no contract before it has read the request and retrieved examples, so it starts
             // while they load; a model behind an endpoint is not called before they are known to load.
             workbench.Prefetch();
             _ = (workbench.Settings, workbench.Target, workbench.Catalog, workbench.Examples, workbench.Contracts);
