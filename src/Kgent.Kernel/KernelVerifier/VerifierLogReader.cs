@@ -37,7 +37,7 @@ internal static partial class VerifierLogReader
         var summary = log.FindLastIndex(l => l.StartsWith("processed ", StringComparison.Ordinal));
         var candidates = (summary > 0 ? log.Take(summary) : log).Reverse()
             .Where(l => !l.StartsWith("cur state:", StringComparison.Ordinal) && !l.StartsWith("old state:", StringComparison.Ordinal)
-                && !InstructionLine().IsMatch(l) && !l.StartsWith(";", StringComparison.Ordinal));
+                && !InstructionLine().IsMatch(l) && !l.StartsWith(";", StringComparison.Ordinal) && !IsStatistics(l));
         var message = candidates.FirstOrDefault() ?? log[^1];
         int? index = InsnReference().Match(message) is { Success: true } reference
             ? int.Parse(reference.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
@@ -52,6 +52,12 @@ internal static partial class VerifierLogReader
 
         return new VerifierRejection(probe, message.Trim(), instruction?.Trim(), index, string.Join('\n', log.TakeLast(12)));
     }
+
+    /// <summary>Lines newer kernels print after the verdict (<c>verification time 82 usec</c>, <c>stack depth 0</c>) or before
+    /// the walk (<c>func#0 @0</c>, the <c>Live regs before insn:</c> table).</summary>
+    private static bool IsStatistics(string line) =>
+        line.StartsWith("verification time ", StringComparison.Ordinal) || line.StartsWith("stack depth ", StringComparison.Ordinal)
+        || line.StartsWith("func#", StringComparison.Ordinal) || line.StartsWith("Live regs", StringComparison.Ordinal) || line.StartsWith("  ", StringComparison.Ordinal);
 
     [GeneratedRegex(@"^(\d+): \([0-9a-f]{2}\)")]
     private static partial Regex InstructionLine();

@@ -3,7 +3,8 @@ using System.Collections.Immutable;
 namespace Kgent.Kernel.Safety;
 
 /// <summary>The unsafe builtins a user allowed by name (<c>--allow-unsafe cat,system</c>); none by default. A builtin that
-/// bpftrace runs only with <c>--unsafe</c> makes Kgent pass <c>--unsafe</c> only when it is named here and used.</summary>
+/// bpftrace runs only with <c>--unsafe</c> makes Kgent pass <c>--unsafe</c> only when it is named here and used. C programs'
+/// unsafe helpers are allowed the same way, by their own names (<c>--allow-unsafe bpf_send_signal</c>).</summary>
 public sealed record SafetyAllowance(ImmutableSortedSet<string> Builtins)
 {
     public static SafetyAllowance None { get; } = new(ImmutableSortedSet<string>.Empty);
@@ -19,7 +20,7 @@ public sealed record SafetyAllowance(ImmutableSortedSet<string> Builtins)
         var names = values.SelectMany(v => v.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(n => n.TrimEnd('(', ')'))
             .ToList();
-        var known = SafetyPolicy.Builtins.Select(b => b.Name).ToList();
+        var known = SafetyPolicy.Builtins.Select(b => b.Name).Concat(Libbpf.Check.CSafetyPolicy.Helpers.Select(h => h.Name)).ToList();
         if (names.Count == 0)
         {
             problem = $"--allow-unsafe needs the builtins to allow, e.g. --allow-unsafe cat (unsafe builtins: {string.Join(", ", known)})";

@@ -20,6 +20,18 @@ public static class Host
 
     public static string? MissingZ3BinaryReason => Z3Path is null ? "the z3 binary is not installed (scripts/setup.sh installs it: apt-get install -y z3)" : null;
 
+    /// <summary>Why C programs cannot be compiled here (clang, libbpf's headers, bpftool for vmlinux.h, kernel BTF), or null.</summary>
+    public static string? MissingClangReason { get; } =
+        Kgent.Kernel.Libbpf.Toolchain.CToolchain.Find().Problem is { } problem ? $"{problem} (scripts/setup.sh installs clang, libbpf-dev and bpftool with apt)"
+        : !File.Exists("/sys/kernel/btf/vmlinux") ? "this kernel has no /sys/kernel/btf/vmlinux, so there is no vmlinux.h for CO-RE C"
+        : null;
+
+    /// <summary>Why C programs cannot be loaded here: the toolchain, libbpf.so.1 or root missing, or null.</summary>
+    public static string? MissingLibbpfReason =>
+        MissingClangReason
+        ?? (Kgent.Kernel.Libbpf.Toolchain.CToolchain.LibbpfVersion(out var problem) is null ? $"{problem} (scripts/setup.sh installs libbpf-dev, which brings libbpf1)" : null)
+        ?? (!IsRoot ? "loading BPF programs needs root and these tests are not running as root" : null);
+
     private static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(':', StringSplitOptions.RemoveEmptyEntries)

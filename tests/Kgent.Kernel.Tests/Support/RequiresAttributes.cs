@@ -140,3 +140,30 @@ public sealed class BpftraceTreeTheoryAttribute : TheoryAttribute
         Skip = BpftraceTrees.Missing(suite);
     }
 }
+
+/// <summary>Needs clang, libbpf's headers and bpftool (vmlinux.h): compiles C programs without loading them.</summary>
+public sealed class ClangFactAttribute : FactAttribute
+{
+    public ClangFactAttribute()
+    {
+        Skip = Host.MissingClangReason;
+    }
+}
+
+/// <summary>Needs the C toolchain, libbpf.so.1 and root: compiles C programs and loads them into the kernel.</summary>
+public sealed class LibbpfFactAttribute : FactAttribute
+{
+    public LibbpfFactAttribute()
+    {
+        Skip = Host.MissingLibbpfReason;
+    }
+}
+
+/// <summary>A theory that compiles C programs and loads them into the kernel; skipped like <see cref="LibbpfFactAttribute"/>.</summary>
+public sealed class LibbpfTheoryAttribute : TheoryAttribute
+{
+    public LibbpfTheoryAttribute()
+    {
+        Skip = Host.MissingLibbpfReason;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using Kgent.Kernel.Bpftrace.Text;
+using Kgent.Kernel.Libbpf.Objects;
+using Kgent.Kernel.Libbpf.Toolchain;
+using Kgent.Kernel.Processes;
+
+namespace Kgent.Kernel.Libbpf.Compile;
+
+/// <summary>Compiles a CO-RE C program the way libbpf tools are built: <c>clang -g -O2 -target bpf -D__TARGET_ARCH_x86</c>
+/// with vmlinux.h for the running kernel and libbpf's headers on the include path. The program is compiled under its own
+/// file name in a temporary folder, so clang's messages and the object's line info name the user's file; its own folder
+/// is on the include path for its local headers. A function from program text to a <see cref="CBuild"/>; it never throws for
+/// a bad program or a missing tool.</summary>
+public static class ClangCompiler
+{
+    public static CBuild Compile(SourceText source, CompileOptions? options = null)
+    {
+        options ??= CompileOptions.Default;
+        var clock = Stopwatch.StartNew();
+        var toolchain = options.Toolchain ?? CToolchain.Find();
+        if (toolchain.Problem is { } missing)
+        {
+            return Failed(source, $"{missing}; install it: {CToolchain.InstallCommand}", clock);
+        }
+
+        string vmlinux;
+        try
+        {
+            vmlinux = VmlinuxHeader.DirectoryFor(toolchain, options.BtfPath);
+        }
+        catch (Exception e) when (e is VmlinuxHeaderException or IOException or UnauthorizedAccessException or Platform.FileWriteException)
+        {
+            return Failed(source, e.Message, clock);
+        }
+
+        var directory = Directory.CreateTempSubdirectory("kgent-clang-").FullName;
+        var name = FileName(source.Path);
+        var file = Path.Combine(directory, name);
+        var output = Path.Combine(directory, Path.GetFileNameWithoutExtension(name) + ".o");
+        Platform.SafeFile.WriteAllText(file, source.Text);
+        List<string> arguments = ["-g", "-O2", "-target", "bpf", $"-D__TARGET_ARCH_{CompileOptions.TargetArchitecture}",
+            "-fno-color-diagnostics", "-fno-caret-diagnostics", "-ferror-limit=50", "-I", vmlinux];
+        if (Path.GetDirectoryName(Path.GetFullPath(source.Path)) is { } own && Directory.Exists(own) && !source.Path.StartsWith('<'))
+        {
+            arguments.AddRange(["-I", own]);
+        }
+
+        foreach (var include in options.IncludeDirectories ?? [])
+        {
+            arguments.AddRange(["-I", include]);
+        }
+
+        arguments.AddRange(["-c", name, "-o", Path.GetFileName(output)]);
+        var command = new ChildCommand("clang (BPF object)", toolchain.Clang!, ["-working-directory", directory, .. arguments]) { TemporaryDirectory = directory };
+        var result = OwnedProcess.RunToEnd(command, options.EffectiveTimeout);
+        if (result is not { } finished)
+        {
+            Delete(directory);
+            return Failed(source, $"clang did not compile {name} within {options.EffectiveTimeout.TotalSeconds:0} s", clock);
+        }
+
+        var diagnostics = ClangOutputReader.Read(finished.Stderr, source, file);
+        if (finished.ExitCode != 0 || !File.Exists(output))
+        {
+            Delete(directory);
+            return diagnostics.Any(d => d.IsError)
+                ? new CBuild(source, diagnostics, null, null, null, clock.Elapsed, null)
+                : Failed(source, $"clang failed (exit {finished.ExitCode}): {FirstLine(finished.Stderr)}", clock);
+        }
+
+        try
+        {
+            return new CBuild(source, diagnostics, directory, file, BpfObjectFile.Read(output), clock.Elapsed, null);
+        }
+        catch (BpfObjectException e)
+        {
+            Delete(directory);
+            return Failed(source, e.Message, clock);
+        }
+    }
+
+    /// <summary>The program's own file name when it has a usable one, else <c>program.bpf.c</c>.</summary>
+    private static string FileName(string path)
+    {
+        var name = Path.GetFileName(path);
+        return string.IsNullOrWhiteSpace(name) || name.StartsWith('<') || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || !name.EndsWith(".c", StringComparison.Ordinal)
+            ? "program.bpf.c"
+            : name;
+    }
+
+    private static CBuild Failed(SourceText source, string problem, Stopwatch clock) => new(source, [], null, null, null, clock.Elapsed, problem);
+
+    private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "no output";
+
+    private static void Delete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Harmless.
+        }
+    }
+}

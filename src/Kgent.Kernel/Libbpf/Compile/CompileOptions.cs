@@ -1,0 +1,25 @@
+using Kgent.Kernel.Libbpf.Toolchain;
+
+namespace Kgent.Kernel.Libbpf.Compile;
+
+/// <summary>How a C program is built: the toolchain (found on this host by default), the kernel BTF vmlinux.h is written
+/// from, more include folders, and how long clang may take.</summary>
+public sealed record CompileOptions(CToolchain? Toolchain = null, string BtfPath = VmlinuxHeader.KernelBtf, IReadOnlyList<string>? IncludeDirectories = null,
+    TimeSpan? Timeout = null)
+{
+    public static CompileOptions Default { get; } = new();
+
+    public TimeSpan EffectiveTimeout => Timeout ?? TimeSpan.FromSeconds(60);
+
+    /// <summary>The <c>__TARGET_ARCH_*</c> bpf_tracing.h needs for this machine's registers (PT_REGS_PARM1 and friends).</summary>
+    public static string TargetArchitecture => System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture switch
+    {
+        System.Runtime.InteropServices.Architecture.Arm64 => "arm64",
+        System.Runtime.InteropServices.Architecture.Arm => "arm",
+        System.Runtime.InteropServices.Architecture.S390x => "s390",
+        System.Runtime.InteropServices.Architecture.RiscV64 => "riscv",
+        System.Runtime.InteropServices.Architecture.Ppc64le => "powerpc",
+        System.Runtime.InteropServices.Architecture.LoongArch64 => "loongarch",
+        _ => "x86",
+    };
+}

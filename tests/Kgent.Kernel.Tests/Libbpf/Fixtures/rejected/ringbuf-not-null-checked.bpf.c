@@ -1,0 +1,23 @@
+// Fills a reserved ring buffer record without checking that the reservation succeeded.
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+struct event {
+    u32 pid;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 4096);
+} events SEC(".maps");
+
+SEC("tp/sched/sched_process_exec")
+int exec_event(void *ctx)
+{
+    struct event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+    e->pid = bpf_get_current_pid_tgid() >> 32; // EXPECT kernel-verifier "or_null"
+    bpf_ringbuf_submit(e, 0);
+    return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
