@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Kgent setup for a Debian bookworm machine. Idempotent, and fast when everything is already in place:
 #   1. checks for the .NET 10 SDK,
-#   2. installs the Debian packages Kgent drives (bpftrace, bpftool, z3, libz3-dev, gcc, and for notebooks jupyter and
-#      chromium) when missing,
+#   2. installs the Debian packages Kgent drives (bpftrace, bpftool, z3, libz3-dev, gcc, clang and libbpf-dev for libbpf C
+#      programs, and for notebooks jupyter and chromium) when missing,
 #   3. mounts tracefs and debugfs when they are not mounted,
 #   4. builds the Z3 shim (native/z3shim: Microsoft.Z3 ships no Linux library and Debian's libz3 lacks one function) and
 #      the process guard (native/guard: bpftrace and workloads die with Kgent, however it ends),
@@ -14,8 +14,9 @@
 #      kernel specs where Jupyter and VS Code find them without JUPYTER_PATH (/usr/local/share/jupyter/kernels as root,
 #      else ~/.local/share/jupyter/kernels): "kgent", Kgent's native kernel (./kgent jupyter-kernel), and ".net-csharp";
 #      the .NET Interactive one is also kept in .kgent/jupyter, which Kgent's scripts select through JUPYTER_PATH.
+#   9. writes vmlinux.h for the running kernel into Kgent's cache (kgent vmlinux; a new kernel's BTF gets its own).
 # Messages go to stderr so commands that print JSON keep a clean stdout.
-#   --build-only   skip steps 1-3, 7 and 8 (used by ./kgent before ordinary commands; instant when the build is current)
+#   --build-only   skip steps 1-3, 7, 8 and 9 (used by ./kgent before ordinary commands; instant when the build is current)
 #   --bpftrace-versions  also build the newer bpftrace releases in Debian chroots (scripts/bpftrace-versions.sh)
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
@@ -69,7 +70,7 @@ if [ "$build_only" = 0 ]; then
   fi
 
   # 2. Debian packages.
-  packages=(bpftrace bpftool z3 libz3-dev gcc jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-yaml chromium)
+  packages=(bpftrace bpftool z3 libz3-dev gcc clang libbpf-dev jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-yaml chromium)
   missing=()
   for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -219,6 +220,15 @@ if [ "$build_only" = 0 ]; then
   if [ "$(id -u)" = 0 ]; then kernels=/usr/local/share/jupyter/kernels; else kernels="${XDG_DATA_HOME:-$HOME/.local/share}/jupyter/kernels"; fi
   write_spec "$kernels/kgent" "$kgent_spec"
   write_spec "$kernels/.net-csharp" "$dotnet_spec"
+fi
+
+# 9. vmlinux.h for the running kernel (libbpf C programs include it), kept in the cache under the digest of this kernel's BTF.
+if [ "$build_only" = 0 ] && [ -f /sys/kernel/btf/vmlinux ]; then
+  if header="$("$root/kgent" vmlinux 2>&1)"; then
+    say "vmlinux.h for this kernel: $header"
+  else
+    say "warning: vmlinux.h could not be written ($header); C programs cannot be compiled until it is"
+  fi
 fi
 
 if [ "$versions" = 1 ]; then

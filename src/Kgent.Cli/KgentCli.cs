@@ -147,11 +147,14 @@ public static class KgentCli
             result.GetValue(bpftraceOptions.Bpftrace)));
 
         var cleanOption = new Option<bool>("--clean") { Description = "Stop the processes and remove the temporary folders that earlier runs left behind" };
-        var doctor = new Command("doctor", "Check that this host can load and run programs (bpftrace, privileges, tracefs/debugfs, BTF, lockdown, Z3, the process guard) and list what earlier runs left behind")
+        var doctor = new Command("doctor", "Check that this host can load and run programs (bpftrace, privileges, tracefs/debugfs, BTF, lockdown, Z3, the process guard; clang, libbpf, bpftool and vmlinux.h for C) and list what earlier runs left behind")
         {
             cleanOption, bpftraceOptions.Bpftrace, json,
         };
         doctor.SetAction(result => DoctorCommand.Run(result.GetValue(cleanOption), result.GetValue(json), output, style, result.GetValue(bpftraceOptions.Bpftrace)));
+
+        var vmlinux = new Command("vmlinux", "Print the path of vmlinux.h for the running kernel (for CO-RE C programs), writing it into the cache when this kernel's BTF has none yet");
+        vmlinux.SetAction(_ => VmlinuxCommand.Run(output, error));
 
         var storeOption = new Option<string?>("--store") { Description = "The example database (default: KGENT_EXAMPLES or ~/.local/share/kgent/examples.db)" };
         var limitOption = new Option<int>("--limit") { Description = "How many to list", DefaultValueFactory = _ => 50 };
@@ -255,6 +258,7 @@ public static class KgentCli
             verify,
             run,
             doctor,
+            vmlinux,
             examplesCommand,
             synth,
             intent,

@@ -7,7 +7,7 @@ using Kgent.Kernel.Semantics;
 namespace Kgent.Cli.Commands;
 
 /// <summary><c>kgent check FILE... [--catalog F] [--json] [--allow-unsafe BUILTIN]</c>: parse and semantic diagnostics
-/// against the kernel catalog. Exit 0 when no file has errors, 1 when some do, 2 when the catalog cannot be loaded.</summary>
+/// against the kernel catalog; a <c>*.c</c> file is libbpf C, compiled by clang and its object checked. Exit 0 when no file has errors, 1 when some do, 2 when the catalog cannot be loaded.</summary>
 public static class CheckCommand
 {
     public static int Run(IReadOnlyList<string> paths, string? catalogPath, Kgent.Kernel.Safety.SafetyAllowance allowed, bool json, TextWriter output, TextWriter error, ConsoleStyle style,
@@ -35,16 +35,16 @@ public static class CheckCommand
                 continue;
             }
 
-            var result = SemanticChecker.Check(BpftraceParser.Parse(source), catalog, options);
-            var fileErrors = result.Errors.Count();
+            var diagnostics = Kgent.Kernel.Libbpf.CSource.IsC(path) ? CheckC(source, catalog, allowed) : SemanticChecker.Check(BpftraceParser.Parse(source), catalog, options).Diagnostics;
+            var fileErrors = diagnostics.Count(d => d.IsError);
             errors += fileErrors;
-            warnings += result.Warnings.Count();
+            warnings += diagnostics.Count(d => !d.IsError);
             clean += fileErrors == 0 ? 1 : 0;
-            var (located, omitted) = LocatedDiagnostic.Capped(result.Diagnostics, source);
+            var (located, omitted) = LocatedDiagnostic.Capped(diagnostics, source);
             reports.Add(new FileReport(path, fileErrors == 0, null, located) { DiagnosticsOmitted = omitted });
             if (!json)
             {
-                DiagnosticRenderer.Write(output, result.Diagnostics, source, style);
+                DiagnosticRenderer.Write(output, diagnostics, source, style);
             }
         }
 
@@ -59,6 +59,14 @@ public static class CheckCommand
         }
 
         return errors == 0 ? 0 : 1;
+    }
+
+    /// <summary>A libbpf C program: compiled by clang (its diagnostics), then its object checked against the catalog.</summary>
+    private static System.Collections.Immutable.ImmutableArray<Diagnostic> CheckC(Kgent.Kernel.Bpftrace.Text.SourceText source, Kgent.Kernel.KernelInfo.Catalog.ProbeCatalog catalog,
+        Kgent.Kernel.Safety.SafetyAllowance allowed)
+    {
+        using var build = Kgent.Kernel.Libbpf.Compile.ClangCompiler.Compile(source);
+        return Kgent.Kernel.Libbpf.Check.CProgramChecker.Check(build, catalog, allowed).Diagnostics;
     }
 
     public sealed record CheckReport(string Catalog, int Passed, int Total, int Errors, int Warnings, IReadOnlyList<FileReport> Files)

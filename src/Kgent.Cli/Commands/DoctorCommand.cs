@@ -26,6 +26,8 @@ public static class DoctorCommand
             : new ReadinessCheck("process guard", false, $"{GuardBinary.Problem}; children are killed when Kgent exits or is interrupted, but a SIGKILL to Kgent leaves them running",
                 "run scripts/setup.sh"));
 
+        checks.AddRange(Kgent.Kernel.Libbpf.Toolchain.CReadiness.Check());
+
         var registry = ChildRegistry.Default;
         var found = registry.Leftovers();
         foreach (var stale in found.Where(l => !l.NeedsCleaning))

@@ -6,7 +6,7 @@ using Kgent.Kernel.KernelVerifier;
 namespace Kgent.Cli.Commands;
 
 /// <summary><c>kgent verify FILE [--json] [--allow-unsafe BUILTIN] [--timeout S]</c>: loads the program into this kernel's verifier
-/// and detaches it at once. Exit 0 when accepted, 1 when rejected (the stage and the reason are printed), 2 on bad options;
+/// and detaches it at once; a <c>*.c</c> file is libbpf C, compiled and loaded through libbpf without attaching. Exit 0 when accepted, 1 when rejected (the stage and the reason are printed), 2 on bad options;
 /// Ctrl-C or SIGTERM stops the load (bpftrace is killed; exit 130 or 143).</summary>
 public static class VerifyCommand
 {
@@ -24,9 +24,14 @@ public static class VerifyCommand
             return 2;
         }
 
-        var parse = BpftraceParser.Parse(source);
         using var workbench = CliWorkbench.Open(new WorkbenchOptions(Bpftrace: bpftrace), TextWriter.Null, style);
         var catalog = workbench.TryCatalog();
+        if (Kgent.Kernel.Libbpf.CSource.IsC(path))
+        {
+            return VerifyC(path, source, allowed, catalog, json, output, error, style);
+        }
+
+        var parse = BpftraceParser.Parse(source);
 
         var options = new VerifyOptions(allowed, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, catalog, BpftracePath: bpftrace);
         LoadVerdict verdict;
@@ -53,13 +58,46 @@ public static class VerifyCommand
         return verdict.IsAccepted ? 0 : 1;
     }
 
-    internal static void Write(TextWriter output, LoadVerdict verdict, ParseResult parse, ConsoleStyle style)
+    /// <summary>A libbpf C program: compiled by clang, checked, and loaded through libbpf into the kernel verifier, then closed
+    /// (nothing is attached; nothing stays loaded).</summary>
+    private static int VerifyC(string path, Kgent.Kernel.Bpftrace.Text.SourceText source, Kgent.Kernel.Safety.SafetyAllowance allowed,
+        Kgent.Kernel.KernelInfo.Catalog.ProbeCatalog? catalog, bool json, TextWriter output, TextWriter error, ConsoleStyle style)
+    {
+        using var interrupt = new Interrupt();
+        using var build = Kgent.Kernel.Libbpf.Compile.ClangCompiler.Compile(source);
+        LoadVerdict verdict;
+        try
+        {
+            verdict = Kgent.Kernel.Libbpf.Verify.CKernelLoader.Verify(build, new Kgent.Kernel.Libbpf.Verify.CVerifyOptions(allowed, catalog), interrupt.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine($"kgent: {interrupt.What}; nothing was loaded");
+            return interrupt.ExitCode;
+        }
+
+        if (json)
+        {
+            Json.Write(output, VerifyReport.From(path, verdict, source));
+        }
+        else
+        {
+            Write(output, verdict, source, style, "loaded", "then closed");
+        }
+
+        return verdict.IsAccepted ? 0 : 1;
+    }
+
+    internal static void Write(TextWriter output, LoadVerdict verdict, ParseResult parse, ConsoleStyle style) =>
+        Write(output, verdict, parse.Source, style, "loaded and attached", "then detached");
+
+    private static void Write(TextWriter output, LoadVerdict verdict, Kgent.Kernel.Bpftrace.Text.SourceText source, ConsoleStyle style, string did, string after)
     {
         switch (verdict)
         {
             case LoadVerdict.Accepted accepted:
-                output.WriteLine($"{parse.Source.Path}: {style.Good("accepted")} by the kernel verifier: {accepted.Probes.Length} attach point{(accepted.Probes.Length == 1 ? string.Empty : "s")} " +
-                    $"loaded and attached in {accepted.LoadTime.TotalMilliseconds:F0} ms, then detached ({string.Join(", ", accepted.Probes)})");
+                output.WriteLine($"{source.Path}: {style.Good("accepted")} by the kernel verifier: {accepted.Probes.Length} attach point{(accepted.Probes.Length == 1 ? string.Empty : "s")} " +
+                    $"{did} in {accepted.LoadTime.TotalMilliseconds:F0} ms, {after} ({string.Join(", ", accepted.Probes)})");
                 foreach (var warning in accepted.Warnings)
                 {
                     output.WriteLine(style.Warning($"  bpftrace: {warning}"));
@@ -67,7 +105,7 @@ public static class VerifyCommand
 
                 break;
             case LoadVerdict.Rejected rejected:
-                DiagnosticRenderer.Write(output, [LoadDiagnostics.ToDiagnostic(rejected)], parse.Source, style);
+                DiagnosticRenderer.Write(output, [LoadDiagnostics.ToDiagnostic(rejected)], source, style);
                 if (rejected.Verifier is { } verifier)
                 {
                     output.WriteLine(style.Bold("  verifier log (tail):"));

@@ -146,7 +146,7 @@ public static class CProgramChecker
                     yield return new Diagnostic(CDiagnostics.CannotAttach, span,
                         $"{section.Display} cannot attach on this kernel: {(string.IsNullOrEmpty(reason) ? "it has no support for them" : reason)}",
                         alternatives.Count == 0 ? "use a tracepoint instead ('kgent probes tracepoint:*WORD*' lists them)"
-                            : $"use a tracepoint instead: {string.Join(", ", alternatives.Select(a => "tp/" + a.Replace(':', '/')))}");
+                            : $"use a tracepoint instead: {string.Join(", ", alternatives.Select(a => "tp/" + (a.StartsWith("tracepoint:", StringComparison.Ordinal) ? a["tracepoint:".Length..] : a).Replace(':', '/')))}");
                 }
 
                 break;
@@ -192,14 +192,16 @@ public static class CProgramChecker
 
         var members = composite.Members.Where(m => m.Name is not ("ent" or "__data" or "")).ToList();
         var fields = format.Fields.Where(f => !f.Name.StartsWith("common_", StringComparison.Ordinal)).ToList();
-        var misplaced = members.FirstOrDefault(m => !fields.Any(f => f.Name == m.Name && f.Offset == m.BitOffset / 8));
+        // A __data_loc field (a string stored after the record) is a member named __data_loc_NAME in the kernel's struct.
+        static string FieldName(string member) => member.StartsWith("__data_loc_", StringComparison.Ordinal) ? member["__data_loc_".Length..] : member;
+        var misplaced = members.FirstOrDefault(m => !fields.Any(f => f.Name == FieldName(m.Name) && f.Offset == m.BitOffset / 8));
         if (members.Count == 0 || misplaced is null)
         {
             return null;
         }
 
         var expected = $"trace_event_raw_{format.Event}";
-        var field = fields.FirstOrDefault(f => f.Name == misplaced.Name);
+        var field = fields.FirstOrDefault(f => f.Name == FieldName(misplaced.Name));
         return ($"{program.Function} takes struct {type} *, which is not the record of {format.Category}:{format.Event}: " +
                 (field is null ? $"the tracepoint has no field {misplaced.Name}" : $"its {misplaced.Name} is at offset {misplaced.BitOffset / 8}, the tracepoint's at {field.Offset}"),
             $"use the tracepoint's own struct (its fields: {string.Join(", ", fields.Select(f => f.Name))}); vmlinux.h usually names it struct {expected} or its class's");
@@ -222,8 +224,8 @@ public static class CProgramChecker
 
         var start = source.GetOffset(new LinePosition(line.Line, 1));
         var text = source.GetLineText(line.Line);
-        var at = text.IndexOf(helper.Name, StringComparison.Ordinal);
-        return at >= 0 ? new TextSpan(start + at, helper.Name.Length) : new TextSpan(start + Math.Max(0, line.Column - 1), 1);
+        var at = text[..CLineText.CodeEnd(text)].IndexOf(helper.Name, StringComparison.Ordinal);
+        return at >= 0 ? new TextSpan(start + at, helper.Name.Length) : CLineText.Code(source, line.Line);
     }
 
     private static TextSpan? Find(SourceText source, string text)

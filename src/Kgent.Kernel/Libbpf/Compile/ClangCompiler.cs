@@ -26,7 +26,7 @@ public static class ClangCompiler
         string vmlinux;
         try
         {
-            vmlinux = VmlinuxHeader.DirectoryFor(toolchain, options.BtfPath);
+            vmlinux = VmlinuxHeader.DirectoryFor(toolchain, options.BtfPath, options.VmlinuxCache);
         }
         catch (Exception e) when (e is VmlinuxHeaderException or IOException or UnauthorizedAccessException or Platform.FileWriteException)
         {

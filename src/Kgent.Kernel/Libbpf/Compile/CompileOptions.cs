@@ -3,9 +3,9 @@ using Kgent.Kernel.Libbpf.Toolchain;
 namespace Kgent.Kernel.Libbpf.Compile;
 
 /// <summary>How a C program is built: the toolchain (found on this host by default), the kernel BTF vmlinux.h is written
-/// from, more include folders, and how long clang may take.</summary>
+/// from and the cache it is kept in (default: Kgent's), more include folders, and how long clang may take.</summary>
 public sealed record CompileOptions(CToolchain? Toolchain = null, string BtfPath = VmlinuxHeader.KernelBtf, IReadOnlyList<string>? IncludeDirectories = null,
-    TimeSpan? Timeout = null)
+    TimeSpan? Timeout = null, string? VmlinuxCache = null)
 {
     public static CompileOptions Default { get; } = new();
 

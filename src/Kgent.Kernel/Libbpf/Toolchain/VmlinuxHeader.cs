@@ -19,8 +19,9 @@ public static class VmlinuxHeader
     private static readonly Lock Gate = new();
 
     /// <summary>The folder holding vmlinux.h for <paramref name="btfPath"/>, written now when missing.</summary>
+    /// <param name="cacheRoot">The folder the digests' folders go in (default: the cache's <c>vmlinux</c> folder).</param>
     /// <exception cref="VmlinuxHeaderException">No BTF, no bpftool, or bpftool failed: the message says which and the fix.</exception>
-    public static string DirectoryFor(CToolchain toolchain, string btfPath = KernelBtf)
+    public static string DirectoryFor(CToolchain toolchain, string btfPath = KernelBtf, string? cacheRoot = null)
     {
         byte[] btf;
         try
@@ -35,7 +36,7 @@ public static class VmlinuxHeader
         }
 
         var digest = Convert.ToHexStringLower(XxHash128.Hash(btf));
-        var directory = Path.Combine(CacheRoot() ?? ProcessFolder(), digest);
+        var directory = Path.Combine(cacheRoot ?? CacheRoot() ?? ProcessFolder(), digest);
         var header = Path.Combine(directory, "vmlinux.h");
         lock (Gate)
         {
@@ -56,12 +57,12 @@ public static class VmlinuxHeader
     }
 
     /// <summary>Where vmlinux.h would be for the running kernel if it is there, without writing it (for <c>kgent doctor</c>).</summary>
-    public static string? Cached(string btfPath = KernelBtf)
+    public static string? Cached(string btfPath = KernelBtf, string? cacheRoot = null)
     {
         try
         {
             var digest = Convert.ToHexStringLower(XxHash128.Hash(File.ReadAllBytes(btfPath)));
-            var header = Path.Combine(CacheRoot() ?? ProcessFolder(), digest, "vmlinux.h");
+            var header = Path.Combine(cacheRoot ?? CacheRoot() ?? ProcessFolder(), digest, "vmlinux.h");
             return File.Exists(header) ? header : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

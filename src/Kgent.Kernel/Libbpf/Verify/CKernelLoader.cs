@@ -116,7 +116,7 @@ public static class CKernelLoader
 
         var rejection = VerifierLogReader.Read(log, probe);
         var line = CVerifierLog.RejectedLine(log, rejection, program, build.CompiledFile ?? build.Source.Path);
-        var span = line is { } at ? LineSpan(build.Source, at.Line) : program is null ? (TextSpan?)null : CProgramChecker.SectionSpan(build.Source, program);
+        var span = line is { } at ? CLineText.Code(build.Source, at.Line) : program is null ? (TextSpan?)null : CProgramChecker.SectionSpan(build.Source, program);
         var message = rejection?.Message ?? "rejected";
         var relocation = log.FirstOrDefault(l => l.StartsWith("failed to resolve CO-RE relocation", StringComparison.Ordinal));
         if (relocation is not null)
@@ -165,19 +165,6 @@ public static class CKernelLoader
             "this helper is not available to this program type here: use another helper or another hook",
         _ => "see the verifier message and the log's tail",
     };
-
-    private static TextSpan LineSpan(SourceText source, int line)
-    {
-        if (line < 1 || line > source.LineCount)
-        {
-            return new TextSpan(0, 0);
-        }
-
-        var start = source.GetOffset(new LinePosition(line, 1));
-        var text = source.GetLineText(line);
-        var indent = text.Length - text.TrimStart().Length;
-        return new TextSpan(start + indent, Math.Max(1, text.Trim().Length));
-    }
 
     private static string? LastWarning(IReadOnlyList<string> lines) =>
         lines.LastOrDefault(l => l.StartsWith("libbpf: ", StringComparison.Ordinal) && !l.Contains("failed to load object", StringComparison.Ordinal))?["libbpf: ".Length..].Trim()

@@ -15,10 +15,6 @@ public static partial class CVerifierLog
     public static string? FailedProgram(IReadOnlyList<string> lines) =>
         lines.Select(l => LoadFailed().Match(l)).FirstOrDefault(m => m.Success)?.Groups[1].Value;
 
-    /// <summary>The errno text libbpf gave for the failed load (<c>Permission denied</c>).</summary>
-    public static string? FailureReason(IReadOnlyList<string> lines) =>
-        lines.Select(l => LoadFailed().Match(l)).FirstOrDefault(m => m.Success)?.Groups[2].Value.Trim();
-
     /// <summary>A verifier log as lines. The kernel sometimes ends the verdict line without a newline before its
     /// <c>processed N insns</c> summary; the two are split. A log whose start was dropped (it did not fit) begins at its
     /// first whole line.</summary>

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Kgent.Kernel.Tests.Libbpf;
+using Kgent.Kernel.Tests.Support;
+
+namespace Kgent.Kernel.Tests.Cli;
+
+/// <summary><c>kgent check</c>, <c>kgent verify</c>, <c>kgent vmlinux</c> and <c>kgent doctor</c> on libbpf C programs,
+/// in-process, against the real toolchain and kernel.</summary>
+[Collection(KernelCollection.Name)]
+public sealed class CProgramCommandTests
+{
+    private static string Fixture(string folder, string name) => Path.Combine(CFixtures.Directory, folder, name);
+
+    [ClangFact]
+    public void Check_reports_clang_and_catalog_errors_in_compiler_form()
+    {
+        var (code, output, _) = CliHarness.Run("check", Fixture("rejected", "no-such-member.bpf.c"), Fixture("rejected", "unknown-tracepoint.bpf.c"), Fixture("accepted", "opens-by-comm.bpf.c"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("no-such-member.bpf.c:8:17: error KG8001: no member named 'filename' in 'struct trace_event_raw_sys_enter'", output, StringComparison.Ordinal);
+        Assert.Contains("unknown-tracepoint.bpf.c:5:6: error KG8004: this kernel has no tracepoint syscalls:sys_enter_opnat", output, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'tp/syscalls/sys_enter_openat'?", output, StringComparison.Ordinal);
+        Assert.Contains("checked 3 files: 2 errors", output, StringComparison.Ordinal);
+    }
+
+    [ClangFact]
+    public void Check_refuses_an_unsafe_helper_unless_it_is_allowed_by_name()
+    {
+        var path = Fixture("rejected", "send-signal.bpf.c");
+
+        var (refused, refusal, _) = CliHarness.Run("check", path);
+        var (allowed, clean, _) = CliHarness.Run("check", path, "--allow-unsafe", "bpf_send_signal");
+
+        Assert.Equal(1, refused);
+        Assert.Contains("error KG8009: bpf_send_signal sends a signal to the traced process", refusal, StringComparison.Ordinal);
+        Assert.Contains("--allow-unsafe bpf_send_signal", refusal, StringComparison.Ordinal);
+        Assert.Equal(0, allowed);
+        Assert.DoesNotContain("KG8009", clean, StringComparison.Ordinal);
+    }
+
+    [LibbpfFact]
+    public void Verify_accepts_a_program_and_says_nothing_was_attached()
+    {
+        var (code, output, _) = CliHarness.Run("verify", Fixture("accepted", "read-bytes-histogram.bpf.c"));
+
+        Assert.Equal(0, code);
+        Assert.Matches(@"accepted by the kernel verifier: 1 attach point loaded in \d+ ms, then closed \(tp/syscalls/sys_exit_read\)", output);
+    }
+
+    [LibbpfFact]
+    public void Verify_json_names_the_stage_the_line_and_the_verifier_message()
+    {
+        var (code, output, _) = CliHarness.Run("verify", Fixture("rejected", "lookup-not-null-checked.bpf.c"), "--json");
+
+        Assert.Equal(1, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("kernel-verifier", json.RootElement.GetProperty("stage").GetString());
+        Assert.Contains("map_value_or_null", json.RootElement.GetProperty("verifierMessage").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Kernel verifier stage (kernel-verifier) at line 17:", json.RootElement.GetProperty("feedback").GetString(), StringComparison.Ordinal);
+        Assert.Contains("check the pointer before using it", json.RootElement.GetProperty("feedback").GetString(), StringComparison.Ordinal);
+    }
+
+    [KprobelessKernelFact]
+    public void Verify_refuses_a_kprobe_section_on_a_kernel_without_kprobes_and_names_a_tracepoint()
+    {
+        var directory = Directory.CreateTempSubdirectory("kgent-c-kprobe-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "unlink.bpf.c");
+            File.WriteAllText(path, "#include \"vmlinux.h\"\n#include <bpf/bpf_helpers.h>\n\nSEC(\"kprobe/vfs_unlink\")\nint on_unlink(struct pt_regs *ctx)\n{\n    return 0;\n}\n\nchar LICENSE[] SEC(\"license\") = \"GPL\";\n");
+
+            var (code, output, _) = CliHarness.Run("verify", path);
+
+            Assert.Equal(1, code);
+            Assert.Contains("unlink.bpf.c:4:6: error KG6005: kprobe vfs_unlink cannot attach on this kernel", output, StringComparison.Ordinal);
+            Assert.Contains("tp/syscalls/sys_enter_unlinkat", output, StringComparison.Ordinal);
+            Assert.Contains("rejected at the attach stage", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [ClangFact]
+    public void Vmlinux_prints_the_cached_header_of_this_kernel()
+    {
+        var (code, output, _) = CliHarness.Run("vmlinux");
+
+        Assert.Equal(0, code);
+        Assert.EndsWith("vmlinux.h", output.Trim(), StringComparison.Ordinal);
+        Assert.True(File.Exists(output.Trim()));
+    }
+
+    [ClangFact]
+    public void Doctor_reports_the_c_toolchain()
+    {
+        var (_, output, _) = CliHarness.Run("doctor");
+
+        foreach (var row in new[] { "ok   clang (C programs)", "ok   libbpf ", "ok   bpftool ", "ok   vmlinux.h " })
+        {
+            Assert.Contains(row, output, StringComparison.Ordinal);
+        }
+    }
+}
