@@ -37,6 +37,12 @@ if (args.Length >= 1 && args[0] == "--synth")
     return 0;
 }
 
+if (args.Length >= 1 && args[0] == "--c-programs")
+{
+    CProgramHarness.Run(args.Length >= 2 ? args[1] : ".", args.Length >= 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 7, Console.Out);
+    return 0;
+}
+
 if (args.Contains("--kernel"))
 {
     KernelHarness.Run(Console.Out);

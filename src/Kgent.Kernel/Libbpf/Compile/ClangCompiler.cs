@@ -7,7 +7,7 @@ using Kgent.Kernel.Processes;
 namespace Kgent.Kernel.Libbpf.Compile;
 
 /// <summary>Compiles a CO-RE C program the way libbpf tools are built: <c>clang -g -O2 -target bpf -D__TARGET_ARCH_x86</c>
-/// with vmlinux.h for the running kernel and libbpf's headers on the include path. The program is compiled under its own
+/// with vmlinux.h for the running kernel (precompiled, see <see cref="PrecompiledVmlinux"/>) and libbpf's headers on the include path. The program is compiled under its own
 /// file name in a temporary folder, so clang's messages and the object's line info name the user's file; its own folder
 /// is on the include path for its local headers. A function from program text to a <see cref="CBuild"/>; it never throws for
 /// a bad program or a missing tool.</summary>
@@ -38,8 +38,8 @@ public static class ClangCompiler
         var file = Path.Combine(directory, name);
         var output = Path.Combine(directory, Path.GetFileNameWithoutExtension(name) + ".o");
         Platform.SafeFile.WriteAllText(file, source.Text);
-        List<string> arguments = ["-g", "-O2", "-target", "bpf", $"-D__TARGET_ARCH_{CompileOptions.TargetArchitecture}",
-            "-fno-color-diagnostics", "-fno-caret-diagnostics", "-ferror-limit=50", "-I", vmlinux];
+        List<string> flags = ["-g", "-O2", "-target", "bpf", $"-D__TARGET_ARCH_{CompileOptions.TargetArchitecture}"];
+        List<string> arguments = [.. flags, "-fno-color-diagnostics", "-fno-caret-diagnostics", "-ferror-limit=50", "-I", vmlinux];
         if (Path.GetDirectoryName(Path.GetFullPath(source.Path)) is { } own && Directory.Exists(own) && !source.Path.StartsWith('<'))
         {
             arguments.AddRange(["-I", own]);
@@ -50,9 +50,23 @@ public static class ClangCompiler
             arguments.AddRange(["-I", include]);
         }
 
+        if (CompileOptions.MultiarchIncludeDirectory is { } multiarch)
+        {
+            arguments.AddRange(["-idirafter", multiarch]);
+        }
+
         arguments.AddRange(["-c", name, "-o", Path.GetFileName(output)]);
-        var command = new ChildCommand("clang (BPF object)", toolchain.Clang!, ["-working-directory", directory, .. arguments]) { TemporaryDirectory = directory };
-        var result = OwnedProcess.RunToEnd(command, options.EffectiveTimeout);
+        var precompiled = options.Precompile && PrecompiledVmlinux.StartsWithVmlinux(source.Text)
+            ? PrecompiledVmlinux.For(toolchain.Clang!, vmlinux, flags, options.EffectiveTimeout)
+            : null;
+        var result = Run(toolchain.Clang!, directory, precompiled is null ? arguments : ["-include-pch", precompiled, .. arguments], options.EffectiveTimeout);
+        if (precompiled is not null && result is { ExitCode: not 0 } refused && refused.Stderr.Contains(".pch", StringComparison.Ordinal))
+        {
+            // clang would not take the PCH (a different clang at the same path): compile as written, and build it again next time.
+            PrecompiledVmlinux.Discard(precompiled);
+            result = Run(toolchain.Clang!, directory, arguments, options.EffectiveTimeout);
+        }
+
         if (result is not { } finished)
         {
             Delete(directory);
@@ -78,6 +92,9 @@ public static class ClangCompiler
             return Failed(source, e.Message, clock);
         }
     }
+
+    private static (int ExitCode, string Stdout, string Stderr)? Run(string clang, string directory, IReadOnlyList<string> arguments, TimeSpan timeout) =>
+        OwnedProcess.RunToEnd(new ChildCommand("clang (BPF object)", clang, ["-working-directory", directory, .. arguments]) { TemporaryDirectory = directory }, timeout);
 
     /// <summary>The program's own file name when it has a usable one, else <c>program.bpf.c</c>.</summary>
     private static string FileName(string path)
