@@ -8,7 +8,7 @@ using Kgent.Kernel.Runner;
 namespace Kgent.Cli.Commands;
 
 /// <summary><c>kgent run FILE [--duration 5s] [--max-events N] [--workload CMD] [--timeout S] [--json] [--allow-unsafe BUILTIN]</c>:
-/// runs the program with bpftrace and prints its output and maps. Exit 0 when it ran, 1 when it was rejected, 2 on bad
+/// runs the program with bpftrace (a <c>*.c</c> file: compiled and run through libbpf) and prints its output and maps. Exit 0 when it ran, 1 when it was rejected, 2 on bad
 /// options. Ctrl-C or SIGTERM stops tracing as the duration would and prints what was traced (exit 130 or 143).</summary>
 public static class RunCommand
 {
@@ -38,13 +38,24 @@ public static class RunCommand
             return 2;
         }
 
-        var parse = BpftraceParser.Parse(source);
         using var workbench = CliWorkbench.Open(new WorkbenchOptions(Bpftrace: bpftrace), TextWriter.Null, style);
         var catalog = workbench.TryCatalog();
 
         using var interrupt = new Interrupt();
         var loading = new VerifyOptions(allowed, timeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null, catalog, BpftracePath: bpftrace);
-        var result = ProgramRunner.Run(parse, new RunOptions(length, maxEvents, workload, Verify: loading), interrupt.Token);
+        var options = new RunOptions(length, maxEvents, workload, Verify: loading);
+        if (Kgent.Kernel.Libbpf.CSource.IsC(path))
+        {
+            using var build = Kgent.Kernel.Libbpf.Compile.ClangCompiler.Compile(source);
+            return Report(path, source, Kgent.Kernel.Libbpf.Run.CProgramRunner.Run(build, options, interrupt.Token), interrupt, json, output, style);
+        }
+
+        var parse = BpftraceParser.Parse(source);
+        return Report(path, source, ProgramRunner.Run(parse, options, interrupt.Token), interrupt, json, output, style);
+    }
+
+    private static int Report(string path, Kgent.Kernel.Bpftrace.Text.SourceText source, RunResult result, Interrupt interrupt, bool json, TextWriter output, ConsoleStyle style)
+    {
         var code = interrupt.Token.IsCancellationRequested ? interrupt.ExitCode : result.Load.IsAccepted ? 0 : 1;
         if (json)
         {
@@ -54,7 +65,7 @@ public static class RunCommand
 
         if (result.Load is LoadVerdict.Rejected)
         {
-            VerifyCommand.Write(output, result.Load, parse, style);
+            VerifyCommand.Write(output, result.Load, source, style);
             return code;
         }
 

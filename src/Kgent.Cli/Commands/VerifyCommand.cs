@@ -91,6 +91,9 @@ public static class VerifyCommand
     internal static void Write(TextWriter output, LoadVerdict verdict, ParseResult parse, ConsoleStyle style) =>
         Write(output, verdict, parse.Source, style, "loaded and attached", "then detached");
 
+    internal static void Write(TextWriter output, LoadVerdict verdict, Kgent.Kernel.Bpftrace.Text.SourceText source, ConsoleStyle style) =>
+        Write(output, verdict, source, style, "loaded and attached", "then detached");
+
     private static void Write(TextWriter output, LoadVerdict verdict, Kgent.Kernel.Bpftrace.Text.SourceText source, ConsoleStyle style, string did, string after)
     {
         switch (verdict)

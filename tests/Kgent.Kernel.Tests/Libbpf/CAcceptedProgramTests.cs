@@ -1,4 +1,3 @@
-using Kgent.Kernel.Bpftrace.Text;
 using Kgent.Kernel.KernelVerifier;
 using Kgent.Kernel.Libbpf.Compile;
 using Kgent.Kernel.Libbpf.Native;
@@ -12,19 +11,11 @@ namespace Kgent.Kernel.Tests.Libbpf;
 [Collection(KernelCollection.Name)]
 public sealed class CAcceptedProgramTests
 {
-    private static readonly Dictionary<string, string> Entries = new(StringComparer.Ordinal)
-    {
-        ["opens-by-comm.bpf.c"] = "count_opens",
-        ["exec-events.bpf.c"] = "on_exec",
-        ["switches-raw-tp.bpf.c"] = "on_switch",
-        ["read-bytes-histogram.bpf.c"] = "on_read",
-    };
-
     [LibbpfTheory]
     [MemberData(nameof(CFixtures.Accepted), MemberType = typeof(CFixtures))]
     public void Accepted_fixture_loads_and_nothing_stays_loaded(string name)
     {
-        var (source, entry) = Renamed(name);
+        var source = CFixtures.Renamed(name, out var entry);
         using var build = ClangCompiler.Compile(source);
 
         var verdict = CKernelLoader.Verify(build, new CVerifyOptions(Catalog: Catalogs.Live));
@@ -38,7 +29,7 @@ public sealed class CAcceptedProgramTests
     public void A_program_is_listed_while_its_object_is_open_and_gone_when_it_is_closed()
     {
         // The check above can fail: a loaded program shows in bpftool under its name until the object is closed.
-        var (source, entry) = Renamed("opens-by-comm.bpf.c");
+        var source = CFixtures.Renamed("opens-by-comm.bpf.c", out var entry);
         using var build = ClangCompiler.Compile(source);
         using (var opened = LibbpfObject.Open(build.Object!.Path, out var error))
         {
@@ -66,13 +57,5 @@ public sealed class CAcceptedProgramTests
         var call = program.Instructions.First(i => i.IsHelperCall && i.Immediate == 16);
         Assert.Equal(22, program.LineOf(call.Index)!.Line);
         Assert.Contains("bpf_get_current_comm", program.LineOf(call.Index)!.SourceLine, StringComparison.Ordinal);
-    }
-
-    private static (SourceText Source, string Entry) Renamed(string name)
-    {
-        var source = CFixtures.Load("accepted", name);
-        var entry = "kgt_" + Guid.NewGuid().ToString("N")[..10];
-        return (new SourceText(source.Text.Replace(Entries[name] + "(", entry + "(", StringComparison.Ordinal)
-            .Replace("BPF_PROG(" + Entries[name] + ",", "BPF_PROG(" + entry + ",", StringComparison.Ordinal), source.Path), entry);
     }
 }

@@ -15,6 +15,27 @@ public static partial class CFixtures
 
     public static SourceText Load(string folder, string name) => SourceText.FromFile(Path.Combine(Directory, folder, name));
 
+    /// <summary>The entry functions of the accepted fixtures.</summary>
+    private static readonly Dictionary<string, string> Entries = new(StringComparer.Ordinal)
+    {
+        ["opens-by-comm.bpf.c"] = "count_opens",
+        ["exec-events.bpf.c"] = "on_exec",
+        ["switches-raw-tp.bpf.c"] = "on_switch",
+        ["read-bytes-histogram.bpf.c"] = "on_read",
+    };
+
+    /// <summary>An accepted fixture with its entry function renamed to a name of this test's own (the kernel shows program
+    /// names, cut to 15 characters), so a test sees only its own program in bpftool's list.</summary>
+    public static SourceText Renamed(string name, out string entry)
+    {
+        var source = Load("accepted", name);
+        var original = Entries[name];
+        entry = "kgt_" + Guid.NewGuid().ToString("N")[..10];
+        var text = source.Text.Replace(original + "(", entry + "(", StringComparison.Ordinal)
+            .Replace("BPF_PROG(" + original + ",", "BPF_PROG(" + entry + ",", StringComparison.Ordinal);
+        return new SourceText(text, source.Path);
+    }
+
     /// <summary>The expected stage, 1-based line and message part of a rejected fixture.</summary>
     public static (string Stage, int Line, string Message) Expectation(SourceText source)
     {

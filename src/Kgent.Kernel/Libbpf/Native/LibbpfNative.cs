@@ -78,6 +78,9 @@ internal static unsafe partial class LibbpfNative
     [LibraryImport(Library, EntryPoint = "ring_buffer__new", SetLastError = true)]
     public static partial nint RingBufferNew(int mapFd, delegate* unmanaged[Cdecl]<nint, nint, nuint, int> sample, nint context, nint options);
 
+    [LibraryImport(Library, EntryPoint = "ring_buffer__add", SetLastError = true)]
+    public static partial int RingBufferAdd(nint ringBuffer, int mapFd, delegate* unmanaged[Cdecl]<nint, nint, nuint, int> sample, nint context);
+
     [LibraryImport(Library, EntryPoint = "ring_buffer__poll", SetLastError = true)]
     public static partial int RingBufferPoll(nint ringBuffer, int timeoutMs);
 

@@ -71,6 +71,28 @@ internal sealed unsafe class LibbpfObject : IDisposable
         return programs;
     }
 
+    /// <summary>The maps: libbpf's handle, name, type, key and value sizes and file descriptor (after <see cref="Load"/>).</summary>
+    public IReadOnlyList<(nint Handle, string Name, int Type, int KeySize, int ValueSize, int Fd)> Maps()
+    {
+        var maps = new List<(nint, string, int, int, int, int)>();
+        for (var map = LibbpfNative.NextMap(Handle, 0); map != 0; map = LibbpfNative.NextMap(Handle, map))
+        {
+            maps.Add((map, LibbpfNative.Utf8(LibbpfNative.MapName(map)) ?? "?", LibbpfNative.MapType(map), (int)LibbpfNative.MapKeySize(map),
+                (int)LibbpfNative.MapValueSize(map), LibbpfNative.MapFd(map)));
+        }
+
+        return maps;
+    }
+
+    /// <summary>Attaches a loaded program the way its section says (tracepoint, raw tracepoint, kprobe…); the link, or 0
+    /// with errno.</summary>
+    public static nint Attach(nint program, out int error)
+    {
+        var link = LibbpfNative.Attach(program);
+        error = link == 0 ? Marshal.GetLastPInvokeError() : 0;
+        return link;
+    }
+
     public void Dispose()
     {
         var closing = Interlocked.Exchange(ref handle, 0);

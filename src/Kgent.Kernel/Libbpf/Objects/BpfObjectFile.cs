@@ -19,6 +19,7 @@ public sealed class BpfObjectFile
         Path = path;
         Programs = programs;
         Maps = maps;
+        MapDefinitions = btf is null ? [] : [.. maps.Select(m => DefinitionOf(btf, m))];
         License = license;
         Btf = btf;
     }
@@ -29,6 +30,9 @@ public sealed class BpfObjectFile
 
     /// <summary>The maps the object defines (BTF-style, in <c>SEC(".maps")</c>).</summary>
     public ImmutableArray<string> Maps { get; }
+
+    /// <summary>The maps' declarations (type, size, key and value types), when the object has BTF.</summary>
+    public ImmutableArray<BpfMapDefinition> MapDefinitions { get; }
 
     /// <summary>The <c>SEC("license")</c> string, when there is one.</summary>
     public string? License { get; }
@@ -81,6 +85,27 @@ public sealed class BpfObjectFile
             var license = sections.FirstOrDefault(s => s.Name == "license")?.GetContents() is { } bytes ? Encoding.ASCII.GetString(bytes).TrimEnd('\0') : null;
             return new BpfObjectFile(path, programs.ToImmutable(), maps, license, btf);
         }
+    }
+
+    /// <summary>A BTF-defined map: a variable in the <c>.maps</c> data section whose struct has <c>int (*type)[N]</c>,
+    /// <c>int (*max_entries)[N]</c>, <c>KEY *key</c> and <c>VALUE *value</c> members (what libbpf's <c>__uint</c> and
+    /// <c>__type</c> macros declare).</summary>
+    private static BpfMapDefinition DefinitionOf(BtfTypeGraph btf, string name)
+    {
+        var section = btf.Types.OfType<BtfDataSection>().FirstOrDefault(d => d.Name == ".maps");
+        var variable = section?.Variables.Select(v => btf[v.Type]).OfType<BtfVariable>().FirstOrDefault(v => v.Name == name);
+        if (variable is null || btf.Resolve(variable.Type) is not BtfComposite definition)
+        {
+            return new BpfMapDefinition(name, null, null, null, null);
+        }
+
+        int? Number(string member) =>
+            definition.Members.FirstOrDefault(m => m.Name == member) is { } found && btf.Resolve(found.Type) is BtfPointer pointer && btf.Resolve(pointer.Target) is BtfArray array
+                ? (int)array.Count
+                : null;
+        int? Pointee(string member) =>
+            definition.Members.FirstOrDefault(m => m.Name == member) is { } found && btf.Resolve(found.Type) is BtfPointer pointer ? pointer.Target : null;
+        return new BpfMapDefinition(name, Number("type"), Number("max_entries"), Pointee("key"), Pointee("value"));
     }
 
     /// <summary>The struct or union a program's context parameter points at (<c>trace_event_raw_sys_enter</c>), through

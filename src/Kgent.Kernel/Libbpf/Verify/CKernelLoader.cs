@@ -19,27 +19,35 @@ public static class CKernelLoader
 {
     public static LoadVerdict Verify(CBuild build, CVerifyOptions? options = null, CancellationToken cancellation = default)
     {
-        options ??= CVerifyOptions.Default;
+        using var capture = LibbpfLog.Begin(LibbpfLog.Info);
+        var (loaded, verdict) = Load(build, options ?? CVerifyOptions.Default, capture, cancellation);
+        loaded?.Dispose();
+        return verdict;
+    }
+
+    /// <summary>Checks and loads the object; on acceptance the caller gets the loaded object (programs and maps in the
+    /// kernel, nothing attached) and disposes it.</summary>
+    internal static (LibbpfObject? Loaded, LoadVerdict Verdict) Load(CBuild build, CVerifyOptions options, LibbpfLog.Capture capture, CancellationToken cancellation)
+    {
         if (Precheck(build, options) is { } refused)
         {
-            return refused;
+            return (null, refused);
         }
 
         cancellation.ThrowIfCancellationRequested();
         if (CToolchain.LibbpfVersion(out var missing) is null)
         {
-            return new LoadVerdict.Rejected(LoadStage.ToolMissing, missing!, null, $"install libbpf: {CToolchain.InstallCommand}", string.Empty);
+            return (null, new LoadVerdict.Rejected(LoadStage.ToolMissing, missing!, null, $"install libbpf: {CToolchain.InstallCommand}", string.Empty));
         }
 
         var bpfObject = build.Object!;
         var clock = Stopwatch.StartNew();
-        using var capture = LibbpfLog.Begin(LibbpfLog.Info);
-        using var opened = LibbpfObject.Open(bpfObject.Path, out var openError);
+        var opened = LibbpfObject.Open(bpfObject.Path, out var openError);
         if (opened is null)
         {
             var said = LastWarning(capture.Lines) ?? $"error {openError}";
-            return new LoadVerdict.Rejected(LoadStage.Codegen, $"libbpf could not open the object: {said}", null,
-                "check the SEC(\"...\") names and the maps' definitions", Tail(capture.Lines));
+            return (null, new LoadVerdict.Rejected(LoadStage.Codegen, $"libbpf could not open the object: {said}", null,
+                "check the SEC(\"...\") names and the maps' definitions", Tail(capture.Lines)));
         }
 
         opened.CaptureVerifierLogs();
@@ -49,12 +57,15 @@ public static class CKernelLoader
         if (result == 0)
         {
             var warnings = build.Diagnostics.Where(d => !d.IsError).Select(d => $"{d.Code}: {d.Message}").ToImmutableArray();
-            return new LoadVerdict.Accepted([.. bpfObject.Programs.Select(p => p.Section)], elapsed, warnings);
+            return (opened, new LoadVerdict.Accepted([.. bpfObject.Programs.Select(p => p.Section)], elapsed, warnings));
         }
 
-        var failed = CVerifierLog.FailedProgram(lines);
-        var log = failed is null ? [] : CVerifierLog.Split(opened.LogOf(failed));
-        return Rejected(build, -result, lines, failed, log);
+        using (opened)
+        {
+            var failed = CVerifierLog.FailedProgram(lines);
+            var log = failed is null ? [] : CVerifierLog.Split(opened.LogOf(failed));
+            return (null, Rejected(build, -result, lines, failed, log));
+        }
     }
 
     /// <summary>What needs no kernel: the toolchain, clang's errors, and the check against the catalog and the policy.</summary>

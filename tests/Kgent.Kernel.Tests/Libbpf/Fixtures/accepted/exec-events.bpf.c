@@ -9,6 +9,9 @@ struct event {
     char filename[128];
 };
 
+// Puts struct event into the object's BTF (clang records only types globals and functions use), so records can be decoded.
+struct event *unused_event __attribute__((unused));
+
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
     __uint(max_entries, 256 * 1024);
