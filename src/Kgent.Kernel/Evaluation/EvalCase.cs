@@ -5,7 +5,8 @@ namespace Kgent.Kernel.Evaluation;
 /// <summary>One evaluation case: the request, the human hint the paper's "human expertise" configuration adds (a hook
 /// name), and the oracle that decides whether a returned program does what was asked. A case from a plain prompts file
 /// has no oracle; its runs report only where the pipeline stopped. <see cref="Reference"/> and <see cref="Wrong"/> are
-/// programs written for the case to validate the oracle itself: the first must pass it, the second must fail it.</summary>
+/// programs written for the case to validate the oracle itself: the first must pass it, the second must fail it;
+/// <see cref="ReferenceC"/> is the libbpf C program that must pass it.</summary>
 public sealed record EvalCase(
     string Id,
     string Category,
@@ -14,7 +15,15 @@ public sealed record EvalCase(
     Oracle? Oracle,
     string? Reference,
     string? Wrong,
-    string Source);
+    string Source)
+{
+    /// <summary>The case's reference program in libbpf C (<c>c/ID.bpf.c</c> beside the case's file), which must pass the
+    /// oracle too; null when the case has none.</summary>
+    public string? ReferenceC { get; init; }
+
+    /// <summary>Where <see cref="ReferenceC"/> was read from.</summary>
+    public string? ReferenceCPath { get; init; }
+}
 
 /// <summary>What a correct program does: it attaches to one of <see cref="Probes"/> (bpftrace wildcards allowed), and a
 /// run of <see cref="Duration"/> while <see cref="Workload"/> runs satisfies every check.</summary>

@@ -148,8 +148,13 @@ public static class EvalSuiteLoader
                 return null;
             }
 
+            var referenceC = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", "c", id + ".bpf.c");
             return new EvalCase(id, category, request, Optional(fields, "hint"), oracle, Optional(fields, "reference"), Optional(fields, "wrong"),
-                $"{file}:{entry.Start.Line}");
+                $"{file}:{entry.Start.Line}")
+            {
+                ReferenceC = File.Exists(referenceC) ? File.ReadAllText(referenceC) : null,
+                ReferenceCPath = File.Exists(referenceC) ? referenceC : null,
+            };
         }
 
         private Oracle? ReadOracle(YamlNode node)

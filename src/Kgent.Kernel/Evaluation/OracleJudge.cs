@@ -33,6 +33,37 @@ public static class OracleJudge
         }
 
         var run = ProgramRunner.Run(parse, new RunOptions(oracle.Duration, Workload: oracle.Workload, Verify: loading ?? new VerifyOptions(Catalog: catalog)), cancellation);
+        return Judged(oracle, run, cancellation);
+    }
+
+    /// <summary>Judges a libbpf C program: it is compiled, must attach (by its sections) to one of the acceptable probes, and is
+    /// run through libbpf with the case's workload; the output checks are the same.</summary>
+    /// <exception cref="OracleUnavailableException">This host cannot run C programs (toolchain or libbpf missing, no privilege).</exception>
+    public static OracleVerdict JudgeC(Oracle oracle, string program, ProbeCatalog? catalog = null, CancellationToken cancellation = default)
+    {
+        using var build = Libbpf.Compile.ClangCompiler.Compile(new Bpftrace.Text.SourceText(program, "candidate.bpf.c"));
+        if (build.Problem is { } missing)
+        {
+            throw new OracleUnavailableException($"the oracle cannot build C programs on this host: {missing}");
+        }
+
+        if (build.Object is null)
+        {
+            return OracleVerdict.Fail("the program does not compile: " + build.Diagnostics.First(d => d.IsError).Message);
+        }
+
+        var attached = build.Object.Programs.Select(p => Libbpf.Check.ProgramSection.Parse(p.Section).AttachPoint).ToArray();
+        if (!attached.Any(a => oracle.Probes.Any(p => Matches(p, a))))
+        {
+            return OracleVerdict.Fail($"attaches to {string.Join(", ", attached)}, none of the acceptable {string.Join(", ", oracle.Probes)}");
+        }
+
+        var run = Libbpf.Run.CProgramRunner.Run(build, new RunOptions(oracle.Duration, Workload: oracle.Workload, Verify: new VerifyOptions(Catalog: catalog)), cancellation);
+        return Judged(oracle, run, cancellation);
+    }
+
+    private static OracleVerdict Judged(Oracle oracle, RunResult run, CancellationToken cancellation)
+    {
         cancellation.ThrowIfCancellationRequested();
         if (run.Load is LoadVerdict.Rejected { Stage: LoadStage.ToolMissing or LoadStage.Permission } host)
         {

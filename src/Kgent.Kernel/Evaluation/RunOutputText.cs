@@ -5,7 +5,8 @@ using Kgent.Kernel.Runner;
 namespace Kgent.Kernel.Evaluation;
 
 /// <summary>A run's output as one text, for the oracle's text checks: the printf lines, then each map as
-/// <c>@name[key]: value</c> lines (histograms as <c>@name[min,max]: count</c>).</summary>
+/// <c>@name[key]: value</c> lines (histograms as <c>@name[min,max]: count</c>). A C program's maps, named without bpftrace's
+/// <c>@</c>, are written with it, so one check reads both languages' output.</summary>
 public static class RunOutputText
 {
     public static string Render(RunResult run)
@@ -22,7 +23,7 @@ public static class RunOutputText
 
         foreach (var map in run.Maps)
         {
-            Append(builder, map.Name, string.Empty, map.Data);
+            Append(builder, map.Name.StartsWith('@') ? map.Name : "@" + map.Name, string.Empty, map.Data);
         }
 
         return builder.ToString();

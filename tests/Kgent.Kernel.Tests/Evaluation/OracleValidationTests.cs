@@ -26,3 +26,59 @@ public sealed class OracleValidationTests
         Assert.False(wrong.Passed, $"{id}: the wrong program passes the oracle\noutput:\n{wrong.Output}");
     }
 }
+
+/// <summary>Every case has a reference program in libbpf C of our own (datasets/eval/c), and it passes the same oracle on
+/// this kernel, compiled, loaded and run through libbpf.</summary>
+[Collection(KernelCollection.Name)]
+public sealed class COracleValidationTests
+{
+    private static readonly Lazy<Dictionary<string, EvalCase>> Cases =
+        new(() => EvalSuiteLoader.Load(EvalSuiteTests.SuiteDirectory).Cases.ToDictionary(c => c.Id));
+
+    [Fact]
+    public void Every_case_has_a_c_reference()
+    {
+        var missing = Cases.Value.Values.Where(c => c.ReferenceC is null).Select(c => c.Id).ToList();
+
+        Assert.Equal(40, Cases.Value.Count);
+        Assert.Empty(missing);
+    }
+
+    [LibbpfTheory]
+    [MemberData(nameof(OracleValidationTests.CaseIds), MemberType = typeof(OracleValidationTests))]
+    public void C_reference_passes_the_oracle(string id)
+    {
+        var evalCase = Cases.Value[id];
+
+        var verdict = OracleJudge.JudgeC(evalCase.Oracle!, evalCase.ReferenceC!, Catalogs.Live);
+
+        Assert.True(verdict.Passed, $"{id}: the C reference fails its oracle: {string.Join("; ", verdict.Failures)}\noutput:\n{verdict.Output}");
+    }
+
+    [LibbpfFact]
+    public void A_c_program_with_the_wrong_programs_mistake_fails_the_oracle()
+    {
+        // files-read-bytes-total's mistake in C: counting reads instead of adding up their bytes.
+        var evalCase = Cases.Value["files-read-bytes-total"];
+        var counting = evalCase.ReferenceC!.Replace("__sync_fetch_and_add(total, ret);", "__sync_fetch_and_add(total, 1);", StringComparison.Ordinal)
+            .Replace("u64 first = ret;", "u64 first = 1;", StringComparison.Ordinal);
+        Assert.NotEqual(evalCase.ReferenceC, counting);
+
+        var verdict = OracleJudge.JudgeC(evalCase.Oracle!, counting, Catalogs.Live);
+
+        Assert.False(verdict.Passed, verdict.Output);
+        Assert.Contains("@bytes[kgevcat]: ", verdict.Output, StringComparison.Ordinal);
+    }
+
+    [LibbpfFact]
+    public void A_c_program_on_another_hook_fails_the_oracle()
+    {
+        var evalCase = Cases.Value["files-open-paths"];
+        var elsewhere = evalCase.ReferenceC!.Replace("tp/syscalls/sys_enter_openat", "tp/syscalls/sys_enter_close", StringComparison.Ordinal);
+
+        var verdict = OracleJudge.JudgeC(evalCase.Oracle!, elsewhere, Catalogs.Live);
+
+        Assert.False(verdict.Passed);
+        Assert.Contains("attaches to tracepoint:syscalls:sys_enter_close, none of the acceptable", Assert.Single(verdict.Failures), StringComparison.Ordinal);
+    }
+}

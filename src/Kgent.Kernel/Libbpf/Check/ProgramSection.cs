@@ -42,6 +42,19 @@ public sealed record ProgramSection(string Name, ProbeType Type, string? Categor
         _ => Name,
     };
 
+    /// <summary>The hook as bpftrace names it (<c>tracepoint:syscalls:sys_enter_openat</c>, <c>rawtracepoint:sched_switch</c>,
+    /// <c>kprobe:vfs_read</c>), so C programs are judged against the same attach points as bpftrace ones.</summary>
+    public string AttachPoint => Type switch
+    {
+        ProbeType.Tracepoint => $"tracepoint:{Category}:{Target}",
+        ProbeType.RawTracepoint => $"rawtracepoint:{Target}",
+        ProbeType.Kprobe => $"kprobe:{Target}",
+        ProbeType.Kretprobe => $"kretprobe:{Target}",
+        ProbeType.Kfunc => $"kfunc:{Target}",
+        ProbeType.Kretfunc => $"kretfunc:{Target}",
+        _ => Name,
+    };
+
     public static ProgramSection Parse(string name)
     {
         var slash = name.IndexOf('/', StringComparison.Ordinal);

@@ -9,7 +9,7 @@ namespace Kgent.Kernel.Libbpf.Run;
 
 /// <summary>Reads a C program's hash and array maps (per-CPU or not) after its run, into the typed results bpftrace maps
 /// give: an array of one element is a value; other maps are keyed (arrays in index order, hashes by value), with struct
-/// keys split into parts. Integer values of
+/// keys split into parts; an array named <c>*hist*</c> is a histogram (see <see cref="Histogram"/>). Integer values of
 /// per-CPU maps are summed over the CPUs (what bpftrace's per-CPU aggregations print); an array's entries that are all
 /// zero were never written and are left out. At most <see cref="MaxEntries"/> entries a map are read.</summary>
 internal static unsafe class MapReader
@@ -95,11 +95,31 @@ internal static unsafe class MapReader
         }
 
         var keyed = entries.Select(e => Entry(e.Key, e.PerCpu, definition, btf)).ToList();
+        if (definition.IsArray && definition.Name.Contains("hist", StringComparison.OrdinalIgnoreCase) && keyed.All(e => e.Value is MapData.Scalar)
+            && keyed.All(e => int.TryParse(e.Key, NumberStyles.Integer, CultureInfo.InvariantCulture, out var slot) && slot is >= 0 and < 64))
+        {
+            return (Histogram(keyed, linear: definition.Name.Contains("lhist", StringComparison.OrdinalIgnoreCase)), truncated);
+        }
+
         // An array in index order (it is often a histogram's buckets); a hash by value, largest first, as bpftrace prints maps.
         keyed = definition.IsArray
             ? [.. keyed.OrderBy(e => long.TryParse(e.Key, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) ? index : long.MaxValue)]
             : [.. keyed.OrderByDescending(e => e.Value is MapData.Scalar s ? s.Value : long.MinValue).ThenBy(e => e.Key, StringComparer.Ordinal)];
         return (new MapData.Keyed([.. keyed]), truncated);
+    }
+
+    /// <summary>Kgent's convention for histograms in C: an array map whose name has <c>hist</c> in it counts samples by slot.
+    /// Slot 0 holds the value 0 and slot k the values 2^(k-1) to 2^k - 1 (bpftrace's hist buckets); with <c>lhist</c> in
+    /// the name, slot k holds the value k.</summary>
+    private static MapData.Histogram Histogram(List<KeyedEntry> slots, bool linear)
+    {
+        var buckets = slots
+            .Select(e => (Slot: int.Parse(e.Key, CultureInfo.InvariantCulture), Count: ((MapData.Scalar)e.Value).Value))
+            .OrderBy(b => b.Slot)
+            .Select(b => linear || b.Slot == 0
+                ? new HistogramBucket(b.Slot, b.Slot, b.Count)
+                : new HistogramBucket(1L << (b.Slot - 1), b.Slot == 63 ? long.MaxValue : (1L << b.Slot) - 1, b.Count));
+        return new MapData.Histogram([.. buckets]);
     }
 
     private static KeyedEntry Entry(byte[] key, byte[][] perCpu, BpfMapDefinition definition, BtfTypeGraph? btf)

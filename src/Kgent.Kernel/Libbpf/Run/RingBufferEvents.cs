@@ -6,7 +6,8 @@ using Kgent.Kernel.Libbpf.Native;
 namespace Kgent.Kernel.Libbpf.Run;
 
 /// <summary>The records a program sends through its ring buffers, read with libbpf's <c>ring_buffer</c> API and turned into
-/// lines: each record decoded with the program's struct of that size in the object's BTF (one named <c>event</c> first),
+/// lines: each record decoded with the program's struct of that size in the object's BTF (one named <c>event</c> first;
+/// a struct of one <c>char[]</c> is its text),
 /// else in hex with a note on how to get it decoded (clang puts a struct into BTF only when a global or a function uses
 /// it). Bounded: records past the byte limit are dropped and the run stops.</summary>
 internal sealed unsafe class RingBufferEvents : IDisposable
@@ -124,12 +125,18 @@ internal sealed unsafe class RingBufferEvents : IDisposable
                 "e.g. struct event *unused_event __attribute__((unused));");
         }
 
-        var text = type is null ? Convert.ToHexStringLower(record) : BtfValueReader.Format(btf!, type.Id, record);
+        var text = type is null ? Convert.ToHexStringLower(record)
+            : IsText(btf!, type) ? BtfValueReader.Format(btf!, type.Members[0].Type, record)
+            : BtfValueReader.Format(btf!, type.Id, record);
         lock (lines)
         {
             lines.Add(text);
         }
     }
+
+    /// <summary>A record that is one <c>char[]</c> (what <c>BPF_SNPRINTF</c> formats) is a line of text, as printf's are.</summary>
+    private static bool IsText(BtfTypeGraph btf, BtfComposite type) =>
+        type.Members.Length == 1 && btf.Resolve(type.Members[0].Type) is BtfArray array && btf.Resolve(array.ElementType) is BtfInt { Size: 1 };
 
     /// <summary>The program's struct for records of this size: one named <c>event</c> (or ending so) first.</summary>
     private static BtfComposite? RecordType(BtfTypeGraph btf, int size)

@@ -1,0 +1,31 @@
+// block-requests-by-process: count block I/O (bios queued) per process name.
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+struct comm_key {
+    char comm[16];
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 10240);
+    __type(key, struct comm_key);
+    __type(value, u64);
+} bios SEC(".maps");
+
+SEC("tp/block/block_bio_queue")
+int on_bio(struct trace_event_raw_block_bio *ctx)
+{
+    struct comm_key key = {};
+    u64 one = 1, *count;
+
+    bpf_get_current_comm(&key.comm, sizeof(key.comm));
+    count = bpf_map_lookup_elem(&bios, &key);
+    if (count)
+        __sync_fetch_and_add(count, 1);
+    else
+        bpf_map_update_elem(&bios, &key, &one, BPF_NOEXIST);
+    return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

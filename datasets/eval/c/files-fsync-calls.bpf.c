@@ -1,0 +1,42 @@
+// files-fsync-calls: count fsync() and fdatasync() calls per process name.
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+struct comm_key {
+    char comm[16];
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 10240);
+    __type(key, struct comm_key);
+    __type(value, u64);
+} fsyncs SEC(".maps");
+
+static __always_inline int count_current(void)
+{
+    struct comm_key key = {};
+    u64 one = 1, *count;
+
+    bpf_get_current_comm(&key.comm, sizeof(key.comm));
+    count = bpf_map_lookup_elem(&fsyncs, &key);
+    if (count)
+        __sync_fetch_and_add(count, 1);
+    else
+        bpf_map_update_elem(&fsyncs, &key, &one, BPF_NOEXIST);
+    return 0;
+}
+
+SEC("tp/syscalls/sys_enter_fsync")
+int on_fsync(struct trace_event_raw_sys_enter *ctx)
+{
+    return count_current();
+}
+
+SEC("tp/syscalls/sys_enter_fdatasync")
+int on_fdatasync(struct trace_event_raw_sys_enter *ctx)
+{
+    return count_current();
+}
+
+char LICENSE[] SEC("license") = "GPL";
