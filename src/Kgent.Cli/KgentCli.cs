@@ -201,13 +201,15 @@ public static class KgentCli
             result.GetValue(evalModelOption), result.GetValue(onlyOption), result.GetValue(validateOption), result.GetValue(hintsOption), output, error, style,
             result.GetValue(evalNoRepair)));
 
+        var langOption = new Option<string>("--lang") { Description = "The language to write: bpftrace (default) or c (libbpf CO-RE C, compiled with clang and loaded through libbpf)", DefaultValueFactory = _ => "bpftrace" };
+        langOption.AcceptOnlyFromAmong("bpftrace", "c");
         var synth = new Command("synth", "English request to verified bpftrace program: synthesis, check, annotation, symbolic and kernel verification, with feedback")
         {
-            requestArgument, modelOption, triesOption, storeOption, catalogOption, noKernel, noRepair, bpftraceOptions.Bpftrace, bpftraceOptions.TargetVersion, json, transcriptOption,
+            requestArgument, modelOption, triesOption, storeOption, catalogOption, noKernel, noRepair, langOption, bpftraceOptions.Bpftrace, bpftraceOptions.TargetVersion, json, transcriptOption,
         };
         synth.SetAction(result => SynthCommand.Run(result.GetValue(requestArgument)!, result.GetValue(modelOption), result.GetValue(triesOption),
             result.GetValue(storeOption), result.GetValue(catalogOption), result.GetValue(noKernel), result.GetValue(json), result.GetValue(transcriptOption),
-            output, error, style, bpftraceOptions.Values(result), result.GetValue(noRepair)));
+            output, error, style, bpftraceOptions.Values(result), result.GetValue(noRepair), result.GetValue(langOption) == "c"));
 
         var intentRequest = new Argument<string?>("request") { Description = "A request in plain English", Arity = ArgumentArity.ZeroOrOne };
         var intentSuite = new Option<string?>("--suite") { Description = "Run the intent-check suite (a datasets/intent folder or file) instead: every program against its request" };

@@ -7,13 +7,13 @@ using Spectre.Console;
 
 namespace Kgent.Cli.Commands;
 
-/// <summary><c>kgent synth "REQUEST" [--model offline|NAME] [--tries N] [--store DB] [--catalog F] [--no-kernel] [--json] [--transcript FILE]</c>:
-/// the whole loop, English request to verified program. Exit 0 with a verified program; 1 when it gave up or the program it
+/// <summary><c>kgent synth "REQUEST" [--model offline|NAME] [--tries N] [--store DB] [--catalog F] [--no-kernel] [--lang bpftrace|c] [--json] [--transcript FILE]</c>:
+/// the whole loop, English request to verified program (<c>--lang c</c>: libbpf C, which loads but is not proved yet, so it exits 1). Exit 0 with a verified program; 1 when it gave up or the program it
 /// returns is not verified (nothing to prove, an undecided obligation); 2 on setup problems.</summary>
 public static class SynthCommand
 {
     public static int Run(string request, string? model, int tries, string? store, string? catalogPath, bool noKernel, bool json, string? transcript,
-        TextWriter output, TextWriter error, ConsoleStyle style, (string? Bpftrace, string? TargetVersion) release = default, bool noRepair = false)
+        TextWriter output, TextWriter error, ConsoleStyle style, (string? Bpftrace, string? TargetVersion) release = default, bool noRepair = false, bool c = false)
     {
         if (tries is < 1 or > 10)
         {
@@ -36,7 +36,7 @@ public static class SynthCommand
 
         using var workbench = CliWorkbench.Open(new WorkbenchOptions(catalogPath, Store: store, Model: model, Bpftrace: release.Bpftrace, TargetVersion: release.TargetVersion) { Repair = !noRepair },
             error, style);
-        SynthesisLoop loop;
+        ISynthesisLoop loop;
         try
         {
             // Everything is loaded before the loop starts: a setup problem is one line and exit 2, never a half-run. The
@@ -50,7 +50,7 @@ public static class SynthCommand
                 _ = workbench.Contracts.Contracts;
             }
 
-            loop = workbench.Loop(tries, verifyInKernel: !noKernel);
+            loop = c ? workbench.CLoop(tries, verifyInKernel: !noKernel) : workbench.Loop(tries, verifyInKernel: !noKernel);
         }
         catch (WorkbenchException e)
         {
@@ -130,7 +130,7 @@ public static class SynthCommand
 
     /// <summary>On a terminal: a live Spectre.Console status line (on stderr) showing the stage being run, and one
     /// line per finished stage with its latency.</summary>
-    private static SynthesisResult WithSpinner(SynthesisLoop loop, string request, CancellationToken cancellation)
+    private static SynthesisResult WithSpinner(ISynthesisLoop loop, string request, CancellationToken cancellation)
     {
         var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(Console.Error) });
         SynthesisResult? result = null;

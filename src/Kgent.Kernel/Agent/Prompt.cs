@@ -13,6 +13,9 @@ public sealed record Prompt(string Boilerplate, string Request, ImmutableArray<E
     /// <summary>On a retry, the failed program with its diagnostics under their lines (<see cref="PromptFacts.FailedProgram"/>), or null.</summary>
     public string? FailedProgram { get; init; }
 
+    /// <summary>The language the program is written in, as its code fences name it: <c>bpftrace</c> or <c>c</c> (libbpf C).</summary>
+    public string Language { get; init; } = "bpftrace";
+
     /// <summary>What the model is sent, in characters (system and user message).</summary>
     public int Characters => Boilerplate.Length + UserMessage.Length;
 
@@ -38,7 +41,7 @@ public sealed record Prompt(string Boilerplate, string Request, ImmutableArray<E
                 {
                     builder.Append("Example from ").Append(match.Example.Origin.Label()).AppendLine(":");
                     builder.Append("### ").AppendLine(match.Example.Request);
-                    builder.AppendLine("```bpftrace").Append(match.Example.Program.TrimEnd()).AppendLine().AppendLine("```");
+                    builder.AppendLine("```" + Language).Append(match.Example.Program.TrimEnd()).AppendLine().AppendLine("```");
                 }
 
                 builder.AppendLine();
@@ -60,7 +63,7 @@ public sealed record Prompt(string Boilerplate, string Request, ImmutableArray<E
                 builder.AppendLine(failed).AppendLine();
             }
 
-            builder.Append("Answer with one bpftrace program in a ```bpftrace code block.");
+            builder.Append(Language == "c" ? "Answer with one libbpf C program in a ```c code block." : "Answer with one bpftrace program in a ```bpftrace code block.");
             return builder.ToString();
         }
     }

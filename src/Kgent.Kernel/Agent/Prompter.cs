@@ -48,7 +48,7 @@ public static class Prompter
     private static ExampleMatch InDialect(ExampleMatch match, Version? target) =>
         target is null ? match : match with { Example = match.Example with { Program = Bpftrace.Porting.DialectPorter.InDialect(match.Example.Program, target, "example.bt") } };
 
-    private static string HostFacts(ProbeCatalog? catalog)
+    internal static string HostFacts(ProbeCatalog? catalog)
     {
         if (catalog is null)
         {

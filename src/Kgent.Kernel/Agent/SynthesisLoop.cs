@@ -18,7 +18,7 @@ namespace Kgent.Kernel.Agent;
 /// of the specification) → kernel verifier (load-only). Any failure becomes feedback for the next prompt, up to
 /// <see cref="SynthesisOptions.Tries"/>; on success the annotations are stripped and, when it was verified (or the
 /// verifiers were off), the program is added to the example store with its provenance. Unsafe programs never reach the kernel.</summary>
-public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options)
+public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options) : ISynthesisLoop
 {
     /// <summary>The stages the loop composes, with its model and options: what a notebook cell or a command calls one by one.</summary>
     public Pipeline Stages { get; } = new(model, options);

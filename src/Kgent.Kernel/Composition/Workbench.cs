@@ -180,6 +180,10 @@ public sealed class Workbench(WorkbenchOptions? options = null, Action<Workbench
     /// <summary>The paper's loop with this session's model and everything it checks against.</summary>
     public SynthesisLoop Loop(int tries = 3, bool verifyInKernel = true) => new(Model, SynthesisOptions(tries, verifyInKernel));
 
+    /// <summary>The loop for libbpf C with this session's model and everything it checks against (see
+    /// <see cref="Libbpf.Agent.CSynthesisLoop"/>).</summary>
+    public Libbpf.Agent.CSynthesisLoop CLoop(int tries = 3, bool verifyInKernel = true) => new(Model, SynthesisOptions(tries, verifyInKernel));
+
     /// <summary>An evaluation with this session's model, catalog and contracts. The example store is the session's: an
     /// evaluation opens its workbench on a store of its own (in its results folder), so runs see the same examples.</summary>
     public EvalRunner Evaluation(IReadOnlyList<EvalConfiguration> configurations, int repetitions, string directory) =>

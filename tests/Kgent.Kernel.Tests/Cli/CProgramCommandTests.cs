@@ -82,6 +82,27 @@ public sealed class CProgramCommandTests
         }
     }
 
+    [LibbpfFact]
+    public void Synth_lang_c_returns_a_loaded_program_and_says_it_is_not_verified()
+    {
+        var (code, output, _) = CliHarness.Run("synth", "--lang", "c", "Count file opens per process name.");
+
+        Assert.Equal(1, code);
+        Assert.Contains("program, NOT verified (not checked; after 1 attempt)", output, StringComparison.Ordinal);
+        Assert.Contains("SEC(\"tp/syscalls/sys_enter_openat\")", output, StringComparison.Ordinal);
+        Assert.Contains("do not read C programs yet", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Synth_refuses_an_unknown_language()
+    {
+        var (code, _, error) = CliHarness.Run("synth", "--lang", "rust", "Count file opens per process name.");
+
+        Assert.Equal(2, code);
+        Assert.Contains("Argument 'rust' not recognized", error, StringComparison.Ordinal);
+        Assert.Contains("'c'", error, StringComparison.Ordinal);
+    }
+
     [ClangFact]
     public void Vmlinux_prints_the_cached_header_of_this_kernel()
     {

@@ -29,6 +29,7 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
         var user = list.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
         var reply = system == ComprehensionPrompt.Boilerplate ? Comprehend(user)
             : system == Intent.IntentPrompt.System ? Specify(user)
+            : system == Libbpf.Agent.CPrompter.Boilerplate ? SynthesizeC(user)
             : Synthesize(user, TargetOf(system));
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply)) { ModelId = Self });
     }
@@ -72,6 +73,43 @@ public sealed partial class OfflineRetrievalModel(ProbeCatalog? catalog, Contrac
         var index = Math.Min(previousAttempts, candidates.Count - 1);
         var (program, how) = candidates[index];
         return $"({Self}: candidate {index + 1} of {candidates.Count}, {how})\n```bpftrace\n{Bpftrace.Porting.DialectPorter.InDialect(program, target, "candidate.bt").TrimEnd()}\n```\n";
+    }
+
+    /// <summary>A libbpf C program composed from the request's intent specification (<see cref="Libbpf.Agent.CProgramComposer"/>);
+    /// after each failed attempt the next candidate; with none, why. The retrieval-only baseline does not write C.</summary>
+    private string SynthesizeC(string prompt)
+    {
+        var request = RequestLine().Match(prompt) is { Success: true } r ? r.Groups[1].Value.Trim() : prompt.Trim();
+        if (ActionRequest().IsMatch(request) && !ObservingRequest().IsMatch(request))
+        {
+            return $"({Self}) I only write programs that observe the kernel; ask what to trace instead.";
+        }
+
+        if (!compose)
+        {
+            return $"({Self}) The retrieval-only baseline has no C examples to adapt; use the offline model that composes (--model offline).";
+        }
+
+        var spec = Intent.OfflineIntentReader.Read(request, catalog);
+        var named = OfflineSynthesizer.NamedHooks(request);
+        if (spec.Events.IsEmpty)
+        {
+            var found = Composer.CatalogEvents.Find(request, catalog);
+            spec = spec with { Events = found.IsEmpty ? NamedEvents(named) : found };
+        }
+
+        var candidates = Libbpf.Agent.CProgramComposer.Compose(spec, catalog, named);
+        if (candidates.Count == 0)
+        {
+            return $"({Self}) I can't compose a libbpf C program for this request: " + (spec.Events.IsEmpty
+                ? "no known hook matches its words; rephrase it with what to trace (files, processes, TCP, disk, …)."
+                : $"I write C for printing, counting, summing and histograms on tracepoints, and this asks for {Intent.IntentNames.Of(spec.Computation?.Kind ?? Intent.ComputationKind.Print)} of {string.Join(" and ", spec.Events.Select(e => e.Name).Distinct())}.");
+        }
+
+        var previousAttempts = AttemptLine().Matches(prompt).Select(m => m.Groups[1].Value).Distinct().Count();
+        var index = Math.Min(previousAttempts, candidates.Count - 1);
+        var (program, how) = candidates[index];
+        return $"({Self}: candidate {index + 1} of {candidates.Count}, composed: {how})\n```c\n{program.TrimEnd()}\n```\n";
     }
 
     /// <summary>The candidates, best first: programs composed from the request's intent specification (its events

@@ -72,7 +72,7 @@ internal static partial class ProgramComposer
 
     /// <summary>The computation to write: the specification's, or when it does not know ("show timer expirations per
     /// process" may be printed or counted) what the request's wording suggests.</summary>
-    private static ComputationKind KindOf(IntentSpec spec) =>
+    internal static ComputationKind KindOf(IntentSpec spec) =>
         spec.Computation?.Kind ?? RequestShape.Of(spec.Request).Output switch
         {
             "hist" => ComputationKind.Histogram,
@@ -81,11 +81,11 @@ internal static partial class ProgramComposer
             _ => ComputationKind.Count,
         };
 
-    private static bool NeedsValue(ComputationKind kind) => kind is not (ComputationKind.Count or ComputationKind.Print or ComputationKind.Latency);
+    internal static bool NeedsValue(ComputationKind kind) => kind is not (ComputationKind.Count or ComputationKind.Print or ComputationKind.Latency);
 
     /// <summary>The keys asked for; with no computation understood, the fields the request names ("which destination
     /// ports …": the reader checks them as the key of an aggregation), else the key its wording suggests.</summary>
-    private static IReadOnlyList<IntentKey> KeysOf(IntentSpec spec)
+    internal static IReadOnlyList<IntentKey> KeysOf(IntentSpec spec)
     {
         if (!spec.Keys.IsEmpty || spec.Computation is not null)
         {
@@ -131,7 +131,7 @@ internal static partial class ProgramComposer
 
     /// <summary>What one event's line shows: the asked fields this hook has (and the value), else the process ID and
     /// name, with the event's own salient fields unless the line's point is another value (a latency).</summary>
-    private static List<Term> PrintTerms(Site site, IntentSpec spec, bool withSalient = true)
+    internal static List<Term> PrintTerms(Site site, IntentSpec spec, bool withSalient = true)
     {
         var terms = new List<Term>();
         void Add(Term? term)
@@ -458,7 +458,7 @@ internal static partial class ProgramComposer
 
     /// <summary>The hook's own condition and every filter, joined with <c>&amp;&amp;</c>; null when the hook cannot state
     /// one of the filters (a program without it would not do what was asked, so it is not composed).</summary>
-    private static string? Predicate(Site site, IntentSpec spec, string? value)
+    internal static string? Predicate(Site site, IntentSpec spec, string? value)
     {
         var conditions = new List<string>();
         if (site.Condition is { } condition)
@@ -480,7 +480,7 @@ internal static partial class ProgramComposer
     }
 
     /// <summary>Each key's expression on a hook, or null when one of them has none there.</summary>
-    private static List<string>? KeyTerms(Site site, IReadOnlyList<IntentKey> keys)
+    internal static List<string>? KeyTerms(Site site, IReadOnlyList<IntentKey> keys)
     {
         var terms = keys.Select(k => site.Resolve(k.Role, k.Qualifier)).ToList();
         return terms.Any(t => t is null) ? null : [.. terms.Select(t => t!.Expression).Distinct()];
@@ -522,7 +522,7 @@ internal static partial class ProgramComposer
     }
 
     /// <summary>A map name from an event's name: "file open" → <c>file_open</c>.</summary>
-    private static string Noun(string eventName)
+    internal static string Noun(string eventName)
     {
         var noun = new string([.. eventName.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')]).Trim('_');
         return noun.Length == 0 || !char.IsAsciiLetter(noun[0]) ? "events" : noun;
