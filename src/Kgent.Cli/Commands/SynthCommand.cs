@@ -71,7 +71,7 @@ public static class SynthCommand
             error.WriteLine($"kgent: {interrupt.What}; nothing was added to the example store");
             return interrupt.ExitCode;
         }
-        catch (SynthesisRequestException e)
+        catch (Exception e) when (e is SynthesisRequestException or Kgent.Kernel.Libbpf.Toolchain.CToolchainException)
         {
             error.WriteLine($"kgent: error: {e.Message}");
             return 2;

@@ -20,7 +20,7 @@ public sealed record SafetyAllowance(ImmutableSortedSet<string> Builtins)
         var names = values.SelectMany(v => v.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(n => n.TrimEnd('(', ')'))
             .ToList();
-        var known = SafetyPolicy.Builtins.Select(b => b.Name).Concat(Libbpf.Check.CSafetyPolicy.Helpers.Select(h => h.Name)).ToList();
+        var known = SafetyPolicy.Builtins.Select(b => b.Name).Concat(UnsafeHelpers.All.Select(h => h.Name)).ToList();
         if (names.Count == 0)
         {
             problem = $"--allow-unsafe needs the builtins to allow, e.g. --allow-unsafe cat (unsafe builtins: {string.Join(", ", known)})";

@@ -103,7 +103,7 @@ public sealed class CSynthesisLoop(IChatClient model, SynthesisOptions options) 
         if (build.Problem is { } missing)
         {
             // Not the program's fault: no retry can fix a missing toolchain.
-            throw new Composition.WorkbenchException($"C programs cannot be built here: {missing}");
+            throw new Toolchain.CToolchainException($"C programs cannot be built here: {missing}");
         }
 
         progress?.Report($"attempt {number}/{options.Tries}: semantic check");

@@ -10,13 +10,8 @@ namespace Kgent.Kernel.Libbpf.Check;
 /// instructions, not the source: a helper reached through a macro, a cast number or a header is found all the same.</summary>
 public static class CSafetyPolicy
 {
-    public static ImmutableArray<UnsafeHelper> Helpers { get; } =
-    [
-        new("bpf_probe_write_user", 36, "writes into the memory of the traced process"),
-        new("bpf_override_return", 58, "changes a kernel function's return value"),
-        new("bpf_send_signal", 109, "sends a signal to the traced process"),
-        new("bpf_send_signal_thread", 117, "sends a signal to the traced thread"),
-    ];
+    /// <summary>The helpers refused unless allowed (<see cref="UnsafeHelpers.All"/>).</summary>
+    public static ImmutableArray<UnsafeHelper> Helpers => UnsafeHelpers.All;
 
     /// <summary>Every call of an unsafe helper: the program, the instruction and the helper, and whether it is allowed.</summary>
     public static ImmutableArray<(BpfProgramSection Program, BpfInstruction Call, UnsafeHelper Helper, bool Allowed)> Review(BpfObjectFile bpfObject, SafetyAllowance? allowance = null)
