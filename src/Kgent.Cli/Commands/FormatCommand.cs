@@ -13,6 +13,12 @@ public static class FormatCommand
 {
     public static int Run(string path, bool json, bool write, TextWriter output, TextWriter error, ConsoleStyle style)
     {
+        if (SourceLoader.NotForC(path, "fmt") is { } notC)
+        {
+            error.WriteLine($"kgent: error: {notC}");
+            return 2;
+        }
+
         var source = SourceLoader.TryLoad(path, json ? TextWriter.Null : error, out var problem);
         if (source is null)
         {

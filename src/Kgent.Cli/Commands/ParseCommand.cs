@@ -15,7 +15,14 @@ public static class ParseCommand
         var parsed = 0;
         foreach (var path in paths)
         {
-            var source = SourceLoader.TryLoad(path, json ? TextWriter.Null : error, out var problem);
+            var notC = SourceLoader.NotForC(path, "parse");
+            if (notC is not null && !json)
+            {
+                error.WriteLine($"kgent: error: {notC}");
+            }
+
+            string? problem = notC;
+            var source = notC is null ? SourceLoader.TryLoad(path, json ? TextWriter.Null : error, out problem) : null;
             if (source is null)
             {
                 reports.Add(new FileReport(path, false, problem, [], null));

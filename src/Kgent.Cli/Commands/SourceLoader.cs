@@ -22,4 +22,11 @@ public static class SourceLoader
         error.WriteLine($"kgent: error: {problem}");
         return null;
     }
+
+    /// <summary>For commands that read bpftrace only: a <c>*.c</c> file (libbpf C) gets one line saying what does read it.</summary>
+    public static string? NotForC(string path, string command) =>
+        Kgent.Kernel.Libbpf.CSource.IsC(path)
+            ? $"kgent {command} reads bpftrace programs, and {path} is libbpf C: kgent check, verify and run take C programs" +
+                (command == "symbex" ? "; Kgent's symbolic verifier does not read C yet" : string.Empty)
+            : null;
 }

@@ -9,6 +9,12 @@ public static class StripCommand
 {
     public static int Run(string path, TextWriter output, TextWriter error, ConsoleStyle style)
     {
+        if (SourceLoader.NotForC(path, "strip") is { } notC)
+        {
+            error.WriteLine($"kgent: error: {notC}");
+            return 1;
+        }
+
         var source = SourceLoader.TryLoad(path, error, out _);
         if (source is null)
         {

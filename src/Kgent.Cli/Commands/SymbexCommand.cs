@@ -46,6 +46,11 @@ public static class SymbexCommand
                 : $"--smt2 {smt2}: the folder {Path.GetDirectoryName(Path.GetFullPath(smt2))} does not exist");
         }
 
+        if (SourceLoader.NotForC(path, "symbex") is { } notC)
+        {
+            return Fail(notC);
+        }
+
         var source = SourceLoader.TryLoad(path, TextWriter.Null, out var problem);
         if (source is null)
         {

@@ -103,6 +103,20 @@ public sealed class CProgramCommandTests
         Assert.Contains("'c'", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("symbex", 2)]
+    [InlineData("parse", 1)]
+    [InlineData("fmt", 2)]
+    [InlineData("strip", 1)]
+    public void Commands_that_read_only_bpftrace_say_so_for_a_c_file(string command, int exitCode)
+    {
+        var (code, _, error) = CliHarness.Run(command, Fixture("accepted", "opens-by-comm.bpf.c"));
+
+        Assert.Equal(exitCode, code);
+        Assert.Contains($"kgent {command} reads bpftrace programs, and ", error, StringComparison.Ordinal);
+        Assert.Contains("is libbpf C: kgent check, verify and run take C programs", error, StringComparison.Ordinal);
+    }
+
     [ClangFact]
     public void Vmlinux_prints_the_cached_header_of_this_kernel()
     {
