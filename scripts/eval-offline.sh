@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the committed offline evaluation results (bench/results/eval-offline*, eval-ken-prompts): datasets/eval and
 # the paper's 40 prompts (with its human hints), with the offline model and with its retrieval-only baseline, every
-# configuration, then the hooks report. About 5 minutes on a 2-core machine; needs root, bpftrace and the kernel.
+# configuration, then the hooks report; and datasets/eval in libbpf C (--lang c) with the offline model. About 5 minutes on a 2-core machine; needs root, bpftrace and the kernel.
 #   scripts/eval-offline.sh [RESULTS_DIR]   (default: bench/results)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,6 +25,9 @@ for model in offline offline-retrieval; do
     copy "$work/ken$suffix" "$results/eval-ken-prompts$suffix"
   fi
 done
+
+kgent eval --suite "$root/datasets/eval" --out "$work/eval-c" --model offline --lang c
+copy "$work/eval-c" "$results/eval-offline-c"
 
 if [ -f "$ken/tracing_testcases.txt" ]; then
   /usr/bin/python3 "$root/scripts/ken-prompts-report.py" "$work/ken-retrieval" "$work/ken" > "$results/eval-ken-prompts/hooks.md"

@@ -193,16 +193,16 @@ public static class KgentCli
         var hintsOption = new Option<string?>("--hints") { Description = "A text file of human hints, one per line in the cases' order (for a prompts file)" };
         var validateOption = new Option<bool>("--validate") { Description = "Check each oracle instead: its reference program must pass and its wrong program fail, on this kernel" };
         var evalNoRepair = new Option<bool>("--no-repair") { Description = "Never repair a candidate; every failure goes back to the model (to measure the model calls repairs save)" };
+        var langOption = new Option<string>("--lang") { Description = "The language to write: bpftrace (default) or c (libbpf CO-RE C, compiled with clang and loaded through libbpf)", DefaultValueFactory = _ => "bpftrace" };
+        langOption.AcceptOnlyFromAmong("bpftrace", "c");
         var eval = new Command("eval", "Evaluate the pipeline on a suite of cases with an automatic oracle: accuracy, false positives, false negatives per configuration")
         {
-            suiteOption, outOption, configsOption, repsOption, evalModelOption, onlyOption, hintsOption, validateOption, evalNoRepair,
+            suiteOption, outOption, configsOption, repsOption, evalModelOption, onlyOption, hintsOption, validateOption, evalNoRepair, langOption,
         };
         eval.SetAction(result => EvalCommand.Run(result.GetValue(suiteOption)!, result.GetValue(outOption), result.GetValue(configsOption), result.GetValue(repsOption),
             result.GetValue(evalModelOption), result.GetValue(onlyOption), result.GetValue(validateOption), result.GetValue(hintsOption), output, error, style,
-            result.GetValue(evalNoRepair)));
+            result.GetValue(evalNoRepair), result.GetValue(langOption) == "c"));
 
-        var langOption = new Option<string>("--lang") { Description = "The language to write: bpftrace (default) or c (libbpf CO-RE C, compiled with clang and loaded through libbpf)", DefaultValueFactory = _ => "bpftrace" };
-        langOption.AcceptOnlyFromAmong("bpftrace", "c");
         var synth = new Command("synth", "English request to verified bpftrace program: synthesis, check, annotation, symbolic and kernel verification, with feedback")
         {
             requestArgument, modelOption, triesOption, storeOption, catalogOption, noKernel, noRepair, langOption, bpftraceOptions.Bpftrace, bpftraceOptions.TargetVersion, json, transcriptOption,

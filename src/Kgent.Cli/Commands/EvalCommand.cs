@@ -15,7 +15,7 @@ namespace Kgent.Cli.Commands;
 public static class EvalCommand
 {
     public static int Run(string suitePath, string? outDirectory, string? configurations, int repetitions, string? model, string? only, bool validate,
-        string? hints, TextWriter output, TextWriter error, ConsoleStyle style, bool noRepair = false)
+        string? hints, TextWriter output, TextWriter error, ConsoleStyle style, bool noRepair = false, bool c = false)
     {
         EvalSuite suite;
         try
@@ -48,13 +48,28 @@ public static class EvalCommand
         using var workbench = CliWorkbench.Open(new WorkbenchOptions(Store: outDirectory is null ? null : Path.Combine(outDirectory, "examples.db"), Model: model) { Repair = !noRepair },
             error, style);
         return CliWorkbench.Run(error, () => validate
-            ? Validate(suite, workbench.Catalog, output, style)
-            : Evaluate(suite, workbench, outDirectory, configurations, repetitions, output, error, style));
+            ? Validate(suite, workbench.Catalog, output, style, c)
+            : Evaluate(suite, workbench, outDirectory, configurations, repetitions, output, error, style, c));
     }
 
-    private static int Validate(EvalSuite suite, Kgent.Kernel.KernelInfo.Catalog.ProbeCatalog catalog, TextWriter output, ConsoleStyle style)
+    private static int Validate(EvalSuite suite, Kgent.Kernel.KernelInfo.Catalog.ProbeCatalog catalog, TextWriter output, ConsoleStyle style, bool c)
     {
         var bad = 0;
+        if (c)
+        {
+            // The C references (datasets/eval/c) must pass their oracle; the wrong programs are bpftrace's.
+            foreach (var evalCase in suite.Cases.Where(e => e.Oracle is not null))
+            {
+                var verdict = evalCase.ReferenceC is { } program ? OracleJudge.JudgeC(evalCase.Oracle!, program, catalog) : null;
+                var passed = verdict is { Passed: true };
+                bad += passed ? 0 : 1;
+                output.WriteLine($"{(passed ? style.Good("ok  ") : style.Error("FAIL"))} {evalCase.Id}: C reference {Describe(verdict)}");
+            }
+
+            output.WriteLine($"{suite.Cases.Count(e => e.Oracle is not null) - bad} of {suite.Cases.Count(e => e.Oracle is not null)} C references pass their oracle");
+            return bad == 0 ? 0 : 1;
+        }
+
         foreach (var evalCase in suite.Cases.Where(c => c.Oracle is not null))
         {
             var reference = evalCase.Reference is { } r ? OracleJudge.Judge(evalCase.Oracle!, r, catalog) : null;
@@ -71,7 +86,7 @@ public static class EvalCommand
     }
 
     private static int Evaluate(EvalSuite suite, Workbench workbench, string? outDirectory, string? configurationNames, int repetitions,
-        TextWriter output, TextWriter error, ConsoleStyle style)
+        TextWriter output, TextWriter error, ConsoleStyle style, bool c)
     {
         _ = workbench.Catalog;
         if (outDirectory is null)
@@ -109,7 +124,7 @@ public static class EvalCommand
             return 2;
         }
 
-        var runner = workbench.Evaluation(configurations, repetitions, outDirectory);
+        var runner = workbench.Evaluation(configurations, repetitions, outDirectory, c ? "c" : "bpftrace");
         var name = workbench.ModelName;
         var started = DateTimeOffset.UtcNow;
         EvalSummary summary;

@@ -186,8 +186,8 @@ public sealed class Workbench(WorkbenchOptions? options = null, Action<Workbench
 
     /// <summary>An evaluation with this session's model, catalog and contracts. The example store is the session's: an
     /// evaluation opens its workbench on a store of its own (in its results folder), so runs see the same examples.</summary>
-    public EvalRunner Evaluation(IReadOnlyList<EvalConfiguration> configurations, int repetitions, string directory) =>
-        new(Model, new EvalOptions(configurations, repetitions, directory, Catalog, Contracts, Examples, ModelName) { Repair = Options.Repair });
+    public EvalRunner Evaluation(IReadOnlyList<EvalConfiguration> configurations, int repetitions, string directory, string language = "bpftrace") =>
+        new(Model, new EvalOptions(configurations, repetitions, directory, Catalog, Contracts, Examples, ModelName) { Repair = Options.Repair, Language = language });
 
     public void Dispose()
     {

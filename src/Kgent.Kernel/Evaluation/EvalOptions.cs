@@ -25,6 +25,13 @@ public sealed record EvalOptions(
 {
     /// <summary>Whether the loop repairs candidates before asking the model again (each run reports the model calls it saved).</summary>
     public bool Repair { get; init; } = true;
+
+    /// <summary>The language the loop writes: <c>bpftrace</c>, or <c>c</c> (libbpf C through <see cref="Libbpf.Agent.CSynthesisLoop"/>,
+    /// judged by <see cref="OracleJudge.JudgeC"/>; the configurations' symbolic verifier does not apply to C, so "symbex"
+    /// and "kgent" run as "feedback" and "feedback with the hint" there).</summary>
+    public string Language { get; init; } = "bpftrace";
+
+    public bool IsC => Language == "c";
 }
 
 /// <summary>Progress of an evaluation: runs done (including those resumed from the results file) out of all.</summary>

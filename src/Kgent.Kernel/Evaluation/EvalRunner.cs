@@ -78,7 +78,8 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
         };
         var watch = Stopwatch.StartNew();
         var request = configuration.RequestFor(evalCase);
-        var result = await new SynthesisLoop(model, synthesis).RunAsync(request, cancellation: cancellation).ConfigureAwait(false);
+        ISynthesisLoop loop = options.IsC ? new Libbpf.Agent.CSynthesisLoop(model, synthesis) : new SynthesisLoop(model, synthesis);
+        var result = await loop.RunAsync(request, cancellation: cancellation).ConfigureAwait(false);
         watch.Stop();
 
         var rejections = result.Attempts.Select(a => a.FailedStage).OfType<string>().ToImmutableArray();
@@ -126,7 +127,9 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
         var key = (evalCase.Id, program);
         if (!verdicts.TryGetValue(key, out var verdict))
         {
-            verdict = (options.Judge ?? ((o, p) => OracleJudge.Judge(o, p, options.Catalog, cancellation: cancellation)))(oracle, program);
+            verdict = (options.Judge ?? (options.IsC
+                ? (o, p) => OracleJudge.JudgeC(o, p, options.Catalog, cancellation)
+                : (o, p) => OracleJudge.Judge(o, p, options.Catalog, cancellation: cancellation)))(oracle, program);
             // An interrupted oracle run judged nothing: it is neither kept nor recorded.
             cancellation.ThrowIfCancellationRequested();
             verdicts[key] = verdict;
@@ -145,9 +148,20 @@ public sealed class EvalRunner(IChatClient model, EvalOptions options)
             ["suite"] = Path.GetFullPath(suite.Source),
             ["model"] = options.ModelName,
         };
+        if (options.IsC)
+        {
+            // Results of one language never resume or mix with the other's (an older manifest without it is bpftrace).
+            manifest["language"] = options.Language;
+        }
         if (File.Exists(path))
         {
             var existing = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path)) ?? [];
+            if ((existing.GetValueOrDefault("language") ?? "bpftrace") is var language && language != options.Language)
+            {
+                throw new InvalidOperationException(
+                    $"{options.OutDirectory} holds results of another evaluation (language {language}, not {options.Language}); choose another --out or delete it");
+            }
+
             foreach (var (name, value) in manifest)
             {
                 if (existing.TryGetValue(name, out var old) && old != value)

@@ -87,7 +87,7 @@ internal static class CProgramComposer
                 }
 
                 var body = kind == ComputationKind.Print
-                    ? PrintBody(ProgramComposer.PrintTerms(site, spec).Select(t => t.Expression).ToList(), lowering, fields)
+                    ? PrintBody(ProgramComposer.PrintTerms(site, spec), lowering, fields)
                     : AggregateBody(spec, kind, site, lowering, value?.Expression, noun, declarations, ref map, ref needsSlot);
                 if (body is null)
                 {
@@ -174,10 +174,22 @@ internal static class CProgramComposer
         static bool needsValueOf(ComputationKind kind) => kind is ComputationKind.Sum or ComputationKind.Histogram;
     }
 
-    /// <summary>Reserve a record, fill each term's member (declared once for every hook), submit it.</summary>
-    private static string? PrintBody(List<string> terms, CExpressionLowering lowering, List<(string Name, string Declaration)> fields)
+    /// <summary>Reserve a record, fill each term's member (declared once for every hook), submit it. An old and a new
+    /// value ("state changes") are one member written <c>OLD -> NEW</c>, as the bpftrace composer prints them.</summary>
+    private static string? PrintBody(List<Term> printed, CExpressionLowering lowering, List<(string Name, string Declaration)> fields)
     {
         var body = new StringBuilder("    struct event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);\n    if (!e)\n        return 0;\n");
+        var old = printed.FirstOrDefault(t => t.Qualifier == "old" && !lowering.IsText(t.Expression));
+        var @new = printed.FirstOrDefault(t => t.Qualifier == "new" && !lowering.IsText(t.Expression));
+        var terms = printed.Select(t => t.Expression).ToList();
+        if (old is not null && @new is not null && lowering.Value(old.Expression) is { } before && lowering.Value(@new.Expression) is { } after)
+        {
+            Declare(fields, "change", "char change[48]");
+            body.AppendLine($"    BPF_SNPRINTF(e->change, sizeof(e->change), \"%d -> %d\", {before}, {after});");
+            terms.Remove(old.Expression);
+            terms.Remove(@new.Expression);
+        }
+
         foreach (var term in terms)
         {
             var name = MemberName(term, fields.Count);

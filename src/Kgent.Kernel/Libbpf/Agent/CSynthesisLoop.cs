@@ -37,8 +37,15 @@ public sealed class CSynthesisLoop(IChatClient model, SynthesisOptions options) 
             throw new SynthesisRequestException($"the request is {request.Length:N0} characters long; keep it under {SynthesisOptions.MaxRequestLength:N0}");
         }
 
-        progress?.Report("comprehension: intent specification");
-        var specification = options.Catalog is null ? new Specification(null, []) : await stages.SpecifyAsync(request, cancellation).ConfigureAwait(false);
+        // As in the bpftrace loop, the comprehension engine reads the request's specification (here: for the hooks the
+        // prompt describes) only when the loop comprehends and has a catalog.
+        Specification specification = new(null, []);
+        if (options.Annotate && options.Catalog is not null)
+        {
+            progress?.Report("comprehension: intent specification");
+            specification = await stages.SpecifyAsync(request, cancellation).ConfigureAwait(false);
+        }
+
         var hooks = specification.Spec?.Events.SelectMany(e => e.Hooks).Select(h => h.AttachPoint).ToList() ?? [];
         var feedback = new List<Feedback>();
         var attempts = ImmutableArray.CreateBuilder<Attempt>();
