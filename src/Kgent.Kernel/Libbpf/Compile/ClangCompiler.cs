@@ -23,6 +23,12 @@ public static class ClangCompiler
             return Failed(source, $"{missing}; install it: {CToolchain.InstallCommand}", clock);
         }
 
+        // Before clang reads anything: an include that could bring any file of the host into a diagnostic is refused.
+        if (IncludePolicy.Review(source) is { IsEmpty: false } forbidden)
+        {
+            return new CBuild(source, forbidden, null, null, null, clock.Elapsed, null);
+        }
+
         string vmlinux;
         try
         {

@@ -90,13 +90,13 @@ public static class CKernelLoader
     public static LoadStage StageOf(Diagnostic diagnostic) => diagnostic.Code switch
     {
         "KG8001" when IsSyntax(diagnostic.Message) => LoadStage.Parse,
-        "KG8009" => LoadStage.Policy,
+        "KG8009" or "KG8012" => LoadStage.Policy,
         "KG8005" => LoadStage.Attach,
         "KG8010" => LoadStage.ToolMissing,
         _ => LoadStage.Semantic,
     };
 
-    private static int Priority(Diagnostic diagnostic) => diagnostic.Code == "KG8009" ? 0 : 1;
+    private static int Priority(Diagnostic diagnostic) => diagnostic.Code is "KG8009" or "KG8012" ? 0 : 1;
 
     private static bool IsSyntax(string message) =>
         message.StartsWith("expected ", StringComparison.Ordinal) || message.StartsWith("extraneous ", StringComparison.Ordinal)
