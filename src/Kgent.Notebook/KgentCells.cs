@@ -97,11 +97,11 @@ public sealed class KgentCells(Func<KgentSession> sessions)
     {
         return line.Stage switch
         {
-            "synth" => await session.SynthAsync(Required(body, "the request"), Number(line, "--tries", 3, 1, 10), cancellation).ConfigureAwait(false),
+            "synth" => await session.SynthAsync(Required(body, "the request"), Number(line, "--tries", 3, 1, 10), cancellation, Language(line)).ConfigureAwait(false),
             "prompt" => await session.PromptAsync(Required(body, "the request"), cancellation).ConfigureAwait(false),
             "candidate" => await session.CandidateAsync(Required(body, "the request"), cancellation).ConfigureAwait(false) is { } candidate
                 ? new CandidateProgram(candidate) : $"no candidate: the {session.Workbench.ModelName} gave no program for this request",
-            "check" => session.Check(body),
+            "check" => session.CheckAny(body),
             "annotate" => await session.AnnotateAsync(body, cancellation).ConfigureAwait(false),
             "intent" when line.Get("--clear") is not null => Cleared(session),
             "intent" => await session.IntentAsync(body, cancellation).ConfigureAwait(false),
@@ -118,6 +118,14 @@ public sealed class KgentCells(Func<KgentSession> sessions)
             _ => throw new KgentCellException($"unknown stage '{line.Stage}'{DidYouMean(line.Stage)}; the stages are {string.Join(", ", Stages)}"),
         };
     }
+
+    /// <summary><c>--lang c</c> writes libbpf C; <c>--lang bpftrace</c> (the default) bpftrace.</summary>
+    private static bool Language(KgentDirectiveLine line) => line.Get("--lang") switch
+    {
+        null or "bpftrace" => false,
+        "c" => true,
+        var other => throw new KgentCellException($"--lang {other}: the languages are bpftrace and c"),
+    };
 
     private static string Cleared(KgentSession session)
     {

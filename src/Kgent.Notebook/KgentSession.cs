@@ -78,6 +78,20 @@ public sealed class KgentSession(Workbench workbench)
         return Last.Check;
     }
 
+    /// <summary>The check stage for either language: a libbpf C program (an <c>#include</c> and a <c>SEC("…")</c>) is
+    /// compiled by clang and its object checked; anything else is bpftrace.</summary>
+    public object CheckAny(string? program = null)
+    {
+        var text = Use(program);
+        if (!Kgent.Kernel.Libbpf.CSource.LooksLikeC(text))
+        {
+            return Check(text);
+        }
+
+        using var build = Kgent.Kernel.Libbpf.Compile.ClangCompiler.Compile(new Kgent.Kernel.Bpftrace.Text.SourceText(text, "candidate.bpf.c"));
+        return Kgent.Kernel.Libbpf.Check.CProgramChecker.Check(build, Catalog);
+    }
+
     /// <summary>The request's intent specification (body: the request), or an edited one (body: its JSON, as the
     /// stage shows it). It is kept for the session: <see cref="Symbex"/> checks the candidate against it from now on.</summary>
     public async Task<IntentSpec> IntentAsync(string body, CancellationToken cancellation = default)
@@ -208,6 +222,13 @@ public sealed class KgentSession(Workbench workbench)
     public LoadVerdict Verify(string? program = null, CancellationToken cancellation = default)
     {
         var text = Use(program);
+        if (Kgent.Kernel.Libbpf.CSource.LooksLikeC(text))
+        {
+            using var build = Kgent.Kernel.Libbpf.Compile.ClangCompiler.Compile(new Kgent.Kernel.Bpftrace.Text.SourceText(text, "candidate.bpf.c"));
+            Last.Load = Kgent.Kernel.Libbpf.Verify.CKernelLoader.Verify(build, new Kgent.Kernel.Libbpf.Verify.CVerifyOptions(Catalog: Catalog), cancellation);
+            return Last.Load;
+        }
+
         Last.Load = KernelLoader.Verify(BpftraceParser.Parse(text, "candidate.bt"), new VerifyOptions(Catalog: Catalog), cancellation);
         return Last.Load;
     }
@@ -216,14 +237,23 @@ public sealed class KgentSession(Workbench workbench)
     public RunResult Run(string? program, TimeSpan duration, string? workload, CancellationToken cancellation = default)
     {
         var text = Use(program);
-        Last.Run = ProgramRunner.Run(BpftraceParser.Parse(text, "candidate.bt"), new RunOptions(duration, Workload: workload, Verify: new VerifyOptions(Catalog: Catalog)),
-            cancellation);
+        var options = new RunOptions(duration, Workload: workload, Verify: new VerifyOptions(Catalog: Catalog));
+        if (Kgent.Kernel.Libbpf.CSource.LooksLikeC(text))
+        {
+            using var build = Kgent.Kernel.Libbpf.Compile.ClangCompiler.Compile(new Kgent.Kernel.Bpftrace.Text.SourceText(text, "candidate.bpf.c"));
+            Last.Run = Kgent.Kernel.Libbpf.Run.CProgramRunner.Run(build, options, cancellation);
+            return Last.Run;
+        }
+
+        Last.Run = ProgramRunner.Run(BpftraceParser.Parse(text, "candidate.bt"), options, cancellation);
         return Last.Run;
     }
 
-    public async Task<SynthesisResult> SynthAsync(string request, int tries = 3, CancellationToken cancellation = default)
+    /// <param name="c">Write libbpf C (the C loop) instead of bpftrace.</param>
+    public async Task<SynthesisResult> SynthAsync(string request, int tries = 3, CancellationToken cancellation = default, bool c = false)
     {
-        var result = await Workbench.Loop(tries).RunAsync(request, cancellation: cancellation).ConfigureAwait(false);
+        ISynthesisLoop loop = c ? Workbench.CLoop(tries) : Workbench.Loop(tries);
+        var result = await loop.RunAsync(request, cancellation: cancellation).ConfigureAwait(false);
         var last = result.Attempts[^1];
         Last.Synthesis = result;
         Last.Prompt = last.Prompt;

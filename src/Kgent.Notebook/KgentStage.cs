@@ -6,7 +6,7 @@ public sealed record KgentStage(string Name, string Body, IReadOnlyList<string> 
 {
     public static readonly IReadOnlyList<KgentStage> All =
     [
-        new("synth", "the request", ["--tries"], UsesProgram: false),
+        new("synth", "the request", ["--tries", "--lang"], UsesProgram: false),
         new("prompt", "the request", [], UsesProgram: false),
         new("candidate", "the request", [], UsesProgram: false),
         new("check", "a program (empty: the current one)", [], UsesProgram: true),
@@ -27,6 +27,7 @@ public sealed record KgentStage(string Name, string Body, IReadOnlyList<string> 
     public static readonly IReadOnlyDictionary<string, string> OptionHelp = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["--tries"] = "synth: attempts before giving up",
+        ["--lang"] = "synth: the language to write, bpftrace (default) or c (libbpf CO-RE C)",
         ["--clear"] = "intent: forget the session's specification",
         ["--duration"] = "run: how long to trace (5s, 500ms)",
         ["--workload"] = "run: a shell command to run while tracing",
@@ -48,6 +49,7 @@ public sealed record KgentStage(string Name, string Body, IReadOnlyList<string> 
         "--duration" => ["1s", "3s", "5s", "10s"],
         "--hook" => session?.Contracts.Contracts.Select(c => c.Name) ?? [],
         "--tries" => ["1", "2", "3", "5"],
+        "--lang" => ["bpftrace", "c"],
         "--configs" => ["few-shot,kgent", "few-shot,feedback,symbex,hints,kgent", .. Kgent.Kernel.Evaluation.EvalConfiguration.All.Select(c => c.Name)],
         "--only" => ["files", "processes", "scheduling", "memory", "block", "networking", "syscalls"],
         "--model" => ["offline", Kgent.Kernel.Agent.Providers.ModelSettings.RetrievalOnlyModel],

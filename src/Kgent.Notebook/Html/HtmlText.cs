@@ -35,14 +35,15 @@ public static partial class HtmlText
     /// <summary>The program as highlighted HTML lines; <paramref name="markedLines"/> (1-based) get the error background.</summary>
     public static string Program(string text, IReadOnlySet<int>? markedLines = null, IReadOnlyDictionary<int, string>? lineNotes = null)
     {
-        var builder = new StringBuilder("<pre class='kg-program'>");
+        var c = Kgent.Kernel.Libbpf.CSource.LooksLikeC(text);
+        var builder = new StringBuilder(c ? "<pre class='kg-program kg-lang-c'>" : "<pre class='kg-program'>");
         var lines = text.TrimEnd('\n').Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
             var css = markedLines?.Contains(i + 1) == true ? "kg-error-line"
                 : AnnotationLine().IsMatch(line) ? "kg-annotation" : null;
-            var highlighted = Highlight(line);
+            var highlighted = c ? HighlightC(line) : Highlight(line);
             builder.Append($"<span class='kg-line' data-line='{i + 1}'>");
             builder.Append(css is null ? highlighted : $"<span class='{css}'>{highlighted}</span>");
             if (lineNotes?.GetValueOrDefault(i + 1) is { } note)
@@ -82,6 +83,39 @@ public static partial class HtmlText
 
         return builder.ToString();
     }
+
+    /// <summary>C: preprocessor lines, C keywords, <c>SEC</c> and the sections' strings, BPF helpers and libbpf's macros.</summary>
+    private static string HighlightC(string line)
+    {
+        if (line.TrimStart().StartsWith('#'))
+        {
+            return $"<span class='kg-keyword'>{E(line)}</span>";
+        }
+
+        var builder = new StringBuilder();
+        foreach (Match token in Token().Matches(line))
+        {
+            var value = token.Value;
+            var css = token.Groups["comment"].Success ? "kg-comment"
+                : token.Groups["string"].Success ? "kg-string"
+                : token.Groups["number"].Success ? "kg-number"
+                : token.Groups["word"].Success && CKeywords.Contains(value) ? "kg-keyword"
+                : token.Groups["word"].Success && value == "SEC" ? "kg-probe"
+                : token.Groups["word"].Success && value.StartsWith("bpf_", StringComparison.Ordinal) ? "kg-function"
+                : token.Groups["word"].Success && (value.StartsWith("BPF_", StringComparison.Ordinal) || value.StartsWith("__u", StringComparison.Ordinal) && value.Length < 6) ? "kg-builtin"
+                : null;
+            builder.Append(css is null ? E(value) : $"<span class='{css}'>{E(value)}</span>");
+        }
+
+        return builder.ToString();
+    }
+
+    private static readonly HashSet<string> CKeywords =
+    [
+        "struct", "union", "enum", "const", "volatile", "static", "inline", "return", "if", "else", "for", "while", "do", "break", "continue",
+        "sizeof", "char", "int", "long", "short", "unsigned", "signed", "void", "bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64",
+        "__always_inline", "true", "false", "switch", "case", "default", "goto",
+    ];
 
     [GeneratedRegex(@"(?<comment>//.*$)|(?<string>""(?:\\.|[^""\\])*"")|(?<number>\b0x[0-9a-fA-F]+\b|\b\d+\b)|(?<var>\$\w+)|(?<map>@\w*)|(?<word>[A-Za-z_]\w*)|(?<other>\s+|.)")]
     private static partial Regex Token();

@@ -19,6 +19,7 @@ public static class ResultViews
     public static IReadOnlyList<View> All { get; } =
     [
         Of<CheckResult>(StageHtml.Check, r => $"check: {r.Errors.Count()} errors, {r.Warnings.Count()} warnings"),
+        Of<Kgent.Kernel.Libbpf.Check.CCheckResult>(StageHtml.CCheck, r => $"check (C): {r.Errors.Count()} errors, {r.Warnings.Count()} warnings"),
         Of<CandidateProgram>(c => StageHtml.Candidate(c.Text), c => c.Text),
         Of<AnnotatedProgram>(StageHtml.Annotated, a => a.Text),
         Of<SymbolicResult>(StageHtml.Symbolic, r => $"symbolic verifier: {r.Overall.Display()} ({r.Assertions.Length} assertions)"),

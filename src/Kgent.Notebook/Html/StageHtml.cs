@@ -108,6 +108,20 @@ public static partial class StageHtml
             HtmlText.Program(result.Parse.Source.Text, lines) + diagnostics);
     }
 
+    public static string CCheck(Kgent.Kernel.Libbpf.Check.CCheckResult result)
+    {
+        var lines = result.Diagnostics.Select(d => result.Source.GetLinePosition(d.Span.Start).Line).ToHashSet();
+        var diagnostics = string.Concat(result.Diagnostics.Select(d =>
+        {
+            var at = result.Source.GetLinePosition(d.Span.Start);
+            return $"<div class='kg-diag'>{at.Line}:{at.Column}: {E(d.Severity.ToString().ToLowerInvariant())} {E(d.Code)}: {E(d.Message)}" +
+                (d.Hint is null ? string.Empty : $" <span class='kg-hint'>hint: {E(d.Hint)}</span>") + "</div>";
+        }));
+        var badge = result.HasErrors ? Badge($"{result.Errors.Count()} errors", "bad") : Badge("no errors", "ok");
+        return Root("kgent-check", $"<b>Check (libbpf C: clang, hooks, context structs, safety)</b> {badge} <span class='kg-hint'>catalog: {E(result.CatalogSource)}</span>" +
+            HtmlText.Program(result.Source.Text, lines) + diagnostics);
+    }
+
     public static string Candidate(string program) =>
         Root("kgent-candidate", "<b>Candidate program</b> <span class='kg-hint'>from the model, not yet checked</span>" + HtmlText.Program(program));
 

@@ -23,7 +23,7 @@ public sealed class CellDispatchTests
     [InlineData("#!kgent chekc", "did you mean 'check'")]
     [InlineData("#!kgent check --duration 3s", "#!kgent check has no option '--duration' (it belongs to run); its options: none")]
     [InlineData("#!kgent run --duraton 3s", "did you mean '--duration'?; its options: --duration, --workload")]
-    [InlineData("#!kgent synth --k 3", "(it belongs to examples); its options: --tries")]
+    [InlineData("#!kgent synth --k 3", "(it belongs to examples); its options: --tries, --lang")]
     public void A_line_without_a_stage_or_with_an_option_the_stage_lacks_is_refused(string line, string message)
     {
         var error = Assert.Throws<KgentCellException>(() => KgentCells.Validate(KgentDirectiveLine.Parse(line)));

@@ -1,0 +1,71 @@
+using Kgent.Kernel.Agent;
+using Kgent.Kernel.KernelVerifier;
+using Kgent.Kernel.Libbpf.Check;
+using Kgent.Kernel.Runner;
+using Kgent.Kernel.Tests.Libbpf;
+using Kgent.Kernel.Tests.Support;
+using Kgent.Notebook;
+using Kgent.Notebook.Html;
+
+namespace Kgent.Kernel.Tests.Extension;
+
+/// <summary><c>#!kgent</c> cells with libbpf C: check, verify and run take a C program in the cell body (or the session's
+/// current one), and <c>#!kgent synth --lang c</c> writes one; the program is shown C-highlighted.</summary>
+[Collection(KernelCollection.Name)]
+public sealed class CStageTests
+{
+    private static KgentCells Cells(out KgentSession session)
+    {
+        var created = new KgentSession(Catalogs.Live, SymbolicCases.Contracts, store: null);
+        session = created;
+        return new KgentCells(() => created);
+    }
+
+    private static Task<object?> Cell(KgentCells cells, string line, string body = "") => cells.RunStageAsync(KgentDirectiveLine.Parse(line), body);
+
+    [ClangFact]
+    public async Task Check_of_a_c_cell_compiles_it_and_shows_it_highlighted_as_c()
+    {
+        var cells = Cells(out _);
+
+        var result = Assert.IsType<ProgramResult>(await Cell(cells, "#!kgent check", CFixtures.Load("rejected", "wrong-tracepoint-struct.bpf.c").Text));
+
+        var check = Assert.IsType<CCheckResult>(result.Result);
+        Assert.Equal("KG8006", Assert.Single(check.Errors).Code);
+        var html = ResultViews.Html(result);
+        Assert.Contains("kg-lang-c", html, StringComparison.Ordinal);
+        Assert.Contains("<span class='kg-probe'>SEC</span>", html, StringComparison.Ordinal);
+        Assert.Contains("KG8006", html, StringComparison.Ordinal);
+    }
+
+    [LibbpfFact]
+    public async Task Verify_and_run_take_the_c_program_and_run_shows_its_maps()
+    {
+        var cells = Cells(out _);
+        var program = CFixtures.Renamed("opens-by-comm.bpf.c", out _).Text;
+
+        var verified = Assert.IsType<ProgramResult>(await Cell(cells, "#!kgent verify", program));
+        var ran = Assert.IsType<ProgramResult>(await Cell(cells, "#!kgent run --duration 5s --workload \"cat /etc/hostname > /dev/null\""));
+
+        Assert.IsType<LoadVerdict.Accepted>(verified.Result);
+        Assert.Equal(verified.Program.Number, ran.Program.Number);
+        var run = Assert.IsType<RunResult>(ran.Result);
+        Assert.NotNull(run.Map("opens"));
+        Assert.Contains("opens", ResultViews.Html(ran), StringComparison.Ordinal);
+    }
+
+    [LibbpfFact]
+    public async Task Synth_lang_c_writes_c_and_makes_it_the_current_program()
+    {
+        var cells = Cells(out var session);
+
+        var result = Assert.IsType<ProgramResult>(await Cell(cells, "#!kgent synth --lang c", "Count file opens per process name."));
+
+        var synthesis = Assert.IsType<SynthesisResult.Succeeded>(result.Result);
+        Assert.Contains("SEC(\"tp/syscalls/sys_enter_openat\")", synthesis.Program, StringComparison.Ordinal);
+        Assert.Equal(synthesis.Program, session.Program!.Text);
+        Assert.Contains("not verified", ResultViews.Text(result), StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<KgentCellException>(() => Cell(cells, "#!kgent synth --lang rust", "Count file opens."));
+        Assert.Contains("the languages are bpftrace and c", error.Message, StringComparison.Ordinal);
+    }
+}
