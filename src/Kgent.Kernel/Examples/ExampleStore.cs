@@ -88,6 +88,7 @@ public sealed class ExampleStore : IDisposable
                 command.ExecuteNonQuery();
             }
 
+            AddLanguageColumn(connection);
             return new ExampleStore(connection, path);
         }
         catch (Platform.FileWriteException e)
@@ -102,6 +103,28 @@ public sealed class ExampleStore : IDisposable
     }
 
     public int Count => Convert.ToInt32(Scalar("SELECT count(*) FROM examples"), CultureInfo.InvariantCulture);
+
+    /// <summary>The examples of one language.</summary>
+    public int CountOf(string language)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM examples WHERE language = $l";
+        command.Parameters.AddWithValue("$l", language);
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Stores made before examples had a language hold bpftrace only: the column is added with that default.</summary>
+    private static void AddLanguageColumn(SqliteConnection connection)
+    {
+        using var probe = connection.CreateCommand();
+        probe.CommandText = "SELECT count(*) FROM pragma_table_info('examples') WHERE name = 'language'";
+        if (Convert.ToInt32(probe.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        {
+            using var alter = connection.CreateCommand();
+            alter.CommandText = "ALTER TABLE examples ADD COLUMN language TEXT NOT NULL DEFAULT 'bpftrace'";
+            alter.ExecuteNonQuery();
+        }
+    }
 
     /// <summary>Adds one example; returns it with its id, or the existing one when the same pair is already stored.</summary>
     /// <exception cref="ExampleStoreException">The safety policy refuses the program.</exception>
@@ -130,12 +153,13 @@ public sealed class ExampleStore : IDisposable
 
                 using var insert = connection.CreateCommand();
                 insert.Transaction = transaction;
-                insert.CommandText = "INSERT OR IGNORE INTO examples(request, program, source, added_at) VALUES ($r, $p, $s, $t); " +
-                    "SELECT id, added_at, source FROM examples WHERE request = $r AND program = $p;";
+                insert.CommandText = "INSERT OR IGNORE INTO examples(request, program, source, added_at, language) VALUES ($r, $p, $s, $t, $l); " +
+                    "SELECT id, added_at, source, language FROM examples WHERE request = $r AND program = $p;";
                 insert.Parameters.AddWithValue("$r", example.Request);
                 insert.Parameters.AddWithValue("$p", example.Program);
                 insert.Parameters.AddWithValue("$s", example.Source);
                 insert.Parameters.AddWithValue("$t", example.AddedAt.ToString("O", CultureInfo.InvariantCulture));
+                insert.Parameters.AddWithValue("$l", example.Language);
                 using var reader = insert.ExecuteReader();
                 reader.Read();
                 if (CrashAfterWrites is { } limit && added.Count + 1 >= limit)
@@ -148,6 +172,7 @@ public sealed class ExampleStore : IDisposable
                     Id = reader.GetInt64(0),
                     AddedAt = DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
                     Source = reader.GetString(2),
+                    Language = reader.GetString(3),
                 });
             }
 
@@ -163,7 +188,7 @@ public sealed class ExampleStore : IDisposable
     public Example? Get(long id)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, request, program, source, added_at FROM examples WHERE id = $id";
+        command.CommandText = "SELECT id, request, program, source, added_at, language FROM examples WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
         using var reader = command.ExecuteReader();
         return reader.Read() ? Read(reader) : null;
@@ -172,7 +197,7 @@ public sealed class ExampleStore : IDisposable
     public IReadOnlyList<Example> List(int offset = 0, int limit = 100)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, request, program, source, added_at FROM examples ORDER BY id LIMIT $limit OFFSET $offset";
+        command.CommandText = "SELECT id, request, program, source, added_at, language FROM examples ORDER BY id LIMIT $limit OFFSET $offset";
         command.Parameters.AddWithValue("$limit", limit);
         command.Parameters.AddWithValue("$offset", offset);
         using var reader = command.ExecuteReader();
@@ -187,7 +212,7 @@ public sealed class ExampleStore : IDisposable
 
     /// <summary>The <paramref name="k"/> examples most relevant to a request, by BM25 over request text (weighted 4×) and
     /// program text; an empty list when the request has no searchable words.</summary>
-    public IReadOnlyList<ExampleMatch> Search(string request, int k = 5)
+    public IReadOnlyList<ExampleMatch> Search(string request, int k = 5, string language = Example.Bpftrace)
     {
         if (ExampleQuery.ToFts(request) is not { } match || k <= 0)
         {
@@ -196,12 +221,13 @@ public sealed class ExampleStore : IDisposable
 
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT e.id, e.request, e.program, e.source, e.added_at, bm25(examples_fts, 4.0, 1.0) AS rank
+            SELECT e.id, e.request, e.program, e.source, e.added_at, e.language, bm25(examples_fts, 4.0, 1.0) AS rank
             FROM examples_fts JOIN examples e ON e.id = examples_fts.rowid
-            WHERE examples_fts MATCH $match
+            WHERE examples_fts MATCH $match AND e.language = $language
             ORDER BY rank LIMIT $k
             """;
         command.Parameters.AddWithValue("$match", match);
+        command.Parameters.AddWithValue("$language", language);
         // Over-fetch: an unsafe example in the top k is skipped, and the next one takes its place.
         command.Parameters.AddWithValue("$k", k * 4 + 20);
         using var reader = command.ExecuteReader();
@@ -211,7 +237,7 @@ public sealed class ExampleStore : IDisposable
             var example = Read(reader);
             if (Unsafe(example) is null)
             {
-                matches.Add(new ExampleMatch(example, -reader.GetDouble(5)));
+                matches.Add(new ExampleMatch(example, -reader.GetDouble(6)));
             }
         }
 
@@ -219,8 +245,11 @@ public sealed class ExampleStore : IDisposable
     }
 
     /// <summary>Why the safety policy refuses an example's program, or null when it does not.</summary>
-    private static string? Unsafe(Example example) =>
-        Safety.SafetyPolicy.Review(example.Program, $"example-{example.Id}.bt") is { IsSafe: false } review ? review.Reason : null;
+    private static string? Unsafe(Example example) => example.Language == Example.C
+        ? Safety.UnsafeHelpers.All.FirstOrDefault(h => System.Text.RegularExpressions.Regex.IsMatch(example.Program, $@"\b{h.Name}\b")) is { } helper
+            ? $"it calls {helper.Name}, which {helper.Effect}"
+            : null
+        : Safety.SafetyPolicy.Review(example.Program, $"example-{example.Id}.bt") is { IsSafe: false } review ? review.Reason : null;
 
     /// <summary>Stores an example's embedding (float32, little-endian).</summary>
     public void SetEmbedding(long id, ReadOnlySpan<float> vector)
@@ -236,7 +265,7 @@ public sealed class ExampleStore : IDisposable
     public IReadOnlyList<Example> WithoutEmbedding(int limit = 1000)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, request, program, source, added_at FROM examples WHERE embedding IS NULL ORDER BY id LIMIT $limit";
+        command.CommandText = "SELECT id, request, program, source, added_at, language FROM examples WHERE embedding IS NULL ORDER BY id LIMIT $limit";
         command.Parameters.AddWithValue("$limit", limit);
         using var reader = command.ExecuteReader();
         var list = new List<Example>();
@@ -250,9 +279,9 @@ public sealed class ExampleStore : IDisposable
 
     /// <summary>Hybrid retrieval: BM25 and (when a query vector is given) cosine similarity over the stored embeddings,
     /// fused by reciprocal rank (score = Σ 1/(60 + rank)). With no vector, or no stored embeddings, it is plain BM25.</summary>
-    public IReadOnlyList<ExampleMatch> SearchHybrid(string request, ReadOnlyMemory<float>? queryVector, int k = 5)
+    public IReadOnlyList<ExampleMatch> SearchHybrid(string request, ReadOnlyMemory<float>? queryVector, int k = 5, string language = Example.Bpftrace)
     {
-        var lexical = Search(request, Math.Max(k, 50));
+        var lexical = Search(request, Math.Max(k, 50), language);
         if (queryVector is not { Length: > 0 } query)
         {
             return [.. lexical.Take(k)];
@@ -261,7 +290,8 @@ public sealed class ExampleStore : IDisposable
         var semantic = new List<(Example Example, double Cosine)>();
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT id, request, program, source, added_at, embedding FROM examples WHERE embedding IS NOT NULL";
+            command.CommandText = "SELECT id, request, program, source, added_at, language, embedding FROM examples WHERE embedding IS NOT NULL AND language = $l";
+            command.Parameters.AddWithValue("$l", language);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -307,7 +337,8 @@ public sealed class ExampleStore : IDisposable
         return command.ExecuteScalar();
     }
 
+    /// <summary>An example from the columns id, request, program, source, added_at, language.</summary>
     private static Example Read(SqliteDataReader reader) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-        DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture));
+        DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture)) { Language = reader.GetString(5) };
 }

@@ -252,7 +252,9 @@ internal static class CProgramComposer
 
         var body = new StringBuilder();
         var members = new List<string>();
-        body.AppendLine($"    struct {noun}_key key = {{}};");
+        // The key's struct is named for the request's event, with "_count_key": plain "NOUN_key" can be a kernel type
+        // vmlinux.h already declares (union futex_key).
+        body.AppendLine($"    struct {noun}_count_key key = {{}};");
         foreach (var (term, index) in keys.Select((t, i) => (t, i)))
         {
             var name = MemberName(term, index);
@@ -285,8 +287,8 @@ internal static class CProgramComposer
         if (map is null)
         {
             map = noun + (kind == ComputationKind.Sum ? "_total" : string.Empty);
-            declarations.AppendLine($"struct {noun}_key {{\n{string.Concat(members.Select(m => $"    {m};\n"))}}};\n");
-            declarations.AppendLine($"struct {{\n    __uint(type, BPF_MAP_TYPE_HASH);\n    __uint(max_entries, 10240);\n    __type(key, struct {noun}_key);\n    __type(value, u64);\n}} {map} SEC(\".maps\");\n");
+            declarations.AppendLine($"struct {noun}_count_key {{\n{string.Concat(members.Select(m => $"    {m};\n"))}}};\n");
+            declarations.AppendLine($"struct {{\n    __uint(type, BPF_MAP_TYPE_HASH);\n    __uint(max_entries, 10240);\n    __type(key, struct {noun}_count_key);\n    __type(value, u64);\n}} {map} SEC(\".maps\");\n");
         }
 
         body.AppendLine($"    u64 amount = {value}, *total = bpf_map_lookup_elem(&{map}, &key);");

@@ -47,6 +47,8 @@ public sealed class CSynthesisLoop(IChatClient model, SynthesisOptions options) 
         }
 
         var hooks = specification.Spec?.Events.SelectMany(e => e.Hooks).Select(h => h.AttachPoint).ToList() ?? [];
+        // The store's C examples most like the request (its bpftrace examples are never shown to the C loop).
+        IReadOnlyList<Examples.ExampleMatch> examples = options.Store?.Search(request, options.ExampleCount, Examples.Example.C) ?? [];
         var feedback = new List<Feedback>();
         var attempts = ImmutableArray.CreateBuilder<Attempt>();
         string? lastCandidate = null;
@@ -55,7 +57,7 @@ public sealed class CSynthesisLoop(IChatClient model, SynthesisOptions options) 
         {
             cancellation.ThrowIfCancellationRequested();
             progress?.Report($"attempt {number}/{options.Tries}: synthesis (C)");
-            var prompt = CPrompter.Build(request, [], feedback, options.Catalog, hooks, options.Contracts, failed);
+            var prompt = CPrompter.Build(request, examples, feedback, options.Catalog, hooks, options.Contracts, failed);
             Attempt attempt;
             try
             {
