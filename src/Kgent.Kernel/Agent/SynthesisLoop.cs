@@ -25,16 +25,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options) :
 
     public async Task<SynthesisResult> RunAsync(string request, IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
-        request = (request ?? string.Empty).Trim();
-        if (request.Length == 0)
-        {
-            throw new SynthesisRequestException("the request is empty: describe what to trace, e.g. \"count file opens by process\"");
-        }
-
-        if (request.Length > SynthesisOptions.MaxRequestLength)
-        {
-            throw new SynthesisRequestException($"the request is {request.Length:N0} characters long; keep it under {SynthesisOptions.MaxRequestLength:N0}");
-        }
+        request = SynthesisRequest.Normalize(request);
 
         var retrieval = await Stages.RetrieveAsync(request, cancellation).ConfigureAwait(false);
         var (spec, specNotes) = await SpecifyAsync(request, progress, cancellation).ConfigureAwait(false);

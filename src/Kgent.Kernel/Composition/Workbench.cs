@@ -356,15 +356,11 @@ public sealed class Workbench(WorkbenchOptions? options = null, Action<Workbench
             return new(null, null, e.Message);
         }
 
-        if (create && Options.SeedStore && EbpfnlDataset.SeedIfEmpty(opened) is { } dataset)
-        {
-            // A new store gets the libbpf C examples too (the C loop retrieves them; the bpftrace loop never does).
-            var c = LibbpfExamples.SeedIfMissing(opened);
-            return new(opened, new WorkbenchNote(WorkbenchNoteKind.Info, $"the example store {opened.Path} was empty; added the {opened.CountOf(Example.Bpftrace)} train examples of {dataset}" +
-                (c == 0 ? string.Empty : $" and {c} libbpf C examples")), null);
-        }
-
-        return new(opened, null, null);
+        // The libbpf C examples are not seeded here: the store has one full-text index, whose statistics they would shift,
+        // and with them the ranking of bpftrace retrieval (LibbpfExamples.SeedIfMissing adds them to a store on purpose).
+        return create && Options.SeedStore && EbpfnlDataset.SeedIfEmpty(opened) is { } dataset
+            ? new(opened, new WorkbenchNote(WorkbenchNoteKind.Info, $"the example store {opened.Path} was empty; added the {opened.Count} train examples of {dataset}"), null)
+            : new(opened, null, null);
     }
 
     private sealed record StoreOpened(ExampleStore? Store, WorkbenchNote? Note, string? Problem);

@@ -64,6 +64,20 @@ public static partial class HtmlText
             return $"<span class='kg-probe'>{E(line)}</span>";
         }
 
+        return Tokens(line, (token, value) =>
+            token.Groups["var"].Success ? "kg-var"
+            : token.Groups["map"].Success ? "kg-map"
+            : token.Groups["word"].Success && BpftraceVocabulary.Keywords.Contains(value) ? "kg-keyword"
+            : token.Groups["word"].Success && (value is "assume" or "assert") ? "kg-keyword"
+            : token.Groups["word"].Success && BpftraceVocabulary.IsBuiltin(value) ? "kg-builtin"
+            : token.Groups["word"].Success && (BpftraceVocabulary.IsFunction(value) || BpftraceVocabulary.AnnotationFunctions.Contains(value)) ? "kg-function"
+            : null);
+    }
+
+    /// <summary>A line's tokens as HTML: comments, strings and numbers as in every language, the rest as
+    /// <paramref name="classify"/> says (null: plain).</summary>
+    private static string Tokens(string line, Func<Match, string, string?> classify)
+    {
         var builder = new StringBuilder();
         foreach (Match token in Token().Matches(line))
         {
@@ -71,13 +85,7 @@ public static partial class HtmlText
             var css = token.Groups["comment"].Success ? "kg-comment"
                 : token.Groups["string"].Success ? "kg-string"
                 : token.Groups["number"].Success ? "kg-number"
-                : token.Groups["var"].Success ? "kg-var"
-                : token.Groups["map"].Success ? "kg-map"
-                : token.Groups["word"].Success && BpftraceVocabulary.Keywords.Contains(value) ? "kg-keyword"
-                : token.Groups["word"].Success && (value is "assume" or "assert") ? "kg-keyword"
-                : token.Groups["word"].Success && BpftraceVocabulary.IsBuiltin(value) ? "kg-builtin"
-                : token.Groups["word"].Success && (BpftraceVocabulary.IsFunction(value) || BpftraceVocabulary.AnnotationFunctions.Contains(value)) ? "kg-function"
-                : null;
+                : classify(token, value);
             builder.Append(css is null ? E(value) : $"<span class='{css}'>{E(value)}</span>");
         }
 
@@ -92,22 +100,13 @@ public static partial class HtmlText
             return $"<span class='kg-keyword'>{E(line)}</span>";
         }
 
-        var builder = new StringBuilder();
-        foreach (Match token in Token().Matches(line))
-        {
-            var value = token.Value;
-            var css = token.Groups["comment"].Success ? "kg-comment"
-                : token.Groups["string"].Success ? "kg-string"
-                : token.Groups["number"].Success ? "kg-number"
-                : token.Groups["word"].Success && CKeywords.Contains(value) ? "kg-keyword"
-                : token.Groups["word"].Success && value == "SEC" ? "kg-probe"
-                : token.Groups["word"].Success && value.StartsWith("bpf_", StringComparison.Ordinal) ? "kg-function"
-                : token.Groups["word"].Success && (value.StartsWith("BPF_", StringComparison.Ordinal) || value.StartsWith("__u", StringComparison.Ordinal) && value.Length < 6) ? "kg-builtin"
-                : null;
-            builder.Append(css is null ? E(value) : $"<span class='{css}'>{E(value)}</span>");
-        }
-
-        return builder.ToString();
+        return Tokens(line, (token, value) =>
+            !token.Groups["word"].Success ? null
+            : CKeywords.Contains(value) ? "kg-keyword"
+            : value == "SEC" ? "kg-probe"
+            : value.StartsWith("bpf_", StringComparison.Ordinal) ? "kg-function"
+            : value.StartsWith("BPF_", StringComparison.Ordinal) || value.StartsWith("__u", StringComparison.Ordinal) && value.Length < 6 ? "kg-builtin"
+            : null);
     }
 
     private static readonly HashSet<string> CKeywords =

@@ -135,29 +135,9 @@ internal sealed class CExpressionLowering(TracepointFormat? format, BtfTypeGraph
             return null;
         }
 
-        var op = binary.Operator switch
-        {
-            BinaryOperator.LogicalOr => "||",
-            BinaryOperator.LogicalAnd => "&&",
-            BinaryOperator.BitwiseOr => "|",
-            BinaryOperator.BitwiseXor => "^",
-            BinaryOperator.BitwiseAnd => "&",
-            BinaryOperator.Equal => "==",
-            BinaryOperator.NotEqual => "!=",
-            BinaryOperator.Less => "<",
-            BinaryOperator.Greater => ">",
-            BinaryOperator.LessOrEqual => "<=",
-            BinaryOperator.GreaterOrEqual => ">=",
-            BinaryOperator.ShiftLeft => "<<",
-            BinaryOperator.ShiftRight => ">>",
-            BinaryOperator.Add => "+",
-            BinaryOperator.Subtract => "-",
-            BinaryOperator.Multiply => "*",
-            BinaryOperator.Divide => "/",
-            BinaryOperator.Modulo => "%",
-            _ => null,
-        };
-        return op is null ? null : $"({left} {op} {right})";
+        // C spells every bpftrace binary operator the same way.
+        var op = Bpftrace.Syntax.Expressions.OperatorFacts.Spelling(binary.Operator);
+        return $"({left} {op} {right})";
     }
 
     /// <summary>A numeric field of the record: a system call's argument or result, else the record's member.</summary>

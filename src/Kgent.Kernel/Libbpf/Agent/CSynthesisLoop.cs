@@ -26,16 +26,7 @@ public sealed class CSynthesisLoop(IChatClient model, SynthesisOptions options) 
 
     public async Task<SynthesisResult> RunAsync(string request, IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
-        request = (request ?? string.Empty).Trim();
-        if (request.Length == 0)
-        {
-            throw new SynthesisRequestException("the request is empty: describe what to trace, e.g. \"count file opens by process\"");
-        }
-
-        if (request.Length > SynthesisOptions.MaxRequestLength)
-        {
-            throw new SynthesisRequestException($"the request is {request.Length:N0} characters long; keep it under {SynthesisOptions.MaxRequestLength:N0}");
-        }
+        request = SynthesisRequest.Normalize(request);
 
         // As in the bpftrace loop, the comprehension engine reads the request's specification (here: for the hooks the
         // prompt describes) only when the loop comprehends and has a catalog.

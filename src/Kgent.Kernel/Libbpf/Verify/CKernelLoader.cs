@@ -146,8 +146,11 @@ public static class CKernelLoader
             "the pointer is not one the verifier can check: copy through it with bpf_probe_read_user() (user memory) or bpf_probe_read_kernel()/BPF_CORE_READ() (kernel memory)",
         _ when message.Contains("map_value_or_null", StringComparison.Ordinal) =>
             "bpf_map_lookup_elem() may return NULL: check the pointer before using it",
+        _ when message.Contains("R0 !read_ok", StringComparison.Ordinal) || message.Contains("R0 invalid", StringComparison.Ordinal) => "return a value from the program",
         _ when message.Contains("invalid indirect read from stack", StringComparison.Ordinal) || message.Contains("!read_ok", StringComparison.Ordinal) =>
             "a variable or struct on the stack is used before it is fully set: initialise it (e.g. = {}) or __builtin_memset it",
+        _ when message.Contains("pointer and register with unbounded min value", StringComparison.Ordinal) =>
+            "bound the index before using it: if (i >= N) return 0; (with an unsigned type) or i &= N - 1",
         _ when message.Contains("unbounded", StringComparison.Ordinal) || message.Contains("min value is negative", StringComparison.Ordinal)
             || message.Contains("max value is outside", StringComparison.Ordinal) || message.Contains("out of bound", StringComparison.Ordinal) =>
             "bound the index or size before using it (e.g. if (i >= N) return 0; or & (N - 1))",
@@ -159,8 +162,6 @@ public static class CKernelLoader
             "every path must hand back what it acquired: bpf_ringbuf_submit() or bpf_ringbuf_discard() a reserved record, release a looked-up socket",
         _ when message.Contains("expected=ringbuf_mem", StringComparison.Ordinal) =>
             "a ring buffer record can be submitted or discarded once, and not used after that",
-        _ when message.Contains("pointer and register with unbounded min value", StringComparison.Ordinal) =>
-            "bound the index before using it: if (i >= N) return 0; (with an unsigned type) or i &= N - 1",
         _ when message.Contains("expected prog array map", StringComparison.Ordinal) =>
             "bpf_tail_call() takes a BPF_MAP_TYPE_PROG_ARRAY map",
         _ when message.Contains("cannot pass map_type", StringComparison.Ordinal) || message.Contains("invalid zero-sized read", StringComparison.Ordinal) =>
@@ -170,7 +171,6 @@ public static class CKernelLoader
         _ when message.Contains("invalid bpf_context access", StringComparison.Ordinal) || message.Contains("ctx", StringComparison.Ordinal) =>
             "a tracepoint's record is read-only and bounded: read its fields (or ctx->args[N]) with constant offsets, and copy what it points to with bpf_probe_read_*()",
         _ when message.Contains("GPL", StringComparison.Ordinal) => "add: char LICENSE[] SEC(\"license\") = \"GPL\";",
-        _ when message.Contains("R0 !read_ok", StringComparison.Ordinal) || message.Contains("R0 invalid", StringComparison.Ordinal) => "return a value from the program",
         _ when message.Contains("stack", StringComparison.Ordinal) => "a BPF program has 512 bytes of stack: put large buffers in a per-CPU array map",
         _ when message.Contains("unknown func", StringComparison.Ordinal) || message.Contains("program of this type cannot use helper", StringComparison.Ordinal) =>
             "this helper is not available to this program type here: use another helper or another hook",
