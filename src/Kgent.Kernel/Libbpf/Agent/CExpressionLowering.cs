@@ -3,6 +3,7 @@ using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Bpftrace.Syntax.Expressions;
 using Kgent.Kernel.KernelInfo.Btf;
 using Kgent.Kernel.KernelInfo.Tracepoints;
+using Kgent.Kernel.Libbpf.Check;
 
 namespace Kgent.Kernel.Libbpf.Agent;
 

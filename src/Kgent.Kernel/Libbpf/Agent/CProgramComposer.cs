@@ -2,6 +2,7 @@ using System.Text;
 using Kgent.Kernel.Agent.Offline.Composer;
 using Kgent.Kernel.Intent;
 using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.Libbpf.Check;
 
 namespace Kgent.Kernel.Libbpf.Agent;
 

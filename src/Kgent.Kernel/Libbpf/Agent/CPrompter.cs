@@ -2,6 +2,7 @@ using System.Text;
 using Kgent.Kernel.Agent;
 using Kgent.Kernel.Examples;
 using Kgent.Kernel.KernelInfo.Catalog;
+using Kgent.Kernel.Libbpf.Check;
 
 namespace Kgent.Kernel.Libbpf.Agent;
 

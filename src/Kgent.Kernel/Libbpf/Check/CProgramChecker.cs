@@ -153,10 +153,11 @@ public static class CProgramChecker
         }
     }
 
-    /// <summary>A tracepoint program's context must be the tracepoint's own record: <c>trace_event_raw_sys_enter</c> or
-    /// <c>_exit</c> for syscalls, else a struct whose members sit where the tracepoint's format puts fields of the same names.
-    /// A program taking <c>void *</c> or a scalar pointer is not checked (it reads the record by hand).</summary>
-    private static (string Message, string Hint)? SyscallContextMismatch(KernelInfo.Tracepoints.TracepointFormat format, BpfProgramSection program)
+    /// <summary>A tracepoint program's context must be the tracepoint's own record (<see cref="CContextStruct"/>):
+    /// <c>trace_event_raw_sys_enter</c> or <c>_exit</c> for syscalls, else a struct whose members sit where the tracepoint's
+    /// format puts fields of the same names. A program taking <c>void *</c> or a scalar pointer is not checked (it reads the
+    /// record by hand).</summary>
+    private static (string Message, string Hint)? ContextMismatch(KernelInfo.Tracepoints.TracepointFormat format, BpfProgramSection program, BtfTypeGraph? btf)
     {
         if (program.ContextType is not { } type)
         {
@@ -165,46 +166,24 @@ public static class CProgramChecker
 
         if (format.Category == "syscalls")
         {
-            var expected = format.Event.StartsWith("sys_enter_", StringComparison.Ordinal) ? "trace_event_raw_sys_enter"
-                : format.Event.StartsWith("sys_exit_", StringComparison.Ordinal) ? "trace_event_raw_sys_exit" : null;
+            var expected = CContextStruct.Syscall(format);
             return expected is null || type == expected
                 ? null
                 : ($"{program.Function} takes struct {type} *, but syscalls:{format.Event} passes struct {expected}",
                     $"declare it as int {program.Function}(struct {expected} *ctx)" + (expected.EndsWith("enter", StringComparison.Ordinal) ? " and read arguments from ctx->args[N]" : " and read the result from ctx->ret"));
         }
 
-        return null;
-    }
-
-    /// <summary>Outside <c>syscalls</c>: every member of the struct (but the common header and the trailing data) must be a
-    /// field of the tracepoint at the same offset.</summary>
-    private static (string Message, string Hint)? ContextMismatch(KernelInfo.Tracepoints.TracepointFormat format, BpfProgramSection program, BtfTypeGraph? btf)
-    {
-        if (SyscallContextMismatch(format, program) is { } syscall)
-        {
-            return syscall;
-        }
-
-        if (format.Category == "syscalls" || program.ContextType is not { } type || btf?.FindComposite(type) is not { } composite)
+        if (btf?.FindComposite(type) is not { } composite || CContextStruct.Members(composite).Count == 0
+            || CContextStruct.Misplaced(composite, format) is not { } misplaced)
         {
             return null;
         }
 
-        var members = composite.Members.Where(m => m.Name is not ("ent" or "__data" or "")).ToList();
-        var fields = format.Fields.Where(f => !f.Name.StartsWith("common_", StringComparison.Ordinal)).ToList();
-        // A __data_loc field (a string stored after the record) is a member named __data_loc_NAME in the kernel's struct.
-        static string FieldName(string member) => member.StartsWith("__data_loc_", StringComparison.Ordinal) ? member["__data_loc_".Length..] : member;
-        var misplaced = members.FirstOrDefault(m => !fields.Any(f => f.Name == FieldName(m.Name) && f.Offset == m.BitOffset / 8));
-        if (members.Count == 0 || misplaced is null)
-        {
-            return null;
-        }
-
-        var expected = $"trace_event_raw_{format.Event}";
-        var field = fields.FirstOrDefault(f => f.Name == FieldName(misplaced.Name));
+        var fields = CContextStruct.Fields(format);
+        var field = fields.FirstOrDefault(f => f.Name == CContextStruct.FieldName(misplaced));
         return ($"{program.Function} takes struct {type} *, which is not the record of {format.Category}:{format.Event}: " +
                 (field is null ? $"the tracepoint has no field {misplaced.Name}" : $"its {misplaced.Name} is at offset {misplaced.BitOffset / 8}, the tracepoint's at {field.Offset}"),
-            $"use the tracepoint's own struct (its fields: {string.Join(", ", fields.Select(f => f.Name))}); vmlinux.h usually names it struct {expected} or its class's");
+            $"use the tracepoint's own struct (its fields: {string.Join(", ", fields.Select(f => f.Name))}); vmlinux.h usually names it struct trace_event_raw_{format.Event} or its class's");
     }
 
     private static bool IsGplCompatible(string license) =>
