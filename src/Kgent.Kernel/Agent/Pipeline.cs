@@ -63,12 +63,19 @@ public sealed class Pipeline(IChatClient model, SynthesisOptions options)
     /// <exception cref="ModelProviderException">The provider failed after its retries.</exception>
     public async Task<Synthesis> SynthesizeAsync(Prompt prompt, CancellationToken cancellation = default)
     {
+        var (reply, input, output) = await AskAsync(prompt, cancellation).ConfigureAwait(false);
+        var extracted = CandidateExtractor.Extract(reply);
+        return new Synthesis(prompt, reply, extracted is null ? null : new Candidate(extracted.Parse), extracted?.CandidatesInReply ?? 0, input, output);
+    }
+
+    /// <summary>Sends the prompt (its boilerplate as the system message) and returns the reply as it came, with the token
+    /// counts the provider reports: what a loop for another language takes its program from.</summary>
+    /// <exception cref="ModelProviderException">The provider failed after its retries.</exception>
+    public async Task<(string Reply, long? InputTokens, long? OutputTokens)> AskAsync(Prompt prompt, CancellationToken cancellation = default)
+    {
         var response = await Model.GetResponseAsync(
             [new ChatMessage(ChatRole.System, prompt.Boilerplate), new ChatMessage(ChatRole.User, prompt.UserMessage)], cancellationToken: cancellation).ConfigureAwait(false);
-        var reply = response.Text ?? string.Empty;
-        var extracted = CandidateExtractor.Extract(reply);
-        return new Synthesis(prompt, reply, extracted is null ? null : new Candidate(extracted.Parse), extracted?.CandidatesInReply ?? 0,
-            response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount);
+        return (response.Text ?? string.Empty, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount);
     }
 
     /// <summary>The semantic check against the kernel catalog and the target release (with the safety policy; a

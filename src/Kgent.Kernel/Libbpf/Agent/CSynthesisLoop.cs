@@ -80,12 +80,12 @@ public sealed class CSynthesisLoop(IChatClient model, SynthesisOptions options) 
     {
         var timings = ImmutableArray.CreateBuilder<StageTiming>();
         var clock = Stopwatch.StartNew();
-        var synthesis = await stages.SynthesizeAsync(prompt, cancellation).ConfigureAwait(false);
+        // The reply as it came: reading it as bpftrace (what SynthesizeAsync does) would parse C for nothing.
+        var (reply, inputTokens, outputTokens) = await stages.AskAsync(prompt, cancellation).ConfigureAwait(false);
         timings.Add(new StageTiming("synthesis", clock.Elapsed));
-        var reply = synthesis.Reply;
         var text = CCandidateExtractor.Extract(reply);
         Attempt Done(IEnumerable<Feedback> problems, LoadVerdict? load = null, params string[] notes) =>
-            new(number, prompt, reply, text, null, null, null, null, load, [.. problems], [.. notes], timings.ToImmutable(), synthesis.InputTokens, synthesis.OutputTokens);
+            new(number, prompt, reply, text, null, null, null, null, load, [.. problems], [.. notes], timings.ToImmutable(), inputTokens, outputTokens);
 
         if (text is null)
         {
@@ -123,7 +123,7 @@ public sealed class CSynthesisLoop(IChatClient model, SynthesisOptions options) 
         cancellation.ThrowIfCancellationRequested();
         progress?.Report($"attempt {number}/{options.Tries}: kernel verifier");
         clock.Restart();
-        var load = CKernelLoader.Verify(build, new CVerifyOptions(Catalog: options.Catalog), cancellation);
+        var load = CKernelLoader.Verify(build, new CVerifyOptions(Catalog: options.Catalog), cancellation, check);
         timings.Add(new StageTiming("kernel verifier", clock.Elapsed));
         if (load is LoadVerdict.Rejected rejected)
         {

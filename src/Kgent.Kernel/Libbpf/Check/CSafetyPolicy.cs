@@ -10,9 +10,6 @@ namespace Kgent.Kernel.Libbpf.Check;
 /// instructions, not the source: a helper reached through a macro, a cast number or a header is found all the same.</summary>
 public static class CSafetyPolicy
 {
-    /// <summary>The helpers refused unless allowed (<see cref="UnsafeHelpers.All"/>).</summary>
-    public static ImmutableArray<UnsafeHelper> Helpers => UnsafeHelpers.All;
-
     /// <summary>Every call of an unsafe helper: the program, the instruction and the helper, and whether it is allowed.</summary>
     public static ImmutableArray<(BpfProgramSection Program, BpfInstruction Call, UnsafeHelper Helper, bool Allowed)> Review(BpfObjectFile bpfObject, SafetyAllowance? allowance = null)
     {
@@ -22,7 +19,7 @@ public static class CSafetyPolicy
         {
             foreach (var call in program.Instructions.Where(i => i.IsHelperCall))
             {
-                if (Helpers.FirstOrDefault(h => h.Number == call.Immediate) is { } helper)
+                if (UnsafeHelpers.All.FirstOrDefault(h => h.Number == call.Immediate) is { } helper)
                 {
                     found.Add((program, call, helper, allowance.Allows(helper.Name)));
                 }

@@ -44,11 +44,15 @@ public sealed class CBuild : IDisposable
 
     public void Dispose()
     {
-        if (directory is null)
+        if (directory is not null)
         {
-            return;
+            DeleteFolder(directory);
         }
+    }
 
+    /// <summary>Removes a build's temporary folder (a failed compile's at once, a finished build's on dispose).</summary>
+    internal static void DeleteFolder(string directory)
+    {
         try
         {
             Directory.Delete(directory, recursive: true);

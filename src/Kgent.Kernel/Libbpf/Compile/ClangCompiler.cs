@@ -75,14 +75,14 @@ public static class ClangCompiler
 
         if (result is not { } finished)
         {
-            Delete(directory);
+            CBuild.DeleteFolder(directory);
             return Failed(source, $"clang did not compile {name} within {options.EffectiveTimeout.TotalSeconds:0} s", clock);
         }
 
         var diagnostics = ClangOutputReader.Read(finished.Stderr, source, file);
         if (finished.ExitCode != 0 || !File.Exists(output))
         {
-            Delete(directory);
+            CBuild.DeleteFolder(directory);
             return diagnostics.Any(d => d.IsError)
                 ? new CBuild(source, diagnostics, null, null, null, clock.Elapsed, null)
                 : Failed(source, $"clang failed (exit {finished.ExitCode}): {FirstLine(finished.Stderr)}", clock);
@@ -94,7 +94,7 @@ public static class ClangCompiler
         }
         catch (BpfObjectException e)
         {
-            Delete(directory);
+            CBuild.DeleteFolder(directory);
             return Failed(source, e.Message, clock);
         }
     }
@@ -114,16 +114,4 @@ public static class ClangCompiler
     private static CBuild Failed(SourceText source, string problem, Stopwatch clock) => new(source, [], null, null, null, clock.Elapsed, problem);
 
     private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "no output";
-
-    private static void Delete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Harmless.
-        }
-    }
 }

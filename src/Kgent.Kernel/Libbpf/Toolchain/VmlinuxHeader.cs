@@ -35,8 +35,7 @@ public static class VmlinuxHeader
                 : $"this kernel has no BTF ({btfPath} is missing), so vmlinux.h cannot be written; CO-RE C needs a kernel built with CONFIG_DEBUG_INFO_BTF=y");
         }
 
-        var digest = Convert.ToHexStringLower(XxHash128.Hash(btf));
-        var directory = Path.Combine(cacheRoot ?? CacheRoot() ?? ProcessFolder(), digest);
+        var directory = DirectoryOf(btf, cacheRoot);
         var header = Path.Combine(directory, "vmlinux.h");
         lock (Gate)
         {
@@ -61,8 +60,7 @@ public static class VmlinuxHeader
     {
         try
         {
-            var digest = Convert.ToHexStringLower(XxHash128.Hash(File.ReadAllBytes(btfPath)));
-            var header = Path.Combine(cacheRoot ?? CacheRoot() ?? ProcessFolder(), digest, "vmlinux.h");
+            var header = Path.Combine(DirectoryOf(File.ReadAllBytes(btfPath), cacheRoot), "vmlinux.h");
             return File.Exists(header) ? header : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -70,6 +68,10 @@ public static class VmlinuxHeader
             return null;
         }
     }
+
+    /// <summary>The cache folder of one BTF: named by the digest of its bytes.</summary>
+    private static string DirectoryOf(byte[] btf, string? cacheRoot) =>
+        Path.Combine(cacheRoot ?? CacheRoot() ?? ProcessFolder(), Convert.ToHexStringLower(XxHash128.Hash(btf)));
 
     private static string Dump(string bpftool, string btfPath)
     {

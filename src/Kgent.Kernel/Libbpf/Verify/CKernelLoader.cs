@@ -17,19 +17,22 @@ namespace Kgent.Kernel.Libbpf.Verify;
 /// stopped at. It never throws for a bad program, a missing library or missing privileges.</summary>
 public static class CKernelLoader
 {
-    public static LoadVerdict Verify(CBuild build, CVerifyOptions? options = null, CancellationToken cancellation = default)
+    /// <param name="check">The program's check when the caller made it already with the same catalog and allowance (the
+    /// loop shows its diagnostics); null: it is made here.</param>
+    public static LoadVerdict Verify(CBuild build, CVerifyOptions? options = null, CancellationToken cancellation = default, CCheckResult? check = null)
     {
         using var capture = LibbpfLog.Begin(LibbpfLog.Info);
-        var (loaded, verdict) = Load(build, options ?? CVerifyOptions.Default, capture, cancellation);
+        var (loaded, verdict) = Load(build, options ?? CVerifyOptions.Default, capture, cancellation, check);
         loaded?.Dispose();
         return verdict;
     }
 
     /// <summary>Checks and loads the object; on acceptance the caller gets the loaded object (programs and maps in the
     /// kernel, nothing attached) and disposes it.</summary>
-    internal static (LibbpfObject? Loaded, LoadVerdict Verdict) Load(CBuild build, CVerifyOptions options, LibbpfLog.Capture capture, CancellationToken cancellation)
+    internal static (LibbpfObject? Loaded, LoadVerdict Verdict) Load(CBuild build, CVerifyOptions options, LibbpfLog.Capture capture, CancellationToken cancellation,
+        CCheckResult? check = null)
     {
-        if (Precheck(build, options) is { } refused)
+        if (Precheck(build, options, check) is { } refused)
         {
             return (null, refused);
         }
@@ -69,14 +72,14 @@ public static class CKernelLoader
     }
 
     /// <summary>What needs no kernel: the toolchain, clang's errors, and the check against the catalog and the policy.</summary>
-    internal static LoadVerdict.Rejected? Precheck(CBuild build, CVerifyOptions options)
+    internal static LoadVerdict.Rejected? Precheck(CBuild build, CVerifyOptions options, CCheckResult? check = null)
     {
         if (build.Problem is { } problem)
         {
             return new LoadVerdict.Rejected(LoadStage.ToolMissing, problem, null, $"install the toolchain: {CToolchain.InstallCommand}", string.Empty);
         }
 
-        var check = CProgramChecker.Check(build, options.Catalog, options.Allowed);
+        check ??= CProgramChecker.Check(build, options.Catalog, options.Allowed);
         if (check.Errors.OrderBy(e => Priority(e)).FirstOrDefault() is not { } error)
         {
             return null;
