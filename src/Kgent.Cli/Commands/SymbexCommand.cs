@@ -4,6 +4,7 @@ using Kgent.Kernel.Bpftrace.Diagnostics;
 using Kgent.Kernel.Bpftrace.Parsing;
 using Kgent.Kernel.Contracts;
 using Kgent.Kernel.Intent;
+using Kgent.Kernel.Libbpf.Symbolic;
 using Kgent.Kernel.Semantics;
 using Kgent.Kernel.Symbolic;
 
@@ -46,19 +47,15 @@ public static class SymbexCommand
                 : $"--smt2 {smt2}: the folder {Path.GetDirectoryName(Path.GetFullPath(smt2))} does not exist");
         }
 
-        if (SourceLoader.NotForC(path, "symbex") is { } notC)
-        {
-            return Fail(notC);
-        }
-
         var source = SourceLoader.TryLoad(path, TextWriter.Null, out var problem);
         if (source is null)
         {
             return Fail(problem!);
         }
 
-        var parse = BpftraceParser.Parse(source);
-        if (parse.HasErrors)
+        var isC = Kgent.Kernel.Libbpf.CSource.IsC(path);
+        var parse = isC ? BpftraceParser.Parse(string.Empty, path) : BpftraceParser.Parse(source);
+        if (!isC && parse.HasErrors)
         {
             if (!json)
             {
@@ -76,7 +73,7 @@ public static class SymbexCommand
         }
 
         // A program with semantic errors is refused too: proving something about a program the kernel would reject says nothing.
-        var errors = SemanticChecker.Check(parse, catalog, new CheckOptions(allowed)).BlockingErrors.ToList();
+        var errors = isC ? [] : SemanticChecker.Check(parse, catalog, new CheckOptions(allowed)).BlockingErrors.ToList();
         if (errors.Count > 0)
         {
             if (!json)
@@ -133,15 +130,63 @@ public static class SymbexCommand
             Budget = budgetSeconds is { } seconds ? SymbolicBudget.Default with { Time = TimeSpan.FromSeconds(seconds) } : null,
             Allowed = allowed,
         };
+        if (isC)
+        {
+            // A C program is proved over its lowering (the bpftrace program that does the same, line for line).
+            var (lowered, problems) = CSymbolicVerifier.Lower(source, catalog, allowed);
+            if (lowered is null)
+            {
+                var notModelled = problems.All(d => d.Descriptor == Kgent.Kernel.Libbpf.Compile.CDiagnostics.NotModelled);
+                if (!json)
+                {
+                    DiagnosticRenderer.Write(error, problems, source, style);
+                }
+
+                var message = notModelled ? $"'{path}' is not checked symbolically: nothing was proved" : $"'{path}' has errors; fix them before symbolic verification";
+                error.WriteLine($"kgent: {(notModelled ? "not checked" : "error")}: {message}");
+                if (json)
+                {
+                    Json.Write(output, SymbexReport.Failed(path, message, LocatedDiagnostic.Capped(problems, source).Shown));
+                }
+
+                return notModelled ? 1 : 2;
+            }
+
+            parse = BpftraceParser.Parse(lowered.Lowered);
+            if (spec is not null)
+            {
+                return CheckIntent(spec, parse, catalog, contracts, options, json, output, style, source);
+            }
+
+            return Prove(parse, catalog, options, json, output, error, style, r => CSymbolicVerifier.OnSource(r, lowered), path);
+        }
+
         if (spec is not null)
         {
             return CheckIntent(spec, parse, catalog, contracts, options, json, output, style);
         }
 
+        return Prove(parse, catalog, options, json, output, error, style, r => r, path);
+    }
+
+    private static int Prove(ParseResult parse, Kgent.Kernel.KernelInfo.Catalog.ProbeCatalog catalog, SymbolicOptions options, bool json,
+        TextWriter output, TextWriter error, ConsoleStyle style, Func<SymbolicResult, SymbolicResult> shown, string path)
+    {
+        int Fail(string message)
+        {
+            error.WriteLine($"kgent: error: {message}");
+            if (json)
+            {
+                Json.Write(output, SymbexReport.Failed(path, message, null));
+            }
+
+            return 2;
+        }
+
         SymbolicResult result;
         try
         {
-            result = SymbolicVerifier.Verify(parse, catalog, options);
+            result = shown(SymbolicVerifier.Verify(parse, catalog, options));
         }
         catch (SolverUnavailableException e)
         {
@@ -166,16 +211,17 @@ public static class SymbexCommand
     }
 
     private static int CheckIntent(IntentSpec spec, ParseResult parse, Kgent.Kernel.KernelInfo.Catalog.ProbeCatalog catalog, ContractSet contracts,
-        SymbolicOptions options, bool json, TextWriter output, ConsoleStyle style)
+        SymbolicOptions options, bool json, TextWriter output, ConsoleStyle style, Kgent.Kernel.Bpftrace.Text.SourceText? shownSource = null)
     {
         var report = IntentChecker.Check(spec, parse, catalog, contracts, options);
+        var shown = shownSource ?? parse.Source;
         if (json)
         {
-            Json.Write(output, IntentCheckReport.From(report, parse.Source, catalog.Source));
+            Json.Write(output, IntentCheckReport.From(report, shown, catalog.Source));
         }
         else
         {
-            IntentReportRenderer.Write(output, report, parse.Source, style);
+            IntentReportRenderer.Write(output, report, shown, style);
         }
 
         return report.Verdict switch

@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace Kgent.Cli.Commands;
 
 /// <summary><c>kgent synth "REQUEST" [--model offline|NAME] [--tries N] [--store DB] [--catalog F] [--no-kernel] [--lang bpftrace|c] [--json] [--transcript FILE]</c>:
-/// the whole loop, English request to verified program (<c>--lang c</c>: libbpf C, which loads but is not proved yet, so it exits 1). Exit 0 with a verified program; 1 when it gave up or the program it
+/// the whole loop, English request to verified program (<c>--lang c</c>: libbpf C, checked against the request through its lowering to bpftrace; a program with a construct Kgent does not model is "not checked" and exits 1). Exit 0 with a verified program; 1 when it gave up or the program it
 /// returns is not verified (nothing to prove, an undecided obligation); 2 on setup problems.</summary>
 public static class SynthCommand
 {

@@ -277,7 +277,7 @@ public sealed class SynthesisLoop(IChatClient model, SynthesisOptions options) :
 
     /// <summary>A refuted obligation as feedback: what the request asks (its words), what the program does, the line.
     /// An assertion keeps today's counterexample wording and the contract's note.</summary>
-    private static Feedback IntentFeedback(int number, ObligationResult result, SymbolicResult? symbolic)
+    internal static Feedback IntentFeedback(int number, ObligationResult result, SymbolicResult? symbolic)
     {
         if (result.Obligation.Kind == ObligationKind.Assertion
             && symbolic?.Assertions.FirstOrDefault(a => a.Text == result.Obligation.Condition && a.Verdict is SymbolicVerdict.Counterexample) is { } failure)

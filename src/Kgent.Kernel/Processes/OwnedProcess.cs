@@ -135,9 +135,9 @@ public sealed class OwnedProcess : IDisposable
         return owned;
     }
 
-    /// <summary>Runs a short command to its end (bounded by <paramref name="timeout"/> and 1 MiB of output); null when it
-    /// cannot start or does not finish in time.</summary>
-    public static (int ExitCode, string Stdout, string Stderr)? RunToEnd(ChildCommand command, TimeSpan timeout)
+    /// <summary>Runs a short command to its end (bounded by <paramref name="timeout"/> and <paramref name="maxOutput"/>
+    /// characters of each output, 1 MiB by default); null when it cannot start or does not finish in time.</summary>
+    public static (int ExitCode, string Stdout, string Stderr)? RunToEnd(ChildCommand command, TimeSpan timeout, int maxOutput = 1 << 20)
     {
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
@@ -145,7 +145,7 @@ public sealed class OwnedProcess : IDisposable
         {
             lock (builder)
             {
-                if (builder.Length < 1 << 20)
+                if (builder.Length < maxOutput)
                 {
                     builder.AppendLine(line);
                 }

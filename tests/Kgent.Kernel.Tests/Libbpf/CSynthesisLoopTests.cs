@@ -44,7 +44,8 @@ public sealed class CSynthesisLoopTests
         Assert.Equal(fixedProgram.TrimEnd(), succeeded.Program.TrimEnd());
         Assert.False(succeeded.IsVerified);
         Assert.Equal("not checked", succeeded.Verdict);
-        Assert.Contains(CSynthesisLoop.NotProvedNote, succeeded.Attempts[^1].Notes);
+        // The program reads through a map value pointer outside the lookup-then-update idiom: not modelled, so not checked.
+        Assert.Contains(succeeded.Attempts[^1].Notes, n => n.StartsWith(CSynthesisLoop.NotProvedNote + ": line ", StringComparison.Ordinal) && n.Contains("KG", StringComparison.Ordinal) is false);
     }
 
     [ClangFact]
@@ -90,11 +91,11 @@ public sealed class OfflineCCompositionTests
         new(() => Kgent.Kernel.Evaluation.EvalSuiteLoader.Load(Evaluation.EvalSuiteTests.SuiteDirectory).Cases.ToDictionary(c => c.Id));
 
     [LibbpfTheory]
-    [InlineData("files-open-paths")]
-    [InlineData("files-write-sizes")]
-    [InlineData("files-read-bytes-total")]
-    [InlineData("files-fsync-calls")]
-    public async Task The_offline_model_composes_c_that_passes_the_cases_oracle(string id)
+    [InlineData("files-open-paths", "verified")]
+    [InlineData("files-write-sizes", "not checked")] // its log2 slot is a function of the program's own: not modelled
+    [InlineData("files-read-bytes-total", "verified")]
+    [InlineData("files-fsync-calls", "verified")]
+    public async Task The_offline_model_composes_c_that_passes_the_cases_oracle(string id, string verdict)
     {
         var evalCase = Cases.Value[id];
         var model = new Kgent.Kernel.Agent.Offline.OfflineRetrievalModel(Catalogs.Live, SymbolicCases.Contracts);
@@ -105,9 +106,10 @@ public sealed class OfflineCCompositionTests
 
         var succeeded = Assert.IsType<SynthesisResult.Succeeded>(result);
         Assert.Contains("// Composed by Kgent's offline model from the request's intent specification", succeeded.Program, StringComparison.Ordinal);
-        Assert.False(succeeded.IsVerified);
-        var verdict = Kgent.Kernel.Evaluation.OracleJudge.JudgeC(evalCase.Oracle!, succeeded.Program, Catalogs.Live);
-        Assert.True(verdict.Passed, $"{string.Join("; ", verdict.Failures)}\n{succeeded.Program}\n{verdict.Output}");
+        // Verified through its lowering against the request's specification, and the oracle agrees: no false positive.
+        Assert.True(verdict == succeeded.Verdict, $"{succeeded.Verdict}: {string.Join("; ", succeeded.Attempts[^1].Notes)}\n{succeeded.Program}");
+        var judged = Kgent.Kernel.Evaluation.OracleJudge.JudgeC(evalCase.Oracle!, succeeded.Program, Catalogs.Live);
+        Assert.True(judged.Passed, $"{string.Join("; ", judged.Failures)}\n{succeeded.Program}\n{judged.Output}");
     }
 
     [ClangFact]

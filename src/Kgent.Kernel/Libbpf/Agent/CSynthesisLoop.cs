@@ -14,13 +14,15 @@ namespace Kgent.Kernel.Libbpf.Agent;
 /// <summary>The loop for libbpf C: prompt (C rules, the intent specification's hooks with their context structs, every
 /// feedback so far, the failed program with its problems under its lines) → synthesis → clang → the check against the
 /// catalog and the safety policy → the kernel verifier (load-only through libbpf). Every failure is feedback, up to
-/// <see cref="SynthesisOptions.Tries"/>. The same result records as the bpftrace loop. Its verdict is honest: the symbolic
-/// verifier and the intent check do not read C yet, so a C program that loads is returned as "not checked", never as
-/// verified, and is not added to the example store.</summary>
+/// <see cref="SynthesisOptions.Tries"/>. The same result records as the bpftrace loop. With a specification, the program
+/// is read as the bpftrace program that does the same (<see cref="Lowering.CLowering"/>) and the intent check decides
+/// every obligation on it, on the C lines; a refuted obligation is feedback. Its verdict is honest: a program that uses a
+/// construct Kgent does not model is returned as "not checked", never as verified. C programs are not added to the
+/// example store.</summary>
 public sealed class CSynthesisLoop(IChatClient model, SynthesisOptions options) : ISynthesisLoop
 {
-    public const string NotProvedNote =
-        "the symbolic verifier and the intent check do not read C programs yet: this program compiled, passed the checks and loaded, which does not prove it does what was asked";
+    /// <summary>The start of the note on a program that was not checked against the request.</summary>
+    public const string NotProvedNote = "not checked against the request";
 
     private readonly Pipeline stages = new(model, options);
 
@@ -52,7 +54,7 @@ public sealed class CSynthesisLoop(IChatClient model, SynthesisOptions options) 
             Attempt attempt;
             try
             {
-                attempt = await AttemptAsync(number, prompt, progress, cancellation).ConfigureAwait(false);
+                attempt = await AttemptAsync(number, prompt, specification.Spec, progress, cancellation).ConfigureAwait(false);
             }
             catch (ModelProviderException e)
             {
@@ -65,8 +67,12 @@ public sealed class CSynthesisLoop(IChatClient model, SynthesisOptions options) 
             lastCandidate = attempt.Candidate ?? lastCandidate;
             if (attempt.Feedback.IsEmpty && attempt.Candidate is { } program)
             {
-                // The specification chose the hooks the prompt describes; nothing was checked against it, so the result does not carry it.
-                return new SynthesisResult.Succeeded(request, options.ModelName, attempts.ToImmutable(), program, null, null) { SpecNotes = specification.Notes };
+                // The result carries the specification only when the program was checked against it.
+                return new SynthesisResult.Succeeded(request, options.ModelName, attempts.ToImmutable(), program, null, null)
+                {
+                    SpecNotes = specification.Notes,
+                    Spec = attempt.Intent is null ? null : specification.Spec,
+                };
             }
 
             feedback.AddRange(attempt.Feedback);
@@ -76,7 +82,7 @@ public sealed class CSynthesisLoop(IChatClient model, SynthesisOptions options) 
         return new SynthesisResult.GaveUp(request, options.ModelName, attempts.ToImmutable(), lastCandidate) { SpecNotes = specification.Notes };
     }
 
-    private async Task<Attempt> AttemptAsync(int number, Prompt prompt, IProgress<string>? progress, CancellationToken cancellation)
+    private async Task<Attempt> AttemptAsync(int number, Prompt prompt, Intent.IntentSpec? spec, IProgress<string>? progress, CancellationToken cancellation)
     {
         var timings = ImmutableArray.CreateBuilder<StageTiming>();
         var clock = Stopwatch.StartNew();
@@ -84,8 +90,10 @@ public sealed class CSynthesisLoop(IChatClient model, SynthesisOptions options) 
         var (reply, inputTokens, outputTokens) = await stages.AskAsync(prompt, cancellation).ConfigureAwait(false);
         timings.Add(new StageTiming("synthesis", clock.Elapsed));
         var text = CCandidateExtractor.Extract(reply);
-        Attempt Done(IEnumerable<Feedback> problems, LoadVerdict? load = null, params string[] notes) =>
-            new(number, prompt, reply, text, null, null, null, null, load, [.. problems], [.. notes], timings.ToImmutable(), inputTokens, outputTokens);
+        Intent.IntentReport? intent = null;
+        var notes = new List<string>();
+        Attempt Done(IEnumerable<Feedback> problems, LoadVerdict? load = null) =>
+            new(number, prompt, reply, text, null, null, null, null, load, [.. problems], [.. notes], timings.ToImmutable(), inputTokens, outputTokens, intent);
 
         if (text is null)
         {
@@ -115,9 +123,37 @@ public sealed class CSynthesisLoop(IChatClient model, SynthesisOptions options) 
             return Done(check.Errors.Take(5).Select(d => Feedback.From(number, StageName(d), d, source)));
         }
 
+        if (spec is not null && options.Catalog is { } catalog)
+        {
+            progress?.Report($"attempt {number}/{options.Tries}: symbolic verification against the request");
+            clock.Restart();
+            var (checkedIntent, why) = CheckIntent(build, spec, catalog);
+            timings.Add(new StageTiming("symbolic verifier", clock.Elapsed));
+            if (checkedIntent is null)
+            {
+                notes.Add($"{NotProvedNote}: {why}");
+            }
+            else
+            {
+                intent = checkedIntent;
+                notes.AddRange(intent.Warnings);
+                var refuted = intent.Refuted.OrderBy(r => r.Obligation.Kind == Intent.ObligationKind.Assertion ? 0 : 1).ToList();
+                if (refuted.Count > 0)
+                {
+                    return Done(refuted.Select(r => SynthesisLoop.IntentFeedback(number, r, intent.Symbolic).At(source, r.Line)));
+                }
+
+                notes.AddRange(intent.Results.Where(r => r.Outcome == Intent.ObligationOutcome.Unknown).Select(r => r.Message));
+            }
+        }
+        else
+        {
+            notes.Add($"{NotProvedNote}: the loop had no specification of the request to check it against");
+        }
+
         if (!options.VerifyInKernel)
         {
-            return Done([], null, NotProvedNote);
+            return Done([]);
         }
 
         cancellation.ThrowIfCancellationRequested();
@@ -133,7 +169,27 @@ public sealed class CSynthesisLoop(IChatClient model, SynthesisOptions options) 
                 null, rejected.Hint).At(source, line, LoadDiagnostics.ToDiagnostic(rejected).Code)], load);
         }
 
-        return Done([], load, NotProvedNote);
+        return Done([], load);
+    }
+
+    /// <summary>The intent check on the program's lowering, or why it was not made (a construct Kgent does not model).</summary>
+    private (Intent.IntentReport? Report, string? Problem) CheckIntent(CBuild build, Intent.IntentSpec spec, KernelInfo.Catalog.ProbeCatalog catalog)
+    {
+        var lowered = Lowering.CLowering.Lower(build, catalog);
+        if (lowered.Problems.FirstOrDefault() is { } problem)
+        {
+            return (null, $"line {build.Source.GetLinePosition(problem.Span.Start).Line}: {problem.Message}");
+        }
+
+        try
+        {
+            return Symbolic.CSymbolicVerifier.CheckIntent(spec, lowered, catalog, options.Contracts,
+                new Kgent.Kernel.Symbolic.SymbolicOptions(options.Contracts) { TargetVersion = options.TargetVersion });
+        }
+        catch (Kgent.Kernel.Symbolic.SolverUnavailableException e)
+        {
+            return (null, $"the symbolic verifier is unavailable: {e.Message}");
+        }
     }
 
     private static string StageName(Bpftrace.Diagnostics.Diagnostic diagnostic) => CKernelLoader.StageOf(diagnostic) switch

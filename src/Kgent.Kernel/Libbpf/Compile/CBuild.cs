@@ -42,6 +42,9 @@ public sealed class CBuild : IDisposable
 
     public bool Succeeded => Object is not null;
 
+    /// <summary>How to ask clang about this program again (its syntax tree), with the arguments it was compiled with.</summary>
+    internal ClangReading? Reading { get; init; }
+
     public void Dispose()
     {
         if (directory is not null)

@@ -17,5 +17,6 @@ public static class CDiagnostics
     public static readonly DiagnosticDescriptor UnsafeHelper = DiagnosticDescriptor.Error("KG8009", "refused by Kgent's safety policy");
     public static readonly DiagnosticDescriptor ToolMissing = DiagnosticDescriptor.Error("KG8010", "the C toolchain is missing");
     public static readonly DiagnosticDescriptor Unchecked = DiagnosticDescriptor.Warning("KG8011", "Kgent cannot check this section's hook");
+    public static readonly DiagnosticDescriptor NotModelled = DiagnosticDescriptor.Warning("KG8013", "Kgent's symbolic verifier does not model this C construct");
     public static readonly DiagnosticDescriptor IncludeRefused = DiagnosticDescriptor.Error("KG8012", "refused by Kgent's safety policy: an #include that could read any file");
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using Kgent.Kernel.Bpftrace.Text;
 using Kgent.Kernel.Libbpf.Objects;
@@ -45,7 +46,7 @@ public static class ClangCompiler
         var output = Path.Combine(directory, Path.GetFileNameWithoutExtension(name) + ".o");
         Platform.SafeFile.WriteAllText(file, source.Text);
         List<string> flags = ["-g", "-O2", "-target", "bpf", $"-D__TARGET_ARCH_{CompileOptions.TargetArchitecture}"];
-        List<string> arguments = [.. flags, "-fno-color-diagnostics", "-fno-caret-diagnostics", "-ferror-limit=50", "-I", vmlinux];
+        List<string> arguments = [.. flags, .. CAnnotations.Erased, "-fno-color-diagnostics", "-fno-caret-diagnostics", "-ferror-limit=50", "-I", vmlinux];
         if (Path.GetDirectoryName(Path.GetFullPath(source.Path)) is { } own && Directory.Exists(own) && !source.Path.StartsWith('<'))
         {
             arguments.AddRange(["-I", own]);
@@ -61,6 +62,7 @@ public static class ClangCompiler
             arguments.AddRange(["-idirafter", multiarch]);
         }
 
+        var reading = arguments.ToImmutableArray();
         arguments.AddRange(["-c", name, "-o", Path.GetFileName(output)]);
         var precompiled = options.Precompile && PrecompiledVmlinux.StartsWithVmlinux(source.Text)
             ? PrecompiledVmlinux.For(toolchain.Clang!, vmlinux, flags, options.EffectiveTimeout)
@@ -70,6 +72,7 @@ public static class ClangCompiler
         {
             // clang would not take the PCH (a different clang at the same path): compile as written, and build it again next time.
             PrecompiledVmlinux.Discard(precompiled);
+            precompiled = null;
             result = Run(toolchain.Clang!, directory, arguments, options.EffectiveTimeout);
         }
 
@@ -90,7 +93,10 @@ public static class ClangCompiler
 
         try
         {
-            return new CBuild(source, diagnostics, directory, file, BpfObjectFile.Read(output), clock.Elapsed, null);
+            return new CBuild(source, diagnostics, directory, file, BpfObjectFile.Read(output), clock.Elapsed, null)
+            {
+                Reading = new ClangReading(toolchain.Clang!, precompiled is null ? reading : ["-include-pch", precompiled, .. reading], name, options.EffectiveTimeout),
+            };
         }
         catch (BpfObjectException e)
         {
@@ -101,6 +107,32 @@ public static class ClangCompiler
 
     private static (int ExitCode, string Stdout, string Stderr)? Run(string clang, string directory, IReadOnlyList<string> arguments, TimeSpan timeout) =>
         OwnedProcess.RunToEnd(new ChildCommand("clang (BPF object)", clang, ["-working-directory", directory, .. arguments]) { TemporaryDirectory = directory }, timeout);
+
+    /// <summary>clang's JSON syntax tree of one function of a compiled program, read with the same include path and the
+    /// annotations kept as <c>__builtin_annotation</c> calls (<see cref="CAnnotations.Marked"/>); null with the reason when
+    /// clang cannot give it.</summary>
+    internal static (string? Json, string? Problem) SyntaxTree(CBuild build, string function)
+    {
+        if (build.Reading is not { } reading || build.CompiledFile is not { } file)
+        {
+            return (null, "the program was not compiled");
+        }
+
+        var arguments = reading.Arguments.Select(CAnnotations.Marking).ToList();
+        arguments.AddRange(["-fsyntax-only", "-w", "-Xclang", "-ast-dump=json", "-Xclang", $"-ast-dump-filter={function}", reading.FileName]);
+        var directory = Path.GetDirectoryName(file)!;
+        var result = OwnedProcess.RunToEnd(new ChildCommand("clang (syntax tree)", reading.Clang, ["-working-directory", directory, .. arguments]),
+            reading.Timeout, MaxSyntaxTree);
+        return result switch
+        {
+            null => (null, $"clang did not give the syntax tree of {function} within {reading.Timeout.TotalSeconds:0} s"),
+            { ExitCode: not 0 } failed => (null, $"clang could not read {function} again (exit {failed.ExitCode}): {FirstLine(failed.Stderr)}"),
+            { Stdout.Length: >= MaxSyntaxTree } => (null, $"the syntax tree clang gives for the name '{function}' is over {MaxSyntaxTree >> 20} MB (clang selects declarations by a part of their name, and vmlinux.h has many with this one); give the function a more distinctive name"),
+            { } finished => (finished.Stdout, null),
+        };
+    }
+
+    private const int MaxSyntaxTree = 64 << 20;
 
     /// <summary>The program's own file name when it has a usable one, else <c>program.bpf.c</c>.</summary>
     private static string FileName(string path)
