@@ -26,7 +26,6 @@ public static class SourceLoader
     /// <summary>For commands that read bpftrace only: a <c>*.c</c> file (libbpf C) gets one line saying what does read it.</summary>
     public static string? NotForC(string path, string command) =>
         Kgent.Kernel.Libbpf.CSource.IsC(path)
-            ? $"kgent {command} reads bpftrace programs, and {path} is libbpf C: kgent check, verify and run take C programs" +
-                (command == "symbex" ? "; Kgent's symbolic verifier does not read C yet" : string.Empty)
+            ? $"kgent {command} reads bpftrace programs, and {path} is libbpf C: kgent check, verify, run and symbex take C programs"
             : null;
 }

@@ -150,6 +150,15 @@ public sealed class ClangFactAttribute : FactAttribute
     }
 }
 
+/// <summary>Needs the C toolchain (clang, libbpf's headers, vmlinux.h), for each data row.</summary>
+public sealed class ClangTheoryAttribute : TheoryAttribute
+{
+    public ClangTheoryAttribute()
+    {
+        Skip = Host.MissingClangReason;
+    }
+}
+
 /// <summary>Needs the C toolchain, libbpf.so.1 and root: compiles C programs and loads them into the kernel.</summary>
 public sealed class LibbpfFactAttribute : FactAttribute
 {

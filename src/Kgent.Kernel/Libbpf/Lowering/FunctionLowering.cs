@@ -416,12 +416,8 @@ internal sealed class FunctionLowering
                         Write(at, $"{scalar.Variable} = {value};");
                         return;
                     case Local.Record { IsArray: true } array:
+                        // Read back as the value it holds (a record's fields are printed as their values).
                         array.Set(string.Empty, new FieldValue(value, kind));
-                        if (!formatted)
-                        {
-                            Write(at, $"{array.Variable} = {value};");
-                        }
-
                         return;
                     case Local.Temporary temporary:
                         temporary.Value = value;
@@ -431,11 +427,6 @@ internal sealed class FunctionLowering
                 break;
             case "MemberExpr" when bare[0].Bare() is { Kind: "DeclRefExpr" } owner && Find(owner) is Local.Record record && !string.IsNullOrEmpty(bare.Name):
                 record.Set(bare.Name!, new FieldValue(value, kind));
-                if (!formatted)
-                {
-                    Write(at, $"{record.Variable}_{bare.Name} = {value};");
-                }
-
                 return;
             case "ArraySubscriptExpr" when bare[0].Bare() is { Kind: "DeclRefExpr" } array && Find(array) is Local.Record { IsArray: true } parameters
                                             && bare[1].Bare() is { Kind: "IntegerLiteral" } index:
@@ -630,9 +621,10 @@ internal sealed class FunctionLowering
                     return "uid";
                 }
 
-                return node.Kind == "CStyleCastExpr" && CTypes.Bits(node.Type) < 64
-                    ? $"({CTypes.Bpftrace(node.Type)})({Expr(inner)})"
-                    : Narrowed(Expr(inner), inner.Type, node.Type);
+                var value = Expr(inner);
+                return node.Kind == "CStyleCastExpr" && CTypes.Bits(node.Type) < 64 && !Fits(value, node.Type)
+                    ? $"({CTypes.Bpftrace(node.Type)})({value})"
+                    : Narrowed(value, inner.Type, node.Type);
             case "ToVoid":
                 throw new NotModelledException(node, "a (void) cast in a value");
             default:
@@ -645,8 +637,11 @@ internal sealed class FunctionLowering
         }
     }
 
-    private string Narrowed(string value, string? from, string? to) =>
-        CTypes.Bits(to) < CTypes.Bits(from) && CTypes.IsInteger(to) ? $"({CTypes.Bpftrace(to)})({value})" : value;
+    private static string Narrowed(string value, string? from, string? to) =>
+        CTypes.Bits(to) < CTypes.Bits(from) && CTypes.IsInteger(to) && !Fits(value, to) ? $"({CTypes.Bpftrace(to)})({value})" : value;
+
+    /// <summary>The task's ids and the CPU number are 32-bit values in the kernel: a cast to 32 bits keeps them.</summary>
+    private static bool Fits(string value, string? type) => value is "pid" or "tid" or "uid" or "gid" or "cpu" && CTypes.Bits(type) >= 32;
 
     private string Reference(CAstNode node)
     {
@@ -666,7 +661,7 @@ internal sealed class FunctionLowering
             Local.Scalar scalar => throw new NotModelledException(node, $"'{scalar.Variable[1..]}' read before it is set"),
             Local.Alias alias => $"({Expr(alias.Value)})",
             Local.Temporary { Value: { } value } => value,
-            Local.Record { IsArray: true } array when array.Fields.Count > 0 => array.Variable,
+            Local.Record { IsArray: true } array when array.Fields.Count > 0 => array.Fields[^1].Value.Text,
             _ => throw new NotModelledException(node, $"the variable '{node.Referenced?.Name}'"),
         };
     }
@@ -750,6 +745,8 @@ internal sealed class FunctionLowering
                 return $"{node.Opcode}({Expr(node[0])})";
             case "+":
                 return Expr(node[0]);
+            case "*" when node[0].Bare() is { Kind: "DeclRefExpr" } pointer && Find(pointer) is Local.Slot:
+                throw new NotModelledException(node, "a read through a map value pointer outside the lookup-then-update idiom");
             default:
                 throw new NotModelledException(node, $"the operator {node.Opcode} here");
         }

@@ -70,8 +70,32 @@ public static class CSymbolicVerifier
     public static SymbolicResult OnSource(SymbolicResult result, LoweredC lowered) => result with
     {
         Parse = result.Parse with { Source = lowered.Source },
-        Assertions = [.. result.Assertions.Select(a => a with { Span = lowered.ToSource(a.Span) })],
+        Assertions = [.. result.Assertions.Select(a => lowered.ToSource(a.Span) is var span ? a with { Span = span, Text = Condition(lowered.Source, span) ?? a.Text } : a)],
     };
+
+    /// <summary>The condition of the C <c>assert(...)</c> that starts at <paramref name="span"/>, as written; null when
+    /// the span does not start one.</summary>
+    private static string? Condition(SourceText source, TextSpan span)
+    {
+        const string Keyword = "assert(";
+        var text = source.Text;
+        if (span.Start + Keyword.Length > text.Length || string.CompareOrdinal(text, span.Start, Keyword, 0, Keyword.Length) != 0)
+        {
+            return null;
+        }
+
+        var depth = 1;
+        for (var i = span.Start + Keyword.Length; i < text.Length && text[i] != '\n'; i++)
+        {
+            depth += text[i] switch { '(' => 1, ')' => -1, _ => 0 };
+            if (depth == 0)
+            {
+                return text[(span.Start + Keyword.Length)..i].Trim();
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The intent check of a lowered C program: the same obligations as for bpftrace (hooks, filters, keys,
     /// fields, computations, the contracts' byte-order assertions), decided on the lowering, on the C program's lines.
