@@ -79,6 +79,12 @@ internal sealed class FunctionLowering
             case "NullStmt":
                 return;
             case "ReturnStmt":
+                // The value a tracepoint program returns is not used, but what computing it does is: it must be modelled.
+                if (node.Inner.Length > 0 && Constant(node[0]) is null)
+                {
+                    _ = Expr(node[0]);
+                }
+
                 Write(node, "return;");
                 return;
             case "IfStmt":
@@ -95,6 +101,11 @@ internal sealed class FunctionLowering
                 return;
             case "CallExpr":
                 Call(node);
+                return;
+            case "BinaryOperator" when node.Opcode == "=" && node[0].Bare() is { Kind: "DeclRefExpr", Referenced: { } pointer } && Find(node[0].Bare()) is Local.Unset
+                                              && Unwrap(node[1]) is { Kind: "CallExpr" } call && CalleeName(call) is "bpf_map_lookup_elem" or "bpf_ringbuf_reserve":
+                // A pointer declared first and set later: count = bpf_map_lookup_elem(&m, &k); e = bpf_ringbuf_reserve(...).
+                locals[pointer.Id] = CalleeName(call) == "bpf_ringbuf_reserve" ? new Local.Record(Unique(pointer.Name)) : new Local.Slot(MapName(call[1]), KeyText(call[2]));
                 return;
             case "BinaryOperator" when node.Opcode == "=":
                 Store(node[0], Expr(node[1]), node);
@@ -116,6 +127,13 @@ internal sealed class FunctionLowering
         var id = declaration.Id ?? name;
         var init = declaration.Inner.FirstOrDefault(n => n.Kind != "AlignedAttr" && !n.Kind.EndsWith("Attr", StringComparison.Ordinal));
         var type = declaration.Type ?? string.Empty;
+        if (init?.Bare() is { Kind: "StringLiteral" } text)
+        {
+            // A format kept in a local array (BPF_SNPRINTF's ___fmt, bpf_printk's ____fmt).
+            locals[id] = new Local.Literal(text.Value!);
+            return;
+        }
+
         if (declaration.StorageClass == "static")
         {
             locals[id] = init?.Bare() is { Kind: "StringLiteral" } literal
@@ -154,7 +172,13 @@ internal sealed class FunctionLowering
 
         if (type.Contains('*', StringComparison.Ordinal))
         {
-            // A pointer into the kernel (struct sock *sk = (struct sock *)ctx->skaddr): the expression it holds.
+            // A pointer into the kernel (struct sock *sk = (struct sock *)ctx->skaddr): the expression it holds, which
+            // must be one Kgent models even when the pointer is never used.
+            if (init is not null)
+            {
+                _ = Expr(init);
+            }
+
             locals[id] = init is null ? new Local.Unset(name) : new Local.Alias(init);
             return;
         }
@@ -429,8 +453,8 @@ internal sealed class FunctionLowering
                 record.Set(bare.Name!, new FieldValue(value, kind));
                 return;
             case "ArraySubscriptExpr" when bare[0].Bare() is { Kind: "DeclRefExpr" } array && Find(array) is Local.Record { IsArray: true } parameters
-                                            && bare[1].Bare() is { Kind: "IntegerLiteral" } index:
-                parameters.Set(index.Value!, new FieldValue(value, kind));
+                                            && Constant(bare[1]) is { } index:
+                parameters.Set(index.ToString(CultureInfo.InvariantCulture), new FieldValue(value, kind));
                 return;
             case "UnaryOperator" when bare.Opcode == "*" && bare[0].Bare() is { Kind: "DeclRefExpr" } pointer && Find(pointer) is Local.Slot:
                 // Outside the lookup-then-update idiom a store through the pointer changes only a key that is there.
@@ -479,6 +503,19 @@ internal sealed class FunctionLowering
         }
 
         throw new NotModelledException(source, "a copy from memory other than a field of the tracepoint's record");
+    }
+
+    /// <summary>The value of an integer constant expression of literals, + and - (the macros' <c>0 + 1</c>), or null.</summary>
+    private static long? Constant(CAstNode node)
+    {
+        var bare = Unwrap(node);
+        return bare switch
+        {
+            { Kind: "IntegerLiteral" } when long.TryParse(bare.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) => value,
+            { Kind: "BinaryOperator", Opcode: "+" } when Constant(bare[0]) is { } left && Constant(bare[1]) is { } right => left + right,
+            { Kind: "BinaryOperator", Opcode: "-" } when Constant(bare[0]) is { } left && Constant(bare[1]) is { } right => left - right,
+            _ => null,
+        };
     }
 
     private static CAstNode Unwrap(CAstNode node)
@@ -936,6 +973,9 @@ internal sealed class FunctionLowering
         "GotoStmt" or "LabelStmt" => "a goto",
         "StringLiteral" => "a string",
         "UnaryExprOrTypeTraitExpr" => "sizeof",
+        "ArraySubscriptExpr" => "an array element",
+        "MemberExpr" => $"the field {node.Name}",
+        "DeclRefExpr" => $"'{node.Referenced?.Name}'",
         _ => $"a {node.Kind}",
     };
 
