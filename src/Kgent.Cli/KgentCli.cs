@@ -166,10 +166,10 @@ public static class KgentCli
         var addExample = new Command("add", "Add one request/program pair") { addFile, requestOption, sourceOption, storeOption };
         addExample.SetAction(result => ExamplesCommand.Add(result.GetValue(storeOption), result.GetValue(requestOption)!, result.GetValue(addFile)!,
             result.GetValue(sourceOption), output, error, style));
-        var importPath = new Argument<string>("path") { Description = "A directory of .bt tools, one tool, or the dataset directory (datasets/ebpfnl); default /usr/sbin", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "/usr/sbin" };
+        var importPath = new Argument<string>("path") { Description = "A directory of .bt tools, one tool, the dataset directory (datasets/ebpfnl), or Kgent's libbpf C examples (datasets/libbpf-examples); default /usr/sbin", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "/usr/sbin" };
         var splitOption = new Option<string>("--split") { Description = "For a dataset: which split to import (train, test, all)", DefaultValueFactory = _ => "train" };
         splitOption.AcceptOnlyFromAmong("train", "test", "all");
-        var importExamples = new Command("import", "Import bpftrace tools (header comment = request) or the eBPFNL dataset") { importPath, splitOption, storeOption };
+        var importExamples = new Command("import", "Import bpftrace tools (header comment = request), the eBPFNL dataset or Kgent's libbpf C examples") { importPath, splitOption, storeOption };
         importExamples.SetAction(result => ExamplesCommand.Import(result.GetValue(storeOption), result.GetValue(importPath)!, result.GetValue(splitOption)!, output, error, style));
         var queryArgument = new Argument<string>("query") { Description = "A request, e.g. 'count file opens by process'" };
         var kOption = new Option<int>("-k") { Description = "How many examples to return", DefaultValueFactory = _ => 5 };

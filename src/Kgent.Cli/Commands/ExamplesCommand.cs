@@ -74,6 +74,23 @@ public static class ExamplesCommand
                 return 1;
             }
 
+            if (Directory.Exists(path) && File.Exists(Path.Combine(path, "examples.yaml")))
+            {
+                // Kgent's libbpf C examples (datasets/libbpf-examples).
+                var (cExamples, cProblems) = LibbpfExamples.Load(path);
+                foreach (var problem in cProblems)
+                {
+                    error.WriteLine(problem);
+                }
+
+                var had = examples.Count;
+                var refusedC = new List<string>();
+                examples.AddRange(cExamples.Select(e => e.Example), refusedC);
+                Refused(refusedC, error);
+                output.WriteLine($"imported {examples.Count - had} new of {cExamples.Count} libbpf C examples from {path} ({examples.Count} examples in {examples.Path}, {examples.CountOf(Example.C)} of them C)");
+                return cProblems.Count > 0 || cExamples.Count == 0 ? 1 : 0;
+            }
+
             if (EbpfnlDataset.IsDataset(path))
             {
                 var (pairs, problems) = EbpfnlDataset.Load(path);

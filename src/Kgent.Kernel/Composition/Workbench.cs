@@ -356,11 +356,17 @@ public sealed class Workbench(WorkbenchOptions? options = null, Action<Workbench
             return new(null, null, e.Message);
         }
 
-        // The libbpf C examples are not seeded here: the store has one full-text index, whose statistics they would shift,
-        // and with them the ranking of bpftrace retrieval (LibbpfExamples.SeedIfMissing adds them to a store on purpose).
-        return create && Options.SeedStore && EbpfnlDataset.SeedIfEmpty(opened) is { } dataset
-            ? new(opened, new WorkbenchNote(WorkbenchNoteKind.Info, $"the example store {opened.Path} was empty; added the {opened.Count} train examples of {dataset}"), null)
-            : new(opened, null, null);
+        // An empty store gets the dataset's train split and Kgent's libbpf C examples. Each language has its own full-text
+        // index, so the C examples do not change how bpftrace examples rank.
+        if (create && Options.SeedStore && EbpfnlDataset.SeedIfEmpty(opened) is { } dataset)
+        {
+            var bpftrace = opened.Count;
+            var c = LibbpfExamples.SeedIfMissing(opened);
+            return new(opened, new WorkbenchNote(WorkbenchNoteKind.Info, $"the example store {opened.Path} was empty; added the {bpftrace} train examples of {dataset}" +
+                (c > 0 ? $" and {c} libbpf C examples" : string.Empty)), null);
+        }
+
+        return new(opened, null, null);
     }
 
     private sealed record StoreOpened(ExampleStore? Store, WorkbenchNote? Note, string? Problem);

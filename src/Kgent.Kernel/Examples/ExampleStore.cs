@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Kgent.Kernel.Examples;
 
-/// <summary>The example store: SQLite with an FTS5 index over requests and programs, ranked by BM25. Writes are
+/// <summary>The example store: SQLite with an FTS5 index per language over requests and programs, ranked by BM25. Writes are
 /// transactions (WAL journal), so a crash in the middle of an import loses nothing that was committed and leaves no
 /// half-written batch. Each verified synthesis is added back with its provenance. The safety policy guards both ends:
 /// a program that calls an unsafe builtin (directly or through a macro) is never stored, and one that got into the file
@@ -21,15 +21,33 @@ public sealed class ExampleStore : IDisposable
             added_at TEXT NOT NULL,
             embedding BLOB NULL);
         CREATE UNIQUE INDEX IF NOT EXISTS examples_unique ON examples(request, program);
-        CREATE VIRTUAL TABLE IF NOT EXISTS examples_fts USING fts5(request, program, content='examples', content_rowid='id',
-            tokenize = "porter unicode61 tokenchars '_'");
-        CREATE TRIGGER IF NOT EXISTS examples_ai AFTER INSERT ON examples BEGIN
-            INSERT INTO examples_fts(rowid, request, program) VALUES (new.id, new.request, new.program);
-        END;
-        CREATE TRIGGER IF NOT EXISTS examples_ad AFTER DELETE ON examples BEGIN
-            INSERT INTO examples_fts(examples_fts, rowid, request, program) VALUES ('delete', old.id, old.request, old.program);
-        END;
         """;
+
+    /// <summary>One full-text index per language, each fed by triggers for its own rows only, so one language's words
+    /// never change the other's BM25 statistics (a C program's words would shift which bpftrace examples rank first).
+    /// Stores made before this had one index over every row, fed by <c>examples_ai</c>/<c>examples_ad</c>: those
+    /// triggers are replaced and both indexes rebuilt from the rows, once.</summary>
+    private static string Indexes => string.Concat(Languages.Select(l => $"""
+        CREATE VIRTUAL TABLE IF NOT EXISTS {IndexOf(l)} USING fts5(request, program, content='examples', content_rowid='id',
+            tokenize = "porter unicode61 tokenchars '_'");
+        CREATE TRIGGER IF NOT EXISTS examples_ai_{l} AFTER INSERT ON examples WHEN new.language = '{l}' BEGIN
+            INSERT INTO {IndexOf(l)}(rowid, request, program) VALUES (new.id, new.request, new.program);
+        END;
+        CREATE TRIGGER IF NOT EXISTS examples_ad_{l} AFTER DELETE ON examples WHEN old.language = '{l}' BEGIN
+            INSERT INTO {IndexOf(l)}({IndexOf(l)}, rowid, request, program) VALUES ('delete', old.id, old.request, old.program);
+        END;
+
+        """));
+
+    private static readonly string[] Languages = [Example.Bpftrace, Example.C];
+
+    /// <summary>The full-text index of a language's examples (the bpftrace one keeps the name older stores gave the only one).</summary>
+    private static string IndexOf(string language) => language switch
+    {
+        Example.Bpftrace => "examples_fts",
+        Example.C => "examples_fts_c",
+        _ => throw new ArgumentException($"the example store holds bpftrace and c examples, not '{language}'", nameof(language)),
+    };
 
     private readonly SqliteConnection connection;
 
@@ -89,6 +107,7 @@ public sealed class ExampleStore : IDisposable
             }
 
             AddLanguageColumn(connection);
+            IndexPerLanguage(connection);
             return new ExampleStore(connection, path);
         }
         catch (Platform.FileWriteException e)
@@ -124,6 +143,33 @@ public sealed class ExampleStore : IDisposable
             alter.CommandText = "ALTER TABLE examples ADD COLUMN language TEXT NOT NULL DEFAULT 'bpftrace'";
             alter.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>Creates the per-language indexes; a store with the older single index over every row gets its triggers
+    /// replaced and both indexes filled again from its rows, in one transaction.</summary>
+    private static void IndexPerLanguage(SqliteConnection connection)
+    {
+        using var probe = connection.CreateCommand();
+        probe.CommandText = "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'examples_ai'), " +
+            $"(SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ({string.Join(", ", Languages.Select(l => $"'{IndexOf(l)}'"))}))";
+        bool older, missing;
+        using (var reader = probe.ExecuteReader())
+        {
+            reader.Read();
+            (older, missing) = (reader.GetInt32(0) > 0, reader.GetInt32(1) < Languages.Length);
+        }
+
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        // A new index is filled from the rows already there (a store from before languages had none, or one over all).
+        command.CommandText = (older ? "DROP TRIGGER examples_ai; DROP TRIGGER examples_ad;" : string.Empty) + Indexes + (older || missing
+            ? string.Concat(Languages.Select(l =>
+                $"INSERT INTO {IndexOf(l)}({IndexOf(l)}) VALUES ('delete-all'); " +
+                $"INSERT INTO {IndexOf(l)}(rowid, request, program) SELECT id, request, program FROM examples WHERE language = '{l}';"))
+            : string.Empty);
+        command.ExecuteNonQuery();
+        transaction.Commit();
     }
 
     /// <summary>Adds one example; returns it with its id, or the existing one when the same pair is already stored.</summary>
@@ -219,11 +265,12 @@ public sealed class ExampleStore : IDisposable
             return [];
         }
 
+        var index = IndexOf(language);
         using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT e.id, e.request, e.program, e.source, e.added_at, e.language, bm25(examples_fts, 4.0, 1.0) AS rank
-            FROM examples_fts JOIN examples e ON e.id = examples_fts.rowid
-            WHERE examples_fts MATCH $match AND e.language = $language
+        command.CommandText = $"""
+            SELECT e.id, e.request, e.program, e.source, e.added_at, e.language, bm25({index}, 4.0, 1.0) AS rank
+            FROM {index} JOIN examples e ON e.id = {index}.rowid
+            WHERE {index} MATCH $match AND e.language = $language
             ORDER BY rank LIMIT $k
             """;
         command.Parameters.AddWithValue("$match", match);

@@ -65,6 +65,21 @@ public sealed class ExamplesCommandTests : IDisposable
     }
 
     [Fact]
+    public void Import_the_libbpf_c_examples_once()
+    {
+        var folder = Path.Combine(Support.Corpus.RepositoryRoot, "datasets", "libbpf-examples");
+
+        var (code, output, _) = CliHarness.Run("examples", "import", folder, "--store", Store);
+        var (again, second, _) = CliHarness.Run("examples", "import", folder, "--store", Store);
+
+        Assert.Equal(0, code);
+        Assert.Matches(@"^imported (\d+) new of \1 libbpf C examples from .* \((\d+) examples in .*, \2 of them C\)", output.Trim());
+        Assert.True(int.Parse(System.Text.RegularExpressions.Regex.Match(output, @"imported (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 30);
+        Assert.Equal(0, again);
+        Assert.Contains("imported 0 new", second, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unusable_store_and_empty_queries_are_clear_errors()
     {
         File.WriteAllText(Store, new string('x', 4096));
