@@ -114,9 +114,11 @@ public sealed class CLoweringTests
     [InlineData("    for (int i = 0; i < 4; i++)\n        bpf_printk(\"%d\", i);\n", 7, "a loop")]
     [InlineData("    bpf_send_signal(9);\n", 7, "the call to bpf_send_signal")]
     [InlineData("    u32 k = 0;\n    u64 *v = bpf_map_lookup_elem(&m, &k);\n    if (v)\n        *v += 1;\n", 9, "map value pointer")]
+    [InlineData("    struct { u32 a; } r = {};\n    if (bpf_get_smp_processor_id() == 0)\n        r.a = 1;\n    bpf_ringbuf_output(&m, &r, sizeof(r), 0);\n", 9, "set under a condition")]
+    [InlineData("    return helper();\n", 7, "the value of a call to helper")]
     public void A_construct_that_is_not_modelled_is_said_on_its_line_and_nothing_is_lowered(string body, int line, string construct)
     {
-        var text = Header + "struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, u32); __type(value, u64); } m SEC(\".maps\");\n"
+        var text = Header + "struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, u32); __type(value, u64); } m SEC(\".maps\"); static int helper(void) { return 0; }\n"
             + "SEC(\"tp/sched/sched_process_exec\")\nint on_exec(void *ctx)\n{\n" + body + "    return 0;\n}\nchar LICENSE[] SEC(\"license\") = \"GPL\";\n";
         var source = new SourceText(text, "lowering.bpf.c");
 

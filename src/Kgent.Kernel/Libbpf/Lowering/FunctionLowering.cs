@@ -24,6 +24,9 @@ internal sealed class FunctionLowering
     private readonly HashSet<string> names;
     private string? contextId;
 
+    /// <summary>How many if-branches the statement being lowered is in.</summary>
+    private int depth;
+
     public FunctionLowering(CAstNode function, ProgramSection section, TracepointFormat? format, LineAlignedText output, HashSet<string> names)
     {
         this.function = function;
@@ -105,7 +108,7 @@ internal sealed class FunctionLowering
             case "BinaryOperator" when node.Opcode == "=" && node[0].Bare() is { Kind: "DeclRefExpr", Referenced: { } pointer } && Find(node[0].Bare()) is Local.Unset
                                               && Unwrap(node[1]) is { Kind: "CallExpr" } call && CalleeName(call) is "bpf_map_lookup_elem" or "bpf_ringbuf_reserve":
                 // A pointer declared first and set later: count = bpf_map_lookup_elem(&m, &k); e = bpf_ringbuf_reserve(...).
-                locals[pointer.Id] = CalleeName(call) == "bpf_ringbuf_reserve" ? new Local.Record(Unique(pointer.Name)) : new Local.Slot(MapName(call[1]), KeyText(call[2]));
+                locals[pointer.Id] = CalleeName(call) == "bpf_ringbuf_reserve" ? new Local.Record(Unique(pointer.Name)) { Depth = depth } : new Local.Slot(MapName(call[1]), KeyText(call[2]));
                 return;
             case "BinaryOperator" when node.Opcode == "=":
                 Store(node[0], Expr(node[1]), node);
@@ -147,7 +150,7 @@ internal sealed class FunctionLowering
             switch (helper)
             {
                 case "bpf_ringbuf_reserve":
-                    locals[id] = new Local.Record(Unique(name));
+                    locals[id] = new Local.Record(Unique(name)) { Depth = depth };
                     return;
                 case "bpf_map_lookup_elem":
                     locals[id] = new Local.Slot(MapName(call[1]), KeyText(call[2]));
@@ -160,13 +163,13 @@ internal sealed class FunctionLowering
 
         if (type.Contains('[', StringComparison.Ordinal))
         {
-            locals[id] = init is null || IsZero(init) ? new Local.Record(Unique(name)) { IsArray = true } : throw new NotModelledException(declaration, $"the initialized array '{name}'");
+            locals[id] = init is null || IsZero(init) ? new Local.Record(Unique(name)) { IsArray = true, Depth = depth } : throw new NotModelledException(declaration, $"the initialized array '{name}'");
             return;
         }
 
         if (type.StartsWith("struct ", StringComparison.Ordinal) && !type.Contains('*', StringComparison.Ordinal))
         {
-            locals[id] = init is null || IsZero(init) ? new Local.Record(Unique(name)) : throw new NotModelledException(declaration, $"the initialized struct '{name}'");
+            locals[id] = init is null || IsZero(init) ? new Local.Record(Unique(name)) { Depth = depth } : throw new NotModelledException(declaration, $"the initialized struct '{name}'");
             return;
         }
 
@@ -219,6 +222,7 @@ internal sealed class FunctionLowering
         }
 
         Write(node, $"if ({Condition(condition)}) {{");
+        depth++;
         Statement(then);
         if (otherwise is not null)
         {
@@ -226,6 +230,7 @@ internal sealed class FunctionLowering
             Statement(otherwise);
         }
 
+        depth--;
         output.Append("}");
     }
 
@@ -270,7 +275,15 @@ internal sealed class FunctionLowering
     private static CAstNode? Single(CAstNode statement) =>
         statement.Kind == "CompoundStmt" ? statement.Inner.Length == 1 ? statement[0] : null : statement;
 
-    private (Local.Slot Slot, bool Negated)? SlotTest(CAstNode condition)
+    private (Local.Slot Slot, bool Negated)? SlotTest(CAstNode condition) =>
+        PointerTest(condition) is ({ } local, var negated) && local is Local.Slot slot ? (slot, negated) : null;
+
+    /// <summary>True for <c>!e</c> (the reservation failed), false for <c>e</c>, null when not a test of a record pointer.</summary>
+    private bool? RecordTest(CAstNode condition) =>
+        PointerTest(condition) is ({ } local, var failed) && local is Local.Record { IsArray: false } ? failed : null;
+
+    /// <summary>A test of a pointer variable, <c>p</c> or <c>!p</c>: the variable and whether it is negated.</summary>
+    private (Local? Local, bool Negated)? PointerTest(CAstNode condition)
     {
         var bare = condition.Bare();
         var negated = false;
@@ -285,26 +298,7 @@ internal sealed class FunctionLowering
             bare = bare[0].Bare();
         }
 
-        return bare.Kind == "DeclRefExpr" && Find(bare) is Local.Slot slot ? (slot, negated) : null;
-    }
-
-    /// <summary>True for <c>!e</c> (the reservation failed), false for <c>e</c>, null when not a test of a record pointer.</summary>
-    private bool? RecordTest(CAstNode condition)
-    {
-        var bare = condition.Bare();
-        var failed = false;
-        if (bare is { Kind: "UnaryOperator", Opcode: "!" })
-        {
-            failed = true;
-            bare = bare[0].Bare();
-        }
-
-        if (bare is { Kind: "ImplicitCastExpr", CastKind: "PointerToBoolean" })
-        {
-            bare = bare[0].Bare();
-        }
-
-        return bare.Kind == "DeclRefExpr" && Find(bare) is Local.Record { IsArray: false } ? failed : null;
+        return bare.Kind == "DeclRefExpr" ? (Find(bare), negated) : null;
     }
 
     // ---------------------------------------------------------------- calls as statements
@@ -441,6 +435,7 @@ internal sealed class FunctionLowering
                         return;
                     case Local.Record { IsArray: true } array:
                         // Read back as the value it holds (a record's fields are printed as their values).
+                        Unconditional(array, target);
                         array.Set(string.Empty, new FieldValue(value, kind));
                         return;
                     case Local.Temporary temporary:
@@ -450,10 +445,12 @@ internal sealed class FunctionLowering
 
                 break;
             case "MemberExpr" when bare[0].Bare() is { Kind: "DeclRefExpr" } owner && Find(owner) is Local.Record record && !string.IsNullOrEmpty(bare.Name):
+                Unconditional(record, target);
                 record.Set(bare.Name!, new FieldValue(value, kind));
                 return;
             case "ArraySubscriptExpr" when bare[0].Bare() is { Kind: "DeclRefExpr" } array && Find(array) is Local.Record { IsArray: true } parameters
                                             && Constant(bare[1]) is { } index:
+                Unconditional(parameters, target);
                 parameters.Set(index.ToString(CultureInfo.InvariantCulture), new FieldValue(value, kind));
                 return;
             case "UnaryOperator" when bare.Opcode == "*" && bare[0].Bare() is { Kind: "DeclRefExpr" } pointer && Find(pointer) is Local.Slot:
@@ -465,6 +462,16 @@ internal sealed class FunctionLowering
     }
 
     private string Read(CAstNode target) => Expr(target);
+
+    /// <summary>A record's fields are read as the values they were last given, which is right only when every store
+    /// happens on every path that reaches the read: a store under an if the record was not declared under is refused.</summary>
+    private void Unconditional(Local.Record record, CAstNode target)
+    {
+        if (depth > record.Depth)
+        {
+            throw new NotModelledException(target, $"a field of '{record.Variable[1..]}' set under a condition (Kgent reads a record's fields as the values they were last given)");
+        }
+    }
 
     private string Dereference(CAstNode source)
     {
@@ -1009,6 +1016,9 @@ internal sealed class FunctionLowering
         public sealed record Record(string Variable) : Local
         {
             public bool IsArray { get; init; }
+
+            /// <summary>How many if-branches it was declared in.</summary>
+            public int Depth { get; init; }
 
             public List<(string Field, FieldValue Value)> Fields { get; } = [];
 
