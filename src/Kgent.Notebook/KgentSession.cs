@@ -175,6 +175,12 @@ public sealed class KgentSession(Workbench workbench)
     /// errors is refused: the result is its check, which shows them.</summary>
     public object Symbex(string? program = null)
     {
+        var given = string.IsNullOrWhiteSpace(program) ? null : program;
+        if (Kgent.Kernel.Libbpf.CSource.LooksLikeC(given ?? Program?.Text ?? string.Empty))
+        {
+            return SymbexC(given);
+        }
+
         string text;
         if (!string.IsNullOrWhiteSpace(program))
         {
@@ -215,6 +221,40 @@ public sealed class KgentSession(Workbench workbench)
         }
 
         Last.Symbolic = SymbolicVerifier.Verify(BpftraceParser.Parse(text, "annotated.bt"), Catalog, new SymbolicOptions(Contracts));
+        return Last.Symbolic;
+    }
+
+    /// <summary>The symbex stage for a libbpf C program: its <c>assert</c>s proved over its lowering (the bpftrace program
+    /// that does the same, line for line), or with a specification in the session the intent check, on the C lines. A
+    /// program that does not compile, has errors or uses what the lowering does not model gives its check, which shows why
+    /// nothing was proved.</summary>
+    private object SymbexC(string? program)
+    {
+        var source = new Kgent.Kernel.Bpftrace.Text.SourceText(Use(program), "candidate.bpf.c");
+        var (lowered, problems) = Kgent.Kernel.Libbpf.Symbolic.CSymbolicVerifier.Lower(source, Catalog);
+        if (lowered is null)
+        {
+            return new Kgent.Kernel.Libbpf.Check.CCheckResult(source, problems, Catalog.Source);
+        }
+
+        if (Last.Spec is { } spec)
+        {
+            var (report, why) = Kgent.Kernel.Libbpf.Symbolic.CSymbolicVerifier.CheckIntent(spec, lowered, Catalog, Contracts, new SymbolicOptions(Contracts));
+            if (report is null)
+            {
+                return new Kgent.Kernel.Libbpf.Check.CCheckResult(source,
+                    [new Kgent.Kernel.Bpftrace.Diagnostics.Diagnostic(Kgent.Kernel.Libbpf.Compile.CDiagnostics.NotModelled, new Kgent.Kernel.Bpftrace.Text.TextSpan(0, 0), why!)],
+                    Catalog.Source);
+            }
+
+            // Shown on the C program: the obligations' lines are its lines.
+            Last.Intent = report with { Program = source.Text };
+            Last.Symbolic = report.Symbolic;
+            return Last.Intent;
+        }
+
+        var result = SymbolicVerifier.Verify(BpftraceParser.Parse(lowered.Lowered), Catalog, new SymbolicOptions(Contracts));
+        Last.Symbolic = Kgent.Kernel.Libbpf.Symbolic.CSymbolicVerifier.OnSource(result, lowered);
         return Last.Symbolic;
     }
 

@@ -38,6 +38,27 @@ public sealed class CStageTests
         Assert.Contains("KG8006", html, StringComparison.Ordinal);
     }
 
+    [ClangFact]
+    public async Task Symbex_of_a_c_cell_refutes_the_raw_port_on_its_line_and_verifies_the_corrected_one()
+    {
+        var cells = Cells(out _);
+        var raw = File.ReadAllText(SymbolicCases.CaseStudy("inet_sock_set_state_raw_port.annotated.bpf.c"));
+        var corrected = File.ReadAllText(SymbolicCases.CaseStudy("inet_sock_set_state.annotated.bpf.c"));
+        var line = raw.Split('\n').ToList().FindIndex(l => l.TrimStart().StartsWith("assert(", StringComparison.Ordinal)) + 1;
+
+        var refuted = Assert.IsType<ProgramResult>(await Cell(cells, "#!kgent symbex", raw));
+        var verified = Assert.IsType<ProgramResult>(await Cell(cells, "#!kgent symbex", corrected));
+        var notModelled = Assert.IsType<ProgramResult>(await Cell(cells, "#!kgent symbex", CFixtures.Load("rejected", "lookup-not-null-checked.bpf.c").Text));
+
+        var counterexample = Assert.Single(Assert.IsType<Kgent.Kernel.Symbolic.SymbolicResult>(refuted.Result).Assertions);
+        Assert.IsType<Kgent.Kernel.Symbolic.SymbolicVerdict.Counterexample>(counterexample.Verdict);
+        Assert.Equal(line, counterexample.Position.Line);
+        // The failing line is shown as the C program wrote it.
+        Assert.True(ResultViews.Html(refuted).Contains("BPF_CORE_READ", StringComparison.Ordinal), ResultViews.Html(refuted));
+        Assert.True(Assert.IsType<Kgent.Kernel.Symbolic.SymbolicResult>(verified.Result).IsVerified);
+        Assert.Equal("KG8013", Assert.Single(Assert.IsType<CCheckResult>(notModelled.Result).Diagnostics).Code);
+    }
+
     [LibbpfFact]
     public async Task Verify_and_run_take_the_c_program_and_run_shows_its_maps()
     {
