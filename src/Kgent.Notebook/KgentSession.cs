@@ -145,6 +145,12 @@ public sealed class KgentSession(Workbench workbench)
         // A program in the cell becomes the current one as the annotations strip it (a program with errors, as written).
         var fromCell = !string.IsNullOrWhiteSpace(program);
         var text = fromCell ? program! : Use(null);
+        if (Kgent.Kernel.Libbpf.CSource.LooksLikeC(text))
+        {
+            throw new KgentCellException("#!kgent annotate writes bpftrace annotations; in a libbpf C program write assume(...); and assert(...); " +
+                "yourself (they compile to nothing for the kernel) and run #!kgent symbex, which also checks it against a request's specification");
+        }
+
         if (Errors(text, "candidate.bt") is { } errors)
         {
             MakeCurrent(text, fromCell ? WrittenInACell : Last.Program!.Origin);

@@ -57,6 +57,9 @@ public sealed class CStageTests
         Assert.True(ResultViews.Html(refuted).Contains("BPF_CORE_READ", StringComparison.Ordinal), ResultViews.Html(refuted));
         Assert.True(Assert.IsType<Kgent.Kernel.Symbolic.SymbolicResult>(verified.Result).IsVerified);
         Assert.Equal("KG8013", Assert.Single(Assert.IsType<CCheckResult>(notModelled.Result).Diagnostics).Code);
+        // Annotating writes bpftrace; for C it says what to do instead of showing bpftrace parse errors.
+        var annotate = await Assert.ThrowsAsync<KgentCellException>(() => Cell(cells, "#!kgent annotate", corrected));
+        Assert.Contains("write assume(...); and assert(...);", annotate.Message, StringComparison.Ordinal);
     }
 
     [LibbpfFact]
